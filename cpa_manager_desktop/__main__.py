@@ -1,0 +1,3 @@
+from cpa_manager_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Composition root: builds every object from Settings. Building opens no socket and starts no thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from cpa_manager_desktop import paths
+from cpa_manager_desktop.collector.consumer import Collector, CollectorOptions
+from cpa_manager_desktop.collector.cpa_api import CpaApi, HttpQueueSource, make_pool
+from cpa_manager_desktop.collector.health import check_cpa
+from cpa_manager_desktop.collector.resp_source import RespQueueSource
+from cpa_manager_desktop.collector.source import QueueSource, Upstream
+from cpa_manager_desktop.config import Settings
+from cpa_manager_desktop.controller import Controller
+from cpa_manager_desktop.logs import SECRETS
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.web import api, routes
+from cpa_manager_desktop.web.security import SecurityMiddleware, SecurityPolicy
+from cpa_manager_desktop.web.server import HttpServer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    controller: Controller
+    collector: Collector
+    server: HttpServer
+    _started: bool = False
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    @property
+    def base_url(self) -> str:
+        host = self.settings.http_addr.host
+        host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> None:
+        """Bind (a busy port is fatal), serve, then start collecting."""
+        self.server.bind()
+        self.server.start()
+        self._started = True
+        log.info("serving url=%s/management.html", self.base_url)
+        self.controller.start()
+
+    def stop(self) -> None:
+        """Reverse order: stop accepting requests, commit and stop the collector, close the store.
+        Idempotent."""
+        self.server.stop()
+        if not self.collector.stop(timeout_s=15.0):
+            log.error("collector did not stop within 15 s")
+        self.db.close()
+
+
+def build_app(settings: Settings) -> App:
+    paths.make_private_dir(settings.data_dir)
+    db = Database(settings.db_path)
+    events = EventStore(db)
+    pool = make_pool(tls_skip_verify=settings.tls_skip_verify)
+
+    def make_api(upstream: Upstream) -> CpaApi:
+        SECRETS.add_secret(upstream.management_key)
+        return CpaApi(upstream, pool)
+
+    def make_source(transport: str, upstream: Upstream) -> QueueSource:
+        if transport == "resp":
+            SECRETS.add_secret(upstream.management_key)
+            return RespQueueSource(upstream, tls_skip_verify=settings.tls_skip_verify)
+        return HttpQueueSource(make_api(upstream))
+
+    poll_interval_s = settings.poll_interval_ms / 1000
+    collector = Collector(
+        sink=events.add_batch,
+        make_source=make_source,
+        health_check=lambda upstream: check_cpa(make_api(upstream), poll_interval_s),
+        options=CollectorOptions(mode=settings.collector_mode, batch_size=settings.batch_size,
+                                 poll_interval_s=poll_interval_s),
+    )
+    controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
+    web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
+    routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"))
+    policy = SecurityPolicy(
+        port_of=lambda: server.port,
+        check_host=settings.http_addr.is_loopback,
+        allowed_hosts=frozenset(settings.allowed_hosts),
+        cors_origins=settings.cors_origins,
+        key_is_valid=controller.check_key,
+    )
+    server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
+    return App(settings=settings, db=db, controller=controller, collector=collector, server=server)

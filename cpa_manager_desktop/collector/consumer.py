@@ -1,0 +1,436 @@
+"""The collector thread: pops CPA's usage queue and commits every popped item before popping again.
+
+CPA's pop is destructive and has no acknowledgement, so a popped batch lives only in this thread
+until it is committed. The loop therefore never pops while it holds an uncommitted batch: a failed
+write is retried with backoff, and pause/stop wait for the batch to be committed first.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cpa_manager_desktop.collector.backoff import Backoff
+from cpa_manager_desktop.collector.health import HealthReport
+from cpa_manager_desktop.collector.source import (
+    FatalSourceError,
+    QueueSource,
+    QueueUnsupported,
+    SourceError,
+    Upstream,
+)
+from cpa_manager_desktop.store.events import BatchResult
+from cpa_manager_desktop.store.rows import DeadLetter, DeadLetterRow, EventRow
+from cpa_manager_desktop.usage.normalise import CONTROL, classify
+
+log = logging.getLogger(__name__)
+
+STOPPED, STARTING, RUNNING, PAUSED, ERROR = "stopped", "starting", "running", "paused", "error"
+REPROBE_HTTP_S = 600.0
+HEALTH_CHECK_S = 300.0
+
+BatchSink = Callable[[Sequence[EventRow], Sequence[DeadLetterRow]], BatchResult]
+SourceFactory = Callable[[str, Upstream], QueueSource]
+HealthCheck = Callable[[Upstream], HealthReport]
+
+
+@dataclass(frozen=True)
+class CollectorOptions:
+    mode: str = "auto"                # auto | http | resp
+    batch_size: int = 100
+    poll_interval_s: float = 0.5
+    backoff_base_s: float = 1.0
+    backoff_cap_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class CollectorStatus:
+    state: str = STOPPED
+    mode: str = "auto"
+    transport: str = ""
+    upstream: str = ""
+    queue: str = ""
+    last_consumed_ms: int = 0
+    last_inserted_ms: int = 0
+    total_popped: int = 0
+    total_inserted: int = 0
+    total_skipped: int = 0
+    dead_letters: int = 0
+    control_frames: int = 0
+    last_error: str = ""
+    last_error_ms: int = 0
+    resolved_error: str = ""
+    paused_since_ms: int = 0
+    next_retry_ms: int = 0
+    pending_items: int = 0
+    health: HealthReport = field(default_factory=HealthReport)
+
+
+@dataclass
+class _Pending:
+    rows: list[EventRow]
+    dead: list[DeadLetterRow]
+    popped: int
+    controls: int
+
+
+class _Stop(Exception):
+    """Raised inside the loop when stop() was called."""
+
+
+class Collector:
+    def __init__(
+        self,
+        sink: BatchSink,
+        make_source: SourceFactory,
+        health_check: HealthCheck,
+        options: CollectorOptions,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._sink = sink
+        self._make_source = make_source
+        self._health_check = health_check
+        self._options = options
+        self._clock = clock
+        self._cond = threading.Condition()
+        self._status = CollectorStatus(mode=options.mode)
+        self._upstream: Upstream | None = None
+        self._thread: threading.Thread | None = None
+        self._stop_requested = False
+        self._pause_requested = False
+        self._restart_requested = False
+        self._generation = 0
+
+    # ---- control, called from any thread (HTTP handlers, tray, composition root) ----
+
+    def start(self, upstream: Upstream) -> None:
+        """(Re)start collecting from upstream. Any held batch is committed first."""
+        with self._cond:
+            self._upstream = upstream
+            self._restart_requested = True
+            self._pause_requested = False
+            self._generation += 1
+            self._cond.notify_all()
+            if self._thread is None or not self._thread.is_alive():
+                self._stop_requested = False
+                self._thread = threading.Thread(target=self._run, name="collector", daemon=True)
+                self._thread.start()
+
+    def restart(self) -> bool:
+        """Reconnect with the current setup; False when there is nothing to restart."""
+        with self._cond:
+            upstream = self._upstream
+        if upstream is None:
+            return False
+        self.start(upstream)
+        return True
+
+    def pause(self, timeout_s: float = 5.0) -> CollectorStatus:
+        with self._cond:
+            self._pause_requested = True
+            self._cond.notify_all()
+            if self._thread is not None and self._thread.is_alive():
+                self._cond.wait_for(lambda: self._status.state in (PAUSED, STOPPED), timeout_s)
+            elif self._status.state == STOPPED:
+                pass
+            return self._status
+
+    def resume(self) -> CollectorStatus:
+        with self._cond:
+            self._pause_requested = False
+            self._cond.notify_all()
+            return self._status
+
+    def stop(self, timeout_s: float = 10.0) -> bool:
+        """Stop after committing any held batch. Returns False if the thread did not end in time."""
+        with self._cond:
+            self._stop_requested = True
+            self._cond.notify_all()
+            thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout_s)
+        return not thread.is_alive()
+
+    def status(self) -> CollectorStatus:
+        with self._cond:
+            return self._status
+
+    def wait_for(self, predicate: Callable[[CollectorStatus], bool], timeout_s: float) -> bool:
+        """Block until predicate(status) holds; for tests and the shutdown path, never a sleep loop."""
+        with self._cond:
+            return self._cond.wait_for(lambda: predicate(self._status), timeout_s)
+
+    # ---- the thread ----
+
+    def _update(self, **changes: Any) -> None:
+        with self._cond:
+            self._status = replace(self._status, **changes)
+            self._cond.notify_all()
+
+    def _now_ms(self) -> int:
+        return int(self._clock() * 1000)
+
+    def _run(self) -> None:
+        pending: _Pending | None = None
+        source: QueueSource | None = None
+        try:
+            while True:
+                pending = self._commit_pending(pending)
+                with self._cond:
+                    if self._stop_requested:
+                        return
+                    restart = self._restart_requested
+                    self._restart_requested = False
+                if restart:
+                    source = self._reset_source(source)
+                    session = _Session(self._options)
+                    self._update(
+                        state=STARTING, transport=session.transport, upstream=self._upstream.base_url,
+                        queue=self._upstream.queue, last_error="", next_retry_ms=0, paused_since_ms=0,
+                    )
+                if self._hold_while_paused_or_halted():
+                    continue
+                source, pending = self._step(session, source)
+        except _Stop:
+            return
+        except Exception:
+            log.exception("collector crashed")
+            self._update(state=ERROR, last_error="The collector stopped after an internal error; see the log")
+        finally:
+            if source is not None:
+                source.close()
+            if pending is not None and pending.popped:
+                log.error("collector ended holding %d uncommitted items", pending.popped)
+            with self._cond:
+                if self._status.state != ERROR:
+                    self._status = replace(self._status, state=STOPPED)
+                self._cond.notify_all()
+
+    def _reset_source(self, source: QueueSource | None) -> None:
+        if source is not None:
+            source.close()
+        return None
+
+    def _hold_while_paused_or_halted(self) -> bool:
+        """Wait while paused or stopped by a fatal error; True when the loop should re-check its flags."""
+        with self._cond:
+            if self._pause_requested:
+                self._wait_paused()
+                return True
+            if self._is_halted():
+                # Halted by a fatal error (bad key, ban): only a new setup or an explicit restart helps;
+                # polling on would only add failed logins to CPA's ban counter.
+                self._cond.wait_for(
+                    lambda: self._stop_requested or self._restart_requested or self._pause_requested
+                )
+                return True
+        return False
+
+    def _is_halted(self) -> bool:
+        return self._status.state == ERROR and self._status.next_retry_ms == 0
+
+    def _wait_paused(self) -> None:
+        """Called with the lock held. Resuming returns to where pausing found us, a halt included."""
+        halted_error = self._status.last_error if self._is_halted() else ""
+        if self._status.state != PAUSED:
+            self._status = replace(self._status, state=PAUSED, paused_since_ms=self._now_ms())
+            self._cond.notify_all()
+            log.info("collection paused")
+        self._cond.wait_for(lambda: not self._pause_requested or self._stop_requested or self._restart_requested)
+        if self._pause_requested or self._status.state != PAUSED:
+            return
+        if halted_error:
+            self._status = replace(self._status, state=ERROR, last_error=halted_error, paused_since_ms=0)
+        else:
+            self._status = replace(self._status, state=RUNNING, paused_since_ms=0)
+            log.info("collection resumed")
+        self._cond.notify_all()
+
+    def _step(self, session: _Session, source: QueueSource | None) -> tuple[QueueSource | None, _Pending | None]:
+        assert self._upstream is not None
+        upstream = self._upstream
+        transport = session.choose_transport(self._clock())
+        if source is None or source.transport != transport:
+            if source is not None:
+                source.close()
+            source = self._make_source(transport, upstream)
+        try:
+            items = source.pop(self._options.batch_size)
+        except QueueUnsupported as exc:
+            source.close()
+            return None, self._on_unsupported(session, exc)
+        except FatalSourceError as exc:
+            source.close()
+            self._halt(exc.message)
+            return None, None
+        except SourceError as exc:
+            source.close()
+            if transport == "http" and session.is_probing_http:
+                session.http_probe_failed(self._clock())
+                return None, None
+            self._retry_later(session, exc.message)
+            return None, None
+        session.succeeded(transport)
+        self._mark_running(session, transport)
+        try:
+            # Only after a successful pop: a check with an unproven key would be a second failed
+            # login on CPA's ban counter.
+            self._maybe_check_health(session, upstream)
+        except FatalSourceError as exc:
+            source.close()
+            self._halt(exc.message)
+            return None, self._classify(items) if items else None
+        if not items:
+            self._idle(self._options.poll_interval_s)
+            return source, None
+        return source, self._classify(items)
+
+    def _on_unsupported(self, session: _Session, exc: QueueUnsupported) -> None:
+        if self._options.mode == "auto":
+            if session.transport == "http" and not session.is_probing_http:
+                log.info("HTTP usage queue unavailable, falling back to RESP: %s", exc.message)
+            session.fall_back_to_resp(self._clock())
+            self._update(transport="resp")
+            return None
+        self._halt(f"{exc.message}. Set USAGE_COLLECTOR_MODE=auto (or resp) for this CPA")
+        return None
+
+    def _mark_running(self, session: _Session, transport: str) -> None:
+        status = self.status()
+        changes: dict[str, Any] = {}
+        if status.state in (STARTING, ERROR):
+            changes.update(state=RUNNING, next_retry_ms=0)
+            if status.last_error:
+                changes.update(resolved_error=status.last_error, last_error="")
+                log.info("collector recovered transport=%s", transport)
+        if status.transport != transport:
+            changes["transport"] = transport
+        if changes:
+            self._update(**changes)
+
+    def _classify(self, items: list[Any]) -> _Pending:
+        rows: list[EventRow] = []
+        dead: list[DeadLetterRow] = []
+        controls = 0
+        received_ns = time.time_ns()
+        transport = self.status().transport
+        for item in items:
+            outcome = classify(item)
+            if isinstance(outcome, EventRow):
+                rows.append(outcome)
+            elif outcome is CONTROL:
+                controls += 1
+            elif isinstance(outcome, DeadLetter):
+                dead.append(DeadLetterRow(received_ns, transport, outcome.error, outcome.payload))
+        if dead:
+            log.warning("dead letters=%d first_error=%s", len(dead), dead[0].error)
+        now_ms = self._now_ms()
+        self._update(last_consumed_ms=now_ms, pending_items=len(items))
+        return _Pending(rows, dead, len(items), controls)
+
+    def _commit_pending(self, pending: _Pending | None) -> None:
+        """Commit the held batch, retrying a failed write with backoff; never returns while holding it
+        unless stop() was requested and the write keeps failing (then the loss is logged)."""
+        if pending is None:
+            return None
+        backoff = Backoff(self._options.backoff_base_s, self._options.backoff_cap_s)
+        while True:
+            try:
+                result = self._sink(pending.rows, pending.dead)
+            except Exception as exc:
+                delay_s = backoff.next_delay_s()
+                message = f"Could not save usage to the database ({exc}); retrying, nothing more is popped meanwhile"
+                log.error("batch write failed items=%d retry_in_s=%.1f error=%s", pending.popped, delay_s, exc)
+                self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(),
+                             next_retry_ms=self._now_ms() + int(delay_s * 1000))
+                with self._cond:
+                    if self._stop_requested and backoff.failures > 3:
+                        raise _Stop from None
+                    self._cond.wait(delay_s)
+                continue
+            self._record_commit(pending, result)
+            return None
+
+    def _record_commit(self, pending: _Pending, result: BatchResult) -> None:
+        with self._cond:
+            status = self._status
+            changes: dict[str, Any] = dict(
+                total_popped=status.total_popped + pending.popped,
+                total_inserted=status.total_inserted + result.inserted,
+                total_skipped=status.total_skipped + result.skipped,
+                dead_letters=status.dead_letters + result.dead_letters,
+                control_frames=status.control_frames + pending.controls,
+                pending_items=0,
+            )
+            if result.inserted:
+                changes["last_inserted_ms"] = self._now_ms()
+            if status.state == ERROR and status.last_error.startswith("Could not save"):
+                changes.update(state=RUNNING, resolved_error=status.last_error, last_error="", next_retry_ms=0)
+            self._status = replace(status, **changes)
+            self._cond.notify_all()
+
+    def _halt(self, message: str) -> None:
+        log.error("collector halted: %s", message)
+        self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(), next_retry_ms=0)
+
+    def _retry_later(self, session: _Session, message: str) -> None:
+        delay_s = session.backoff.next_delay_s()
+        log.warning("queue pop failed retry_in_s=%.1f error=%s", delay_s, message)
+        self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(),
+                     next_retry_ms=self._now_ms() + max(int(delay_s * 1000), 1))
+        self._idle(delay_s)
+
+    def _idle(self, seconds: float) -> None:
+        """Wait, waking early for stop, pause or restart."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._stop_requested or self._pause_requested or self._restart_requested, seconds
+            )
+
+    def _maybe_check_health(self, session: _Session, upstream: Upstream) -> None:
+        now = self._clock()
+        if now < session.next_health_check:
+            return
+        session.next_health_check = now + HEALTH_CHECK_S
+        report = self._health_check(upstream)
+        self._update(health=report)
+
+
+class _Session:
+    """Per-start transport choice: auto mode's HTTP→RESP fallback and the periodic HTTP re-probe."""
+
+    def __init__(self, options: CollectorOptions) -> None:
+        self.mode = options.mode
+        self.transport = "resp" if options.mode == "resp" else "http"
+        self.backoff = Backoff(options.backoff_base_s, options.backoff_cap_s)
+        self.next_http_probe = 0.0
+        self.is_probing_http = False
+        self.next_health_check = 0.0
+
+    def choose_transport(self, now: float) -> str:
+        self.is_probing_http = (
+            self.mode == "auto" and self.transport == "resp" and now >= self.next_http_probe
+        )
+        return "http" if self.is_probing_http else self.transport
+
+    def fall_back_to_resp(self, now: float) -> None:
+        self.transport = "resp"
+        self.is_probing_http = False
+        self.next_http_probe = now + REPROBE_HTTP_S
+
+    def http_probe_failed(self, now: float) -> None:
+        self.is_probing_http = False
+        self.next_http_probe = now + REPROBE_HTTP_S
+
+    def succeeded(self, transport: str) -> None:
+        if transport == "http" and self.transport == "resp":
+            log.info("HTTP usage queue answered again, switching back from RESP")
+            self.transport = "http"
+        self.is_probing_http = False
+        self.backoff.reset()

@@ -1,0 +1,201 @@
+"""CPA usage records (any version from v6.10 to v7.2) to storable rows.
+
+Everything a record version may carry is optional except the timestamp: a record without a
+readable one becomes a dead letter instead of being stamped with "now", which would give it a new
+dedup key on every re-delivery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+from cpa_manager_desktop.store.rows import DeadLetter, EventRow
+from cpa_manager_desktop.usage import redact, tokens
+from cpa_manager_desktop.usage.timestamps import parse_timestamp_ns
+
+CONTROL_KEYS = frozenset({"refresh", "support_refresh"})
+_TOKEN_FIELDS = {
+    "input": ("input_tokens", "prompt_tokens"),
+    "output": ("output_tokens", "completion_tokens"),
+    "reasoning": ("reasoning_tokens",),
+    "cached": ("cached_tokens", "cache_tokens"),
+    "cache_read": ("cache_read_tokens",),
+    "cache_creation": ("cache_creation_tokens",),
+    "total": ("total_tokens", "total"),
+}
+MAX_LABEL = 256
+
+
+class Control:
+    """A CPA control frame such as {"refresh": true}: not usage, not an error."""
+
+
+CONTROL = Control()
+Outcome = EventRow | DeadLetter | Control
+
+
+class RecordError(ValueError):
+    """The item is JSON but not a usable usage record."""
+
+
+def classify(item: Any) -> Outcome:
+    """One queue item (bytes, JSON text or decoded JSON) to a row, a control frame or a dead letter."""
+    try:
+        record = _decode(item)
+    except RecordError as exc:
+        return DeadLetter(str(exc), _redacted_payload(item))
+    if _is_control(record):
+        return CONTROL
+    try:
+        return normalise_record(record)
+    except RecordError as exc:
+        return DeadLetter(str(exc), _redacted_payload(record))
+
+
+def _decode(item: Any) -> dict[str, Any]:
+    if isinstance(item, bytes | bytearray):
+        try:
+            item = bytes(item).decode("utf-8")
+        except UnicodeDecodeError:
+            raise RecordError("payload is not UTF-8 text") from None
+    if isinstance(item, str):
+        try:
+            item = json.loads(item)
+        except json.JSONDecodeError as exc:
+            raise RecordError(f"payload is not JSON ({exc.msg} at char {exc.pos})") from None
+        if isinstance(item, str):
+            return _decode(item)
+    if not isinstance(item, dict):
+        raise RecordError(f"payload is a JSON {type(item).__name__}, not an object")
+    return item
+
+
+def _is_control(record: Mapping[str, Any]) -> bool:
+    return bool(record) and set(record) <= CONTROL_KEYS
+
+
+def _redacted_payload(item: Any) -> str:
+    if isinstance(item, bytes | bytearray):
+        item = bytes(item).decode("utf-8", errors="replace")
+    if isinstance(item, str):
+        try:
+            item = json.loads(item)
+        except json.JSONDecodeError:
+            return redact.cap_text(redact.scrub_text(item), 16_384)
+    try:
+        text = json.dumps(redact.redact_json(item), ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        text = redact.scrub_text(repr(item))
+    return redact.cap_text(text, 16_384)
+
+
+def _text(record: Mapping[str, Any], name: str, limit: int = MAX_LABEL) -> str | None:
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    return str(value)[:limit]
+
+
+def _optional_int(record: Mapping[str, Any], name: str) -> int | None:
+    value = record.get(name)
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        raise RecordError(f"field {name} is not a number") from None
+
+
+@lru_cache(maxsize=4096)
+def _credential(value: str, is_key: bool) -> tuple[str, str]:
+    """(sha256 hex, masked label); cached because a handful of keys repeat across millions of rows."""
+    return redact.sha256_hex(value), redact.mask_label(value, is_key=is_key)
+
+
+def _raw_tokens(record: Mapping[str, Any]) -> dict[str, int]:
+    source = record.get("tokens")
+    if source is None:
+        source = record.get("usage")
+    if source is not None and not isinstance(source, Mapping):
+        raise RecordError("field tokens is not an object")
+    source = source or {}
+    raw: dict[str, int] = {}
+    try:
+        for bucket, names in _TOKEN_FIELDS.items():
+            raw[bucket] = next((tokens.count(source[n]) for n in names if n in source), 0)
+    except ValueError as exc:
+        raise RecordError(str(exc)) from None
+    return raw
+
+
+def _failure(record: Mapping[str, Any]) -> tuple[int, int | None, str | None]:
+    fail = record.get("fail")
+    status = None
+    body = None
+    if isinstance(fail, Mapping):
+        status = _optional_int(fail, "status_code")
+        if fail.get("body"):
+            body = redact.cap_text(redact.scrub_text(str(fail["body"])))
+    failed = record.get("failed")
+    is_failed = failed if isinstance(failed, bool) else status is not None and status >= 400
+    return int(is_failed), status, body
+
+
+def event_key(parts: tuple[Any, ...]) -> bytes:
+    """Content-only dedup key: the same record always hashes the same, whenever it arrives."""
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+def normalise_record(record: Mapping[str, Any]) -> EventRow:
+    try:
+        ts_ns = parse_timestamp_ns(record.get("timestamp"))
+    except ValueError as exc:
+        raise RecordError(f"bad timestamp: {exc}") from None
+    provider = _text(record, "provider")
+    raw = _raw_tokens(record)
+    breakdown = record.get("token_breakdown")
+    try:
+        buckets = tokens.from_breakdown(breakdown) if isinstance(breakdown, Mapping) else None
+    except ValueError as exc:
+        raise RecordError(f"token_breakdown: {exc}") from None
+    buckets = buckets or tokens.derive(provider, raw)
+    total = raw["total"] or buckets.total
+    failed, status_code, fail_body = _failure(record)
+    source = record.get("source")
+    source_hash, source_label = (
+        _credential(str(source), record.get("auth_type") == "apikey") if source else (None, None)
+    )
+    api_key = record.get("api_key")
+    api_key_hash, api_key_label = _credential(str(api_key), True) if api_key else (None, None)
+    request_id = _text(record, "request_id", 64)
+    endpoint = _text(record, "endpoint")
+    model = _text(record, "model") or "unknown"
+    auth_index = _text(record, "auth_index", 64)
+    latency_ms = _optional_int(record, "latency_ms")
+    key = event_key((
+        request_id, ts_ns, endpoint, model, auth_index, source_hash, api_key_hash, raw["input"],
+        raw["output"], raw["reasoning"], raw["cached"], raw["cache_read"], raw["cache_creation"], total,
+        failed, latency_ms, status_code,
+    ))
+    return EventRow(
+        event_key=key, request_id=request_id, ts_ns=ts_ns, provider=provider,
+        executor_type=_text(record, "executor_type"), model=model, alias=_text(record, "alias"),
+        endpoint=endpoint, auth_type=_text(record, "auth_type", 32), auth_index=auth_index,
+        source_label=source_label, source_hash=source_hash, api_key_hash=api_key_hash,
+        api_key_label=api_key_label, input_tokens=raw["input"], output_tokens=raw["output"],
+        reasoning_tokens=raw["reasoning"], cached_tokens=raw["cached"], cache_read_tokens=raw["cache_read"],
+        cache_creation_tokens=raw["cache_creation"], total_tokens=total, in_uncached=buckets.uncached_input,
+        in_cache_read=buckets.cache_read, in_cache_write=buckets.cache_write, out_total=buckets.output_total,
+        out_reasoning=buckets.reasoning, unclassified_tokens=buckets.unclassified,
+        token_quality=buckets.quality, latency_ms=latency_ms, ttft_ms=_optional_int(record, "ttft_ms") or None,
+        failed=failed, status_code=status_code, fail_body=fail_body,
+        reasoning_effort=_text(record, "reasoning_effort", 32), service_tier=_text(record, "service_tier", 32),
+        response_service_tier=_text(record, "response_service_tier", 32),
+        client_ip=_text(record, "client_ip", 64), user_agent=_text(record, "user_agent", 512),
+        access_token_sha256=_text(record, "access_token_sha256", 64),
+    )

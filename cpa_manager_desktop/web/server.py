@@ -1,0 +1,81 @@
+"""Waitress on a worker thread, with a shutdown that does not hang on keep-alive clients."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import threading
+from typing import Any
+
+import waitress
+from waitress.server import BaseWSGIServer
+
+from cpa_manager_desktop.errors import AppError
+
+log = logging.getLogger(__name__)
+
+
+class BindError(AppError):
+    code = "address_in_use"
+
+
+class HttpServer:
+    def __init__(self, app: Any, host: str, port: int, *, threads: int = 8) -> None:
+        self._app = app
+        self._host = host
+        self._requested_port = port
+        self._threads = threads
+        self._map: dict[int, Any] = {}
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def bind(self) -> int:
+        """Open the listening socket; returns the bound port. Raises BindError with a plain sentence."""
+        try:
+            server = waitress.create_server(
+                self._app, map=self._map, host=self._host, port=self._requested_port, threads=self._threads,
+                ident="cpa-manager", expose_tracebacks=False, clear_untrusted_proxy_headers=True,
+                max_request_body_size=80 * 1024 * 1024, channel_timeout=120,
+            )
+        except OSError as exc:
+            raise BindError(_bind_message(self._host, self._requested_port, exc)) from None
+        self._server = server
+        return self.port
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "bind() first"
+        return int(self._server.effective_port)
+
+    def start(self) -> None:
+        assert self._server is not None, "bind() first"
+        self._thread = threading.Thread(target=self._server.run, name="http", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 5.0) -> None:
+        """Close the listener and every open connection (close() alone waits for keep-alive clients)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+
+        def close_all() -> None:
+            for dispatcher in list(self._map.values()):
+                dispatcher.close()
+
+        server.trigger.pull_trigger(close_all)
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.warning("http server thread did not stop within %.0f s", timeout_s)
+        server.task_dispatcher.shutdown(timeout=timeout_s)
+
+
+def _bind_message(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (f"Port {port} on {host} is already in use by another program. Stop that program or choose "
+                f"another address with --addr HOST:PORT (or HTTP_ADDR / httpAddr in config.json)")
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"Cannot listen on {host}:{port}: that address does not belong to this computer"
+    if exc.errno == errno.EACCES:
+        return f"Not allowed to listen on {host}:{port}; choose a port above 1024"
+    return f"Cannot listen on {host}:{port}: {exc.strerror or exc}"
