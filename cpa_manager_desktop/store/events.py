@@ -17,9 +17,11 @@ from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRo
 
 NS_PER_HOUR = 3_600_000_000_000
 
+# ON CONFLICT(event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL,
+# silently counting a bad row as a duplicate.
 INSERT_EVENTS = (
-    f"INSERT OR IGNORE INTO usage_events ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+    f"INSERT INTO usage_events ({', '.join(EVENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) ON CONFLICT (event_key) DO NOTHING"
 )
 _SUMS = ", ".join(f"SUM({c})" for c in TOKEN_SUM_COLUMNS)
 _DIMS = ", ".join(ROLLUP_DIMENSIONS)

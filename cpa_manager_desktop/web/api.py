@@ -103,7 +103,8 @@ def _default_error(error: bottle.HTTPError) -> str:
 
 
 def build_bottle(is_configured: Callable[[], bool], key_is_valid: Callable[[str | None], bool]) -> bottle.Bottle:
-    app = bottle.Bottle(catchall=True, autojson=False)
+    app = bottle.Bottle(catchall=True)
+    app.config["json.enable"] = False
     app.install(ErrorPlugin())
     app.install(AuthPlugin(is_configured, key_is_valid))
     app.default_error_handler = _default_error  # type: ignore[method-assign]

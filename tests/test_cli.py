@@ -1,0 +1,88 @@
+"""The real entry point in a subprocess: flags, one-line errors, exit codes, clean SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from cpa_manager_desktop import __version__
+from tests.client import call
+from tests.conftest import wait_until
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout_s: float = 20) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cpa_manager_desktop", *args], capture_output=True, text=True,
+                          timeout=timeout_s, env={**os.environ, **(env or {})})
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_version_and_help() -> None:
+    version = run_cli("--version")
+    assert (version.returncode, version.stdout.strip()) == (0, f"cpa-manager {__version__}")
+    help_text = run_cli("--help").stdout
+    for flag in ("--headless", "--config PATH", "--data-dir DIR", "--addr HOST:PORT", "--version"):
+        assert flag in help_text
+
+
+def test_bad_flag_is_one_line_error() -> None:
+    result = run_cli("--bogus")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["cpa-manager: error: unrecognized arguments: --bogus (see --help)"]
+
+
+def test_bad_addr_flag() -> None:
+    result = run_cli("--addr", "nonsense")
+    assert result.returncode == 2
+    assert "invalid address 'nonsense': expected HOST:PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_env_value_is_one_line_without_traceback(tmp_path: Path) -> None:
+    result = run_cli("--headless", "--config", str(tmp_path / "c.json"), env={"USAGE_BATCH_SIZE": "-3"})
+    assert result.returncode == 2
+    assert "Invalid environment variable USAGE_BATCH_SIZE: must be between 1 and 10000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_address_in_use_exits_nonzero_with_a_plain_sentence(tmp_path: Path) -> None:
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        result = run_cli("--headless", "--config", str(tmp_path / "c.json"), "--addr", f"127.0.0.1:{port}")
+    assert result.returncode == 1
+    assert f"Port {port} on 127.0.0.1 is already in use by another program" in result.stderr
+    assert "--addr HOST:PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_headless_serves_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cpa_manager_desktop", "--headless", "--config", str(tmp_path / "c.json"),
+         "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: _health(port), 15, "the server to answer /health")
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    assert "stopped" in stderr
+    assert (tmp_path / "c.json").exists() and (tmp_path / "data" / "usage.sqlite").exists()
+    assert (tmp_path / "data" / "logs" / "cpa-manager.log").read_text().count("starting") == 1
+
+
+def _health(port: int) -> bool:
+    try:
+        return call("GET", f"http://127.0.0.1:{port}/health").status == 200
+    except Exception:
+        return False

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from cpa_manager_desktop.errors import StoreClosed
+from cpa_manager_desktop.store import migrations
+from cpa_manager_desktop.store.db import PRAGMAS, Database
+from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
+from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.usage.normalise import classify
+from tests.fixtures.spec_records import CLAUDE_APIKEY_FAILED, CODEX_OAUTH, V610_GEMINI, record
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = Database(tmp_path / "data" / "usage.sqlite")
+    yield database
+    database.close()
+
+
+def rows(*records: dict) -> list[EventRow]:
+    out = [classify(r) for r in records]
+    assert all(isinstance(r, EventRow) for r in out)
+    return out  # type: ignore[return-value]
+
+
+def test_schema_is_versioned_and_wal(db: Database) -> None:
+    assert db.read(lambda c: c.execute("PRAGMA user_version").fetchone()[0]) == migrations.LATEST_VERSION
+    assert db.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]) == "wal"
+
+
+def test_pragmas_apply_to_every_connection(db: Database) -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def probe() -> None:
+        seen.append(db.read(lambda c: (c.execute("PRAGMA busy_timeout").fetchone()[0],
+                                       c.execute("PRAGMA foreign_keys").fetchone()[0],
+                                       c.execute("PRAGMA synchronous").fetchone()[0])))
+
+    threads = [threading.Thread(target=probe) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    probe()
+    assert seen == [(5000, 1, 2)] * 4 and any("synchronous = FULL" in p for p in PRAGMAS)
+
+
+def test_files_are_private(db: Database) -> None:
+    assert oct(db.path.stat().st_mode & 0o777) == "0o600"
+    assert oct(db.path.parent.stat().st_mode & 0o777) == "0o700"
+    EventStore(db).add_batch(rows(CODEX_OAUTH))
+    assert oct(Path(f"{db.path}-wal").stat().st_mode & 0o777) == "0o600"
+
+
+def test_duplicates_skipped_by_content(db: Database) -> None:
+    store = EventStore(db)
+    first = store.add_batch(rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, CODEX_OAUTH))
+    again = store.add_batch(rows(CLAUDE_APIKEY_FAILED, V610_GEMINI))
+    assert (first.inserted, first.skipped, again.inserted, again.skipped) == (2, 1, 1, 1)
+    assert store.counts().events == 3
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_events").fetchone()[0]) == 3
+
+
+def test_rollups_match_raw_rows_in_the_same_transaction(db: Database) -> None:
+    store = EventStore(db)
+    batch = [record(CODEX_OAUTH, request_id=f"r{i}", latency_ms=100 + i) for i in range(5)]
+    store.add_batch(rows(*batch, CLAUDE_APIKEY_FAILED, V610_GEMINI))
+    store.add_batch(rows(*batch, record(CODEX_OAUTH, request_id="r9")))
+    rollup = db.read(lambda c: c.execute(
+        "SELECT model, failed, requests, input_tokens, in_uncached, out_total, latency_ms_sum, latency_count "
+        "FROM usage_hourly ORDER BY model").fetchall())
+    assert rollup == [
+        ("claude-sonnet-4-5-20250929", 1, 1, 0, 0, 0, 640, 1),
+        ("gemini-2.5-pro", 0, 1, 1000, 600, 250, 1200, 1),
+        ("gpt-5.4", 0, 6, 72000, 24000, 5400, 100 + 101 + 102 + 103 + 104 + 8421, 6),
+    ]
+
+
+def test_dead_letters_counted(db: Database) -> None:
+    store = EventStore(db)
+    result = store.add_batch([], [DeadLetterRow(1, "http", "payload is not JSON", "xx")])
+    assert result.dead_letters == 1 and store.counts().dead_letters == 1
+
+
+def test_failed_batch_rolls_back_entirely(db: Database) -> None:
+    store = EventStore(db)
+    good = rows(CODEX_OAUTH)[0]
+    bad = good._replace(event_key=b"k" * 16, model=None)  # NOT NULL violation mid-batch
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_batch([rows(V610_GEMINI)[0], bad])
+    assert store.counts().events == 0
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_hourly").fetchone()[0]) == 0
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "usage.sqlite"
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreClosed, match="newer version of CPA Manager"):
+        Database(path)
+
+
+def test_reopen_keeps_data_and_does_not_remigrate(tmp_path: Path) -> None:
+    path = tmp_path / "usage.sqlite"
+    first = Database(path)
+    EventStore(first).add_batch(rows(CODEX_OAUTH))
+    first.close()
+    second = Database(path)
+    try:
+        assert EventStore(second).counts().events == 1
+    finally:
+        second.close()
+
+
+def test_settings_roundtrip_and_close_is_idempotent(db: Database) -> None:
+    settings = SettingsStore(db)
+    settings.put("setup", {"cpaBaseUrl": "http://x"})
+    settings.put("setup", {"cpaBaseUrl": "http://y"})
+    assert settings.get("setup") == {"cpaBaseUrl": "http://y"} and settings.get("none") is None
+    db.close()
+    db.close()
+    with pytest.raises(StoreClosed):
+        settings.get("setup")
