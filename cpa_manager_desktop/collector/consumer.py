@@ -136,14 +136,14 @@ class Collector:
             self._cond.notify_all()
             if self._thread is not None and self._thread.is_alive():
                 self._cond.wait_for(lambda: self._status.state in (PAUSED, STOPPED), timeout_s)
-            elif self._status.state == STOPPED:
-                pass
             return self._status
 
-    def resume(self) -> CollectorStatus:
+    def resume(self, timeout_s: float = 5.0) -> CollectorStatus:
         with self._cond:
             self._pause_requested = False
             self._cond.notify_all()
+            if self._thread is not None and self._thread.is_alive():
+                self._cond.wait_for(lambda: self._status.state != PAUSED, timeout_s)
             return self._status
 
     def stop(self, timeout_s: float = 10.0) -> bool:
@@ -192,7 +192,7 @@ class Collector:
                     session = _Session(self._options)
                     self._update(
                         state=STARTING, transport=session.transport, upstream=self._upstream.base_url,
-                        queue=self._upstream.queue, last_error="", next_retry_ms=0, paused_since_ms=0,
+                        queue=self._upstream.queue, next_retry_ms=0, paused_since_ms=0,
                     )
                 if self._hold_while_paused_or_halted():
                     continue
