@@ -142,7 +142,10 @@ class Controller:
         if self._settings.is_env_setup:
             return self._check_env_setup(current, wanted)
         if current is not None and _same_setup(current, wanted):
-            log.info("setup unchanged; collector left running")
+            if self._collector.status().state == "error":
+                # The same setup sent again while collection is stopped by an error is a retry request.
+                log.info("setup unchanged; collector was in error, restarting it")
+                self._collector.start(current)
             return SetupResult(upstream=base_url, changed=False, warnings=self._current_warnings())
         if current is not None and not keys_match(presented_key, current.management_key):
             rotating_key = not keys_match(wanted.management_key, current.management_key)

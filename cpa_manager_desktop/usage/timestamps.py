@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import UTC, datetime, timedelta, timezone
 
 _ISO = re.compile(
@@ -46,14 +47,21 @@ def _from_iso(text: str) -> int:
     if not match:
         raise ValueError(f"unrecognised timestamp {text[:40]!r}")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
-    try:
-        moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
-                          tzinfo=_zone(offset))
-    except ValueError as exc:
-        raise ValueError(f"invalid timestamp {text[:40]!r}: {exc}") from None
-    whole_seconds = (moment - _EPOCH) // timedelta(seconds=1)
+    if int(minute) > 59 or int(second) > 59:
+        raise ValueError(f"invalid timestamp {text[:40]!r}: minute or second out of range")
+    whole_seconds = _hour_start_s(year, month, day, hour, offset) + int(minute) * 60 + int(second)
     nanos = int((fraction or "0").ljust(9, "0"))
     return whole_seconds * NS_PER_S + nanos
+
+
+@lru_cache(maxsize=4096)
+def _hour_start_s(year: str, month: str, day: str, hour: str, offset: str | None) -> int:
+    """Epoch seconds of an hour; cached because a batch of records shares a handful of hours."""
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour), tzinfo=_zone(offset))
+    except ValueError as exc:
+        raise ValueError(f"invalid timestamp {year}-{month}-{day}T{hour}: {exc}") from None
+    return (moment - _EPOCH) // timedelta(seconds=1)
 
 
 def _zone(offset: str | None) -> timezone:

@@ -41,6 +41,8 @@ def family(provider: str | None) -> str:
 
 def count(value: Any) -> int:
     """A non-negative token count; raises ValueError for anything that is not a number."""
+    if type(value) is int:
+        return value if value > 0 else 0
     if value is None:
         return 0
     if isinstance(value, bool):
