@@ -42,7 +42,8 @@ def test_setup_validates_saves_and_starts_collecting(start_app, cpa: CpaDouble) 
 def test_unchanged_setup_does_not_revalidate_or_restart(start_app, cpa: CpaDouble) -> None:
     app = start_app()
     assert setup(app, cpa.base_url, KEY).status == 200
-    assert app.collector.wait_for(lambda s: s.state == "running", 10)
+    # The collector's own health check also reads /config; let it finish before counting.
+    assert app.collector.wait_for(lambda s: s.state == "running" and s.health.checked_ms > 0, 10)
     checks, started = config_checks(cpa), app.controller.collector_status()
     again = setup(app, cpa.base_url, KEY)
     assert again.status == 200 and again.json["changed"] is False

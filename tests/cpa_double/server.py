@@ -1,0 +1,292 @@
+"""A faithful in-process test double of CLIProxyAPI (CPA) v7.2.x, per shared/spec/cpa-protocol.md §6.
+
+What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` → RESP, else HTTP):
+  * the global usage FIFO with per-item timestamps, lazy expiry by an injectable clock,
+    destructive pops shared between HTTP and RESP, and pub/sub diversion to ``usage``
+    subscribers (records then bypass the FIFO), including the 256-message subscriber drop;
+  * the management middleware: Bearer / bare Authorization / X-Management-Key, the check
+    order ban → remote → key, 401/403 bodies, the shared HTTP+RESP 5-strike / 30-minute ban,
+    Gin's trusting ClientIP (left-most X-Forwarded-For, X-Real-IP, peer), X-CPA-* headers,
+    CORS preflight, 404-with-empty-body when no secret exists, NoRoute 404 only after auth;
+  * ``GET /usage-queue``, ``/usage-statistics-enabled``, ``/config``, ``/config.yaml`` and
+    canned stubs for ``/api-keys``, ``/auth-files`` (streamed upload and download), ``/logs``,
+    ``/latest-version``; ``/v1/models`` behind client api-keys, ``/healthz``, ``/management.html``;
+  * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
+    exact replies, and version switches for CPAs without the HTTP queue or without RESP.
+
+What it deliberately leaves out: TLS/ALPN, bcrypt secrets, the TUI local password and
+MANAGEMENT_PASSWORD, Home mode, hot-reload latency (toggles apply at once), the AI proxy
+routes themselves, plugins, OAuth flows, and persistence of any kind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+from typing import Any
+
+from .clock import FakeClock
+from .httpd import CpaHttpHandler
+from .management import is_valid_json
+from .messages import RecordedRequest
+from .resp import SUPPORT_REFRESH, serve_resp
+from .state import AuthGuard, UsageQueue
+
+RESP_PREFIXES = frozenset(b"*$+-:")
+SNIFF_TIMEOUT_S = 10.0
+JOIN_TIMEOUT_S = 5.0
+# What Go's net/http writes for a request line it cannot parse (server.go, conn.serve).
+GO_BAD_REQUEST = (
+    b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"
+)
+REFRESH = b'{"refresh":true}'
+
+
+class CpaDouble:
+    def __init__(
+        self,
+        management_key: str | None = "test-management-key",
+        *,
+        usage_statistics_enabled: bool = True,
+        http_queue_supported: bool = True,
+        resp_supported: bool = True,
+        retention_s: int = 60,
+        allow_remote: bool = False,
+        api_keys: list[str] | None = None,
+        version: str = "v7.2.140",
+        port: int = 0,
+        clock: FakeClock | None = None,
+    ) -> None:
+        self.clock = clock or FakeClock()
+        self._management_key = management_key
+        self._stats_enabled = usage_statistics_enabled
+        self.http_queue_supported = http_queue_supported
+        self.resp_supported = resp_supported
+        self.allow_remote = allow_remote
+        self.api_keys: list[str] = list(api_keys or [])
+        self.version = version
+        self.port = port
+        self.http_queue_status: int | None = None
+        self.settings: dict[str, Any] = {
+            "debug": False,
+            "request-retry": 3,
+            "logging-to-file": False,
+            "request-log": False,
+            "max-retry-interval": 30,
+            "proxy-url": "",
+        }
+        self.not_json_payloads: set[bytes] = set()
+        self.usage_queue = UsageQueue(self.clock, retention_s)
+        self.guard = AuthGuard(self.clock)
+        self._lock = threading.Lock()
+        self._pop_calls = {"http": 0, "resp": 0}
+        self._requests: list[RecordedRequest] = []
+        self._listener: socket.socket | None = None
+        self._accept_thread: threading.Thread | None = None
+        self._conns: dict[socket.socket, threading.Thread] = {}
+        self._stopping = threading.Event()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> CpaDouble:
+        if self._listener is not None:
+            return self
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # Lets a test restart the double on the same port while old sockets sit in TIME_WAIT.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(128)
+        listener.settimeout(0.2)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        self._stopping.clear()
+        self._accept_thread = threading.Thread(target=self._accept_loop, name=f"cpa-double-{self.port}", daemon=True)
+        self._accept_thread.start()
+        return self
+
+    def stop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is None:
+            return
+        self._stopping.set()
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes a blocked accept() at once on Linux
+        with contextlib.suppress(OSError):
+            listener.close()
+        if self._accept_thread is not None:
+            self._accept_thread.join(JOIN_TIMEOUT_S)
+        with self._lock:
+            conns = list(self._conns.items())
+        for sock, _ in conns:
+            # shutdown (not just close) wakes the thread blocked in recv on this socket.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        for _, thread in conns:
+            thread.join(JOIN_TIMEOUT_S)
+
+    def __enter__(self) -> CpaDouble:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _accept_loop(self) -> None:
+        listener = self._listener
+        while listener is not None and not self._stopping.is_set():
+            try:
+                sock, addr = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            thread = threading.Thread(
+                target=self._serve, args=(sock, addr), daemon=True, name=f"cpa-double-conn-{addr[1]}"
+            )
+            with self._lock:
+                self._conns[sock] = thread
+            thread.start()
+
+    def _serve(self, sock: socket.socket, addr: tuple[str, int]) -> None:
+        try:
+            # Headers and body leave in separate writes; Nagle would stall every keep-alive reply.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.settimeout(SNIFF_TIMEOUT_S)
+            first = sock.recv(1, socket.MSG_PEEK)
+            sock.settimeout(None)
+            if not first or self._stopping.is_set():
+                return
+            if first[0] not in RESP_PREFIXES:
+                CpaHttpHandler(sock, addr, self)
+            elif self.resp_supported:
+                serve_resp(self, sock, addr[0])
+            else:
+                _reject_as_bad_http(sock)
+        except OSError:
+            pass  # clients vanish mid-request all the time; the double must not care
+        finally:
+            with self._lock:
+                self._conns.pop(sock, None)
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    # --- management state -------------------------------------------------------------------
+
+    @property
+    def management_key(self) -> str | None:
+        return self._management_key
+
+    @management_key.setter
+    def management_key(self, key: str | None) -> None:
+        # Changing the key is a rotation; removing it disables management, as on CPA reload.
+        self._management_key = key
+        if not key:
+            self.usage_queue.disable()
+
+    @property
+    def management_enabled(self) -> bool:
+        return bool(self._management_key)
+
+    @property
+    def usage_statistics_enabled(self) -> bool:
+        return self._stats_enabled
+
+    def set_usage_statistics_enabled(self, on: bool) -> None:
+        self._stats_enabled = bool(on)
+
+    def set_http_queue_status(self, status: int | None) -> None:
+        self.http_queue_status = status
+
+    def auth_failures(self, ip: str = "127.0.0.1") -> int:
+        return self.guard.failures(ip)
+
+    def is_banned(self, ip: str = "127.0.0.1") -> bool:
+        return self.guard.is_banned(ip)
+
+    # --- queue ------------------------------------------------------------------------------
+
+    def enqueue(self, *items: dict[str, Any] | str | bytes) -> None:
+        """Publish records as CPA's usage plugin would; dropped unless management and stats are on."""
+        for item in items:
+            if not (self.management_enabled and self._stats_enabled):
+                continue
+            payload = _payload(item)
+            if not is_valid_json(payload):
+                # Decided once here rather than at every pop: Go's json.Valid is cheap, Python's
+                # json.loads is not, and the benchmarks must not measure the double.
+                self.not_json_payloads.add(payload)
+            self.usage_queue.enqueue(payload)
+
+    def publish_refresh(self) -> None:
+        self.usage_queue.publish("usage", REFRESH)
+
+    def publish_support_refresh(self) -> None:
+        self.usage_queue.publish("usage", SUPPORT_REFRESH)
+
+    def publish_error(self, event: dict[str, Any]) -> None:
+        self.usage_queue.publish("errors", _payload(event))
+
+    def pop_for(self, protocol: str, count: int) -> list[bytes]:
+        with self._lock:
+            self._pop_calls[protocol] += 1
+        return self.usage_queue.pop(count)
+
+    def queue_length(self) -> int:
+        return self.usage_queue.length()
+
+    def popped(self) -> list[bytes]:
+        return self.usage_queue.popped()
+
+    def subscriber_count(self, channel: str = "usage") -> int:
+        return self.usage_queue.subscriber_count(channel)
+
+    @property
+    def pop_calls(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._pop_calls)
+
+    # --- request log ------------------------------------------------------------------------
+
+    def record_request(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    def recorded(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.recorded()
+
+    def open_connections(self) -> int:
+        with self._lock:
+            return len(self._conns)
+
+
+def _reject_as_bad_http(sock: socket.socket) -> None:
+    """What a CPA without RESP does with RESP bytes: net/http answers 400 and closes.
+
+    Go has already buffered the client's bytes when it closes; draining them here keeps the
+    close a FIN instead of an RST that would destroy the 400 before the client reads it.
+    """
+    sock.setblocking(False)
+    with contextlib.suppress(BlockingIOError):
+        while sock.recv(65536):
+            pass
+    sock.setblocking(True)
+    sock.sendall(GO_BAD_REQUEST)
+    sock.shutdown(socket.SHUT_WR)
+
+
+def _payload(item: dict[str, Any] | str | bytes) -> bytes:
+    if isinstance(item, bytes):
+        return item
+    if isinstance(item, str):
+        return item.encode("utf-8")
+    return json.dumps(item, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
