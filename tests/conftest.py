@@ -12,6 +12,7 @@ import pytest
 from cpa_manager_desktop import paths
 from cpa_manager_desktop.config import SETTINGS, Overrides, Settings, load_settings
 
+CPA_KEY = "test-management-key"
 APP_ENV_VARS = [s.env for s in SETTINGS if s.env] + ["CPA_MANAGER_CONFIG"]
 
 
@@ -83,3 +84,13 @@ def start_app(make_settings: Callable[..., Settings]) -> Iterator[Callable[..., 
     yield start
     for app in started:
         app.stop()
+
+
+@pytest.fixture
+def cpa() -> Iterator[object]:
+    """A running CPA double with the test Management Key."""
+    from tests.cpa_double import CpaDouble
+
+    double = CpaDouble(CPA_KEY).start()
+    yield double
+    double.stop()

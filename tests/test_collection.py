@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from cpa_manager_desktop.app import App
+from tests.conftest import CPA_KEY as KEY
 from tests.cpa_double import CpaDouble, records
 
-KEY = "test-management-key"
 STORED = "SELECT COUNT(*) FROM usage_events"
 
-
-@pytest.fixture
-def cpa() -> Iterator[CpaDouble]:
-    double = CpaDouble(KEY).start()
-    yield double
-    double.stop()
 
 
 def collecting(start_app: Callable[..., App], cpa: CpaDouble, key: str = KEY, **env: str) -> App:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from cpa_manager_desktop.app import App
 from tests.client import assert_error, call
+from tests.conftest import CPA_KEY as KEY
 from tests.cpa_double import CpaDouble, records
-
-KEY = "test-management-key"
-
-
-@pytest.fixture
-def cpa() -> Iterator[CpaDouble]:
-    double = CpaDouble(KEY).start()
-    yield double
-    double.stop()
 
 
 def config_checks(cpa: CpaDouble) -> int:
