@@ -16,8 +16,12 @@ from cpa_manager_desktop.controller import Controller
 from cpa_manager_desktop.logs import SECRETS
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.settings import SettingsStore
-from cpa_manager_desktop.web import api, routes
+from cpa_manager_desktop.usage.analytics import AnalyticsService
+from cpa_manager_desktop.usage.price_service import PriceService
+from cpa_manager_desktop.usage.service import UsageService
+from cpa_manager_desktop.web import analytics_routes, api, price_routes, proxy, routes, usage_routes
 from cpa_manager_desktop.web.security import SecurityMiddleware, SecurityPolicy
 from cpa_manager_desktop.web.server import HttpServer
 
@@ -64,7 +68,8 @@ def build_app(settings: Settings) -> App:
     paths.make_private_dir(settings.data_dir)
     db = Database(settings.db_path)
     events = EventStore(db)
-    pool = make_pool(tls_skip_verify=settings.tls_skip_verify)
+    # Shared by the collector and the proxy, whose streamed replies each hold a connection for their duration.
+    pool = make_pool(tls_skip_verify=settings.tls_skip_verify, maxsize=8)
 
     def make_api(upstream: Upstream) -> CpaApi:
         SECRETS.add_secret(upstream.management_key)
@@ -87,6 +92,14 @@ def build_app(settings: Settings) -> App:
     controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"))
+    usage_routes.register(web_app, UsageService(db, events, settings.query_limit))
+    price_store = PriceStore(db)
+    # Its own pool: USAGE_RESP_TLS_SKIP_VERIFY is about CPA and must never weaken the price download.
+    price_pool = make_pool(tls_skip_verify=False, maxsize=1)
+    price_routes.register(web_app, PriceService(price_store, price_pool, settings.litellm_prices_url))
+    analytics_routes.register(web_app, AnalyticsService(db, price_store))
+    # Last, so every route above wins over the catch-all.
+    proxy.register(web_app, controller.current_upstream, pool)
     policy = SecurityPolicy(
         port_of=lambda: server.port,
         check_host=settings.http_addr.is_loopback,

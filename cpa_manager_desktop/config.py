@@ -151,6 +151,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("panel_path", "PANEL_PATH", "panelPath", "", _text, "Serve this management.html instead of ours"),
     Setting("allowed_hosts", "USAGE_ALLOWED_HOSTS", "allowedHosts", (), _string_list,
             "Extra Host names accepted besides localhost/127.0.0.1/[::1]"),
+    Setting("litellm_prices_url", "LITELLM_PRICES_URL", "litellmPricesUrl",
+            "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json", _text,
+            "Where model price sync downloads LiteLLM's price list"),
     Setting("log_level", "CPA_MANAGER_LOG_LEVEL", "logLevel", "info",
             _choice("debug", "info", "warning", "error"), "Log verbosity"),
 )
@@ -177,6 +180,7 @@ class Settings:
     tls_skip_verify: bool
     panel_path: Path | None
     allowed_hosts: tuple[str, ...]
+    litellm_prices_url: str
     log_level: str
     is_portable: bool
     warnings: tuple[str, ...] = ()
@@ -323,6 +327,7 @@ def load_settings(
         tls_skip_verify=resolver.get("tls_skip_verify"),
         panel_path=_relative_to(config_dir, panel_path) if panel_path else None,
         allowed_hosts=tuple(h.lower() for h in resolver.get("allowed_hosts")),
+        litellm_prices_url=resolver.get("litellm_prices_url"),
         log_level=resolver.get("log_level"),
         is_portable=base.is_portable,
         warnings=warnings,

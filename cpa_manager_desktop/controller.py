@@ -120,6 +120,10 @@ class Controller:
         log.info("collector starting upstream=%s mode=%s", upstream.base_url, self._settings.collector_mode)
         self._collector.start(upstream)
 
+    def current_upstream(self) -> Upstream | None:
+        with self._lock:
+            return self._upstream
+
     @property
     def is_configured(self) -> bool:
         with self._lock:

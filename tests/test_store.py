@@ -129,3 +129,32 @@ def test_settings_roundtrip_and_close_is_idempotent(db: Database) -> None:
     db.close()
     with pytest.raises(StoreClosed):
         settings.get("setup")
+
+
+def test_upgrade_from_schema_1_backfills_histograms_and_labels(tmp_path: Path) -> None:
+    from cpa_manager_desktop.store.events import INSERT_EVENTS
+    from cpa_manager_desktop.store.migrations import LATENCY_BUCKETS, MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0][2](conn)
+    conn.execute("PRAGMA user_version = 1")
+    events = rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI, record(CODEX_OAUTH, request_id="x", latency_ms=150))
+    conn.executemany(INSERT_EVENTS, events)
+    conn.execute("INSERT INTO usage_hourly (hour, endpoint, model, provider, auth_index, api_key_hash, failed, "
+                 "requests) SELECT ts_ns / 3600000000000, COALESCE(endpoint, ''), model, COALESCE(provider, ''), "
+                 "COALESCE(auth_index, ''), COALESCE(api_key_hash, ''), failed, COUNT(*) FROM usage_events "
+                 "GROUP BY 1, 2, 3, 4, 5, 6, 7")
+    conn.close()
+    db = Database(path)
+    try:
+        assert db.read(lambda c: c.execute("PRAGMA user_version").fetchone()[0]) == migrations.LATEST_VERSION
+        histogram = db.read(lambda c: c.execute(
+            f"SELECT model, {', '.join(LATENCY_BUCKETS)} FROM usage_hourly WHERE model = 'gpt-5.4'").fetchone())
+        # latencies 8421 ms and 150 ms: buckets [7500, 10000) and [100, 200)
+        assert histogram[1:] == (0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0)
+        labels = db.read(lambda c: c.execute("SELECT kind, id, label FROM labels ORDER BY kind, id").fetchall())
+        assert ("account", "3f9c1a7be2d04c55", "ali***@example.com") in labels
+        assert sum(1 for kind, _, _ in labels if kind == "api_key") == 2
+    finally:
+        db.close()

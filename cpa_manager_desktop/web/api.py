@@ -14,7 +14,7 @@ from typing import Any
 
 import bottle
 
-from cpa_manager_desktop.errors import AppError, Unauthorized
+from cpa_manager_desktop.errors import AppError, BadRequest, Unauthorized
 from cpa_manager_desktop.web.security import presented_key
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 bottle.BaseRequest.MEMFILE_MAX = 8 * 1024 * 1024
 
 HTTP_PHRASES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-                405: "Method not allowed", 413: "Request body too large", 500: "Internal error"}
+                405: "Method not allowed", 413: "Request body too large", 428: "Not set up yet",
+                500: "Internal error", 502: "CPA could not be reached"}
 
 
 def json_response(payload: Any, status: int = 200) -> bottle.HTTPResponse:
@@ -36,8 +37,6 @@ def error_response(status: int, message: str, code: str) -> bottle.HTTPResponse:
 
 def read_json_body() -> Any:
     """The request body parsed as JSON, or an AppError with a readable message."""
-    from cpa_manager_desktop.errors import BadRequest
-
     raw = bottle.request.body.read()
     if not raw.strip():
         raise BadRequest("The request body is empty; JSON was expected", code="invalid_json")

@@ -9,6 +9,7 @@ import bottle
 
 from cpa_manager_desktop import SERVICE_ID, __version__
 from cpa_manager_desktop.controller import Controller, SetupRequest
+from cpa_manager_desktop.web import openapi
 from cpa_manager_desktop.web.api import json_response, read_json_body
 from cpa_manager_desktop.web.security import presented_key
 
@@ -51,6 +52,10 @@ def register(app: bottle.Bottle, controller: Controller, panel_file: Path) -> No
     def restart() -> Any:
         controller.restart()
         return collector_reply()
+
+    @app.get("/openapi.json", public=True)
+    def openapi_document() -> Any:
+        return json_response(openapi.document())
 
     @app.get("/", public=True)
     def root() -> Any:

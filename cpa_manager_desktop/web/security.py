@@ -18,7 +18,7 @@ LOCAL_HOST_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 ALLOW_HEADERS = "Authorization, Content-Type, X-Management-Key"
-EXPOSE_HEADERS = "Content-Disposition, X-CPA-VERSION, X-CPA-COMMIT, X-CPA-BUILD-DATE"
+EXPOSE_HEADERS = "Content-Disposition, X-CPA-VERSION, X-CPA-COMMIT, X-CPA-BUILD-DATE, X-CPA-SUPPORT-PLUGIN"
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

@@ -15,12 +15,17 @@ from cpa_manager_desktop.errors import AppError
 log = logging.getLogger(__name__)
 
 
+# Above the import limit (256 MiB) so the import route can answer 413 itself with a clear sentence.
+MAX_REQUEST_BODY_BYTES = 272 * 1024 * 1024
+
+
 class BindError(AppError):
     code = "address_in_use"
 
 
 class HttpServer:
-    def __init__(self, app: Any, host: str, port: int, *, threads: int = 8) -> None:
+    # Each streamed export or proxied download holds a thread for its whole duration.
+    def __init__(self, app: Any, host: str, port: int, *, threads: int = 16) -> None:
         self._app = app
         self._host = host
         self._requested_port = port
@@ -35,7 +40,7 @@ class HttpServer:
             server = waitress.create_server(
                 self._app, map=self._map, host=self._host, port=self._requested_port, threads=self._threads,
                 ident="cpa-manager", expose_tracebacks=False, clear_untrusted_proxy_headers=True,
-                max_request_body_size=80 * 1024 * 1024, channel_timeout=120,
+                max_request_body_size=MAX_REQUEST_BODY_BYTES, channel_timeout=120,
             )
         except OSError as exc:
             raise BindError(_bind_message(self._host, self._requested_port, exc)) from None

@@ -1,0 +1,43 @@
+"""Usage read/write services behind the usage routes: the compatible payload, export, import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import tzinfo
+from typing import IO
+
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.queries import Window
+from cpa_manager_desktop.usage import export
+from cpa_manager_desktop.usage.compat import UsageSnapshot
+from cpa_manager_desktop.usage.importer import ImportReport, import_file
+
+EXPORT_FORMATS = ("jsonl", "csv")
+
+
+class UsageService:
+    def __init__(self, db: Database, events: EventStore, query_limit: int) -> None:
+        self._db = db
+        self._events = events
+        self.query_limit = query_limit
+
+    def compatible_payload(self, window: Window, limit: int, zone: tzinfo) -> Iterator[bytes]:
+        """Reads everything first, then returns a generator that only formats and yields."""
+        snapshot = UsageSnapshot(self._db, window, limit, zone)
+        return (chunk.encode("utf-8") for chunk in snapshot.chunks())
+
+    def export(self, window: Window, fmt: str) -> Iterator[bytes]:
+        """The full history in the window, streamed in pages; fmt is jsonl or csv."""
+        return export.csv_chunks(self._db, window) if fmt == "csv" else export.jsonl_chunks(self._db, window)
+
+    def write_export(self, window: Window, fmt: str, out: IO[bytes]) -> int:
+        """Write an export to a file (the tray's Export action); returns the bytes written."""
+        written = 0
+        for chunk in self.export(window, fmt):
+            out.write(chunk)
+            written += len(chunk)
+        return written
+
+    def import_(self, stream: IO[bytes], *, skip_invalid: bool = False) -> ImportReport:
+        return import_file(stream, self._events, skip_invalid=skip_invalid)

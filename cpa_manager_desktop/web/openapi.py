@@ -1,0 +1,121 @@
+"""The OpenAPI 3.1 description served at /openapi.json. A test checks it names every route."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpa_manager_desktop import __version__
+
+_RANGE = [
+    {"name": "start", "in": "query", "schema": {"type": "string"},
+     "description": "Range start, inclusive: RFC 3339 or unix milliseconds"},
+    {"name": "end", "in": "query", "schema": {"type": "string"},
+     "description": "Range end, exclusive: RFC 3339 or unix milliseconds"},
+]
+_FILTERS = [
+    *_RANGE,
+    {"name": "tz", "in": "query", "schema": {"type": "string"},
+     "description": "Time zone for buckets: IANA name or offset like +08:00; default the server's"},
+    *({"name": name, "in": "query", "schema": {"type": "string"}, "description": text} for name, text in (
+        ("model", "Comma-separated model names"),
+        ("provider", "Comma-separated providers (codex, claude, gemini, …)"),
+        ("account", "Comma-separated auth_index values"),
+        ("apiKey", "Comma-separated sha256 hex hashes of client API keys"),
+        ("endpoint", "Comma-separated endpoints, e.g. POST /v1/chat/completions"),
+        ("status", "success, failed, or HTTP status codes (comma-separated)"),
+        ("q", "Free text over model, alias, endpoint, account label, request id, provider (raw rows)"),
+    )),
+]
+_ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_JSON = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+def _op(summary: str, *, params: list[dict[str, Any]] | None = None, public: bool = False,
+        body: bool = False, responses: dict[str, Any] | None = None) -> dict[str, Any]:
+    operation: dict[str, Any] = {"summary": summary, "parameters": params or [],
+                                 "responses": {"200": _JSON, "4XX": _ERROR, **(responses or {})}}
+    if public:
+        operation["security"] = []
+    if body:
+        operation["requestBody"] = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    return operation
+
+
+def _with(extra: dict[str, Any], base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [*base, extra]
+
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/health": {"get": _op("Liveness: {ok, service}", public=True)},
+    "/usage-service/info": {"get": _op("Service id for panels' full-mode detection", public=True)},
+    "/status": {"get": _op("Collector state, counters, last error, CPA warnings, paths, DB size")},
+    "/setup": {"post": _op("Save CPA URL and Management Key (validated against CPA) and start collecting",
+                           public=True, body=True)},
+    "/collector/pause": {"post": _op("Pause collection (CPA drops records older than its queue retention)")},
+    "/collector/resume": {"post": _op("Resume collection")},
+    "/collector/restart": {"post": _op("Reconnect to CPA with the saved setup")},
+    "/management.html": {"get": _op("The management panel", public=True,
+                                    responses={"200": {"description": "HTML", "content": {"text/html": {}}}})},
+    "/openapi.json": {"get": _op("This document", public=True)},
+    "/v0/management/usage": {"get": _op(
+        "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
+        params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
+    "/v0/management/usage/export": {"get": _op(
+        "Stream the full history as JSONL (default) or CSV",
+        params=_with({"name": "format", "in": "query", "schema": {"enum": ["jsonl", "csv"]}}, _RANGE),
+        responses={"200": {"description": "Export", "content": {"application/x-ndjson": {}, "text/csv": {}}}})},
+    "/v0/management/usage/import": {"post": {
+        **_op("Import JSONL/NDJSON, JSON arrays, raw CPA records or legacy CPA snapshots; rejected whole on a bad "
+              "line unless skipInvalid=1",
+              params=[{"name": "skipInvalid", "in": "query", "schema": {"type": "string"}}],
+              responses={"413": _ERROR}),
+        "requestBody": {"content": {"application/x-ndjson": {}, "application/json": {}, "multipart/form-data": {}}},
+    }},
+    "/v0/management/model-prices": {
+        "get": _op("Model prices in USD per 1M tokens"),
+        "put": _op("Replace all model prices: {prices: {model: {input, output, cacheRead?, cacheWrite?}}}", body=True),
+    },
+    "/v0/management/model-prices/sync": {"post": _op(
+        "Sync prices from LiteLLM for {models?} (default: every model seen or priced); a failed sync changes "
+        "nothing", body=True, responses={"502": _ERROR})},
+    "/v0/management/analytics/summary": {"get": _op(
+        "KPIs: requests, success rate, tokens by kind, estimated cost, unpriced, latency and TTFT p50/p95",
+        params=_FILTERS)},
+    "/v0/management/analytics/timeseries": {"get": _op(
+        "KPIs per time bucket", params=_with(
+            {"name": "bucket", "in": "query", "schema": {"enum": ["minute", "hour", "day"]}}, _FILTERS))},
+    "/v0/management/analytics/breakdown": {"get": _op(
+        "KPIs per model, provider, account, API key or endpoint", params=_with(
+            {"name": "by", "in": "query", "schema": {"enum": ["model", "provider", "account", "apiKey",
+                                                              "endpoint"]}}, _FILTERS))},
+    "/v0/management/analytics/failures": {"get": _op(
+        "Failures by status code and by reason, with redacted sample bodies", params=_FILTERS)},
+    "/v0/management/analytics/events": {"get": _op(
+        "Events newest first, keyset paged: `before` pages back, `after` returns only newer events",
+        params=[*_FILTERS, *({"name": n, "in": "query", "schema": {"type": "string"}} for n in ("before", "after")),
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}])},
+    "/v0/management/usage-queue": {"get": _op("Refused (403): CPA Manager is the queue's only consumer")},
+    "/v0/management/{path}": {"get": _op(
+        "Any other management call is proxied to CPA with the saved key (also POST, PUT, PATCH, DELETE)",
+        params=[{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
+        responses={"428": _ERROR, "502": _ERROR})},
+    "/v1/models": {"get": _op("CPA's model list, authenticated with the caller's own client API key", public=True)},
+    "/models": {"get": _op("Same as /v1/models", public=True)},
+}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "CPA Manager Desktop", "version": __version__,
+                 "description": "Usage collection, analytics and CPA management proxy for CLIProxyAPI."},
+        "security": [{"managementKey": []}],
+        "components": {
+            "securitySchemes": {"managementKey": {"type": "http", "scheme": "bearer",
+                                                  "description": "CPA's Management Key"}},
+            "schemas": {"Error": {"type": "object", "required": ["error", "code"], "properties": {
+                "error": {"type": "string", "description": "A plain sentence"},
+                "code": {"type": "string", "description": "A machine-readable code"}}}},
+        },
+        "paths": PATHS,
+    }
