@@ -152,7 +152,7 @@ def test_upgrade_from_schema_1_backfills_histograms_and_labels(tmp_path: Path) -
         histogram = db.read(lambda c: c.execute(
             f"SELECT model, {', '.join(LATENCY_BUCKETS)} FROM usage_hourly WHERE model = 'gpt-5.4'").fetchone())
         # latencies 8421 ms and 150 ms: buckets [7500, 10000) and [100, 200)
-        assert histogram[1:] == (0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0)
+        assert histogram[1:] == (0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0)
         labels = db.read(lambda c: c.execute("SELECT kind, id, label FROM labels ORDER BY kind, id").fetchall())
         assert ("account", "3f9c1a7be2d04c55", "ali***@example.com") in labels
         assert sum(1 for kind, _, _ in labels if kind == "api_key") == 2
