@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from cpa_manager_desktop import paths
 from cpa_manager_desktop.collector.consumer import Collector, CollectorOptions
@@ -13,6 +14,8 @@ from cpa_manager_desktop.collector.resp_source import RespQueueSource
 from cpa_manager_desktop.collector.source import QueueSource, Upstream
 from cpa_manager_desktop.config import Settings
 from cpa_manager_desktop.controller import Controller
+from cpa_manager_desktop.desktop import autostart, system
+from cpa_manager_desktop.desktop.actions import Autostart, DesktopActions
 from cpa_manager_desktop.logs import SECRETS
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -21,7 +24,15 @@ from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.usage.analytics import AnalyticsService
 from cpa_manager_desktop.usage.price_service import PriceService
 from cpa_manager_desktop.usage.service import UsageService
-from cpa_manager_desktop.web import analytics_routes, api, price_routes, proxy, routes, usage_routes
+from cpa_manager_desktop.web import (
+    analytics_routes,
+    api,
+    desktop_routes,
+    price_routes,
+    proxy,
+    routes,
+    usage_routes,
+)
 from cpa_manager_desktop.web.security import SecurityMiddleware, SecurityPolicy
 from cpa_manager_desktop.web.server import HttpServer
 
@@ -35,7 +46,8 @@ class App:
     controller: Controller
     collector: Collector
     server: HttpServer
-    _started: bool = False
+    desktop: DesktopActions | None = None
+    quit_requested: threading.Event = field(default_factory=threading.Event)
 
     @property
     def port(self) -> int:
@@ -51,8 +63,9 @@ class App:
         """Bind (a busy port is fatal), serve, then start collecting."""
         self.server.bind()
         self.server.start()
-        self._started = True
         log.info("serving url=%s/management.html", self.base_url)
+        if self.desktop is not None:
+            self.desktop.panel_url = f"{self.base_url}/management.html"
         self.controller.start()
 
     def stop(self) -> None:
@@ -64,7 +77,7 @@ class App:
         self.db.close()
 
 
-def build_app(settings: Settings) -> App:
+def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:
     paths.make_private_dir(settings.data_dir)
     db = Database(settings.db_path)
     events = EventStore(db)
@@ -92,12 +105,22 @@ def build_app(settings: Settings) -> App:
     controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"))
-    usage_routes.register(web_app, UsageService(db, events, settings.query_limit))
+    usage = UsageService(db, events, settings.query_limit)
+    usage_routes.register(web_app, usage)
     price_store = PriceStore(db)
     # Its own pool: USAGE_RESP_TLS_SKIP_VERIFY is about CPA and must never weaken the price download.
     price_pool = make_pool(tls_skip_verify=False, maxsize=1)
     price_routes.register(web_app, PriceService(price_store, price_pool, settings.litellm_prices_url))
-    analytics_routes.register(web_app, AnalyticsService(db, price_store))
+    analytics = AnalyticsService(db, price_store)
+    analytics_routes.register(web_app, analytics)
+    quit_requested = threading.Event()
+    desktop = None
+    if desktop_shell:
+        desktop = DesktopActions(
+            controller, usage, analytics, panel_url="",
+            data_dir=settings.data_dir, downloads=system.downloads_dir, autostart=_autostart(),
+            open_url=system.open_url, open_folder=system.open_folder, request_quit=quit_requested.set)
+        desktop_routes.register(web_app, desktop)
     # Last, so every route above wins over the catch-all.
     proxy.register(web_app, controller.current_upstream, pool)
     policy = SecurityPolicy(
@@ -108,4 +131,13 @@ def build_app(settings: Settings) -> App:
         key_is_valid=controller.check_key,
     )
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
-    return App(settings=settings, db=db, controller=controller, collector=collector, server=server)
+    return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
+               desktop=desktop, quit_requested=quit_requested)
+
+
+def _autostart() -> Autostart | None:
+    try:
+        return autostart.for_this_platform()
+    except Exception as exc:  # an unsupported platform just hides the menu item
+        log.info("start at login unavailable: %s", exc)
+        return None

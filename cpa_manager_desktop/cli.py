@@ -13,12 +13,20 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from cpa_manager_desktop import __version__
-from cpa_manager_desktop.config import Overrides, load_settings, parse_addr
+from cpa_manager_desktop import __version__, paths
+from cpa_manager_desktop.config import Overrides, Settings, load_settings, parse_addr
+from cpa_manager_desktop.desktop import system
+from cpa_manager_desktop.desktop.actions import DesktopLoop
+from cpa_manager_desktop.desktop.menu import Command, TrayState
+from cpa_manager_desktop.desktop.tray import TrayIcon, TrayUnavailable, load_pystray
 from cpa_manager_desktop.errors import AppError
+from cpa_manager_desktop.instance import InstanceLock
 from cpa_manager_desktop.logs import install_excepthooks, replace_missing_stdio, setup_logging
+
+if TYPE_CHECKING:
+    from cpa_manager_desktop.app import App
 
 log = logging.getLogger("cpa_manager_desktop")
 EXIT_CONFIG = 2
@@ -66,8 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(None)
     try:
         settings = load_settings(Overrides(config_path=args.config, data_dir=args.data_dir, http_addr=args.addr))
+        paths.make_private_dir(settings.data_dir)
     except AppError as exc:
         return _fail(exc.message, EXIT_CONFIG)
+    except OSError as exc:
+        return _fail(f"Cannot create the data folder: {exc.strerror or exc}", EXIT_CONFIG)
     log_file = setup_logging(settings.log_dir, settings.log_level)
     install_excepthooks()
     log.info("cpa-manager %s starting pid=%d", __version__, os.getpid())
@@ -75,31 +86,89 @@ def main(argv: Sequence[str] | None = None) -> int:
              settings.config_path, settings.db_path, log_file or "(stderr only)", settings.is_portable)
     for warning in settings.warnings:
         log.warning("%s", warning)
-    if not args.headless:
-        log.info("the tray icon is not part of this build yet; running headless")
-    return run_headless(settings)
+    lock = InstanceLock(settings.data_dir)
+    if not lock.acquire():
+        return _hand_over(lock, open_browser=not args.headless)
+    try:
+        return run(settings, lock, want_tray=not args.headless)
+    finally:
+        lock.release()
 
 
-def run_headless(settings) -> int:  # type: ignore[no-untyped-def]
+def _hand_over(lock: InstanceLock, *, open_browser: bool) -> int:
+    """Another process owns this data folder: show its panel instead of starting a second collector."""
+    url = lock.running_url()
+    if url is None:
+        return _fail("Another CPA Manager process holds this data folder but does not answer; "
+                     "stop it or use another --data-dir", EXIT_START)
+    log.info("already running at %s; not starting a second instance", url)
+    if open_browser:
+        system.open_url(f"{url}/management.html")
+    return 0
+
+
+def run(settings: Settings, lock: InstanceLock, *, want_tray: bool) -> int:
     from cpa_manager_desktop.app import build_app
 
+    pystray = _load_tray() if want_tray else None
     try:
-        app = build_app(settings)
+        app = build_app(settings, desktop_shell=pystray is not None)
     except AppError as exc:
         return _fail(exc.message, EXIT_START)
-    quit_event = threading.Event()
-    _install_signal_handlers(quit_event)
+    _install_signal_handlers(app.quit_requested)
     try:
         app.start()
     except AppError as exc:
         app.stop()
+        if pystray is not None:
+            _show_startup_error(pystray, exc.message)
         return _fail(exc.message, EXIT_START)
-    quit_event.wait()
+    lock.publish(app.base_url)
+    if pystray is not None:
+        _run_tray(app, pystray)
+    app.quit_requested.wait()
     log.info("shutting down")
     _start_watchdog()
     app.stop()
     log.info("stopped")
     return 0
+
+
+def _load_tray() -> object | None:
+    try:
+        return load_pystray()
+    except TrayUnavailable as exc:
+        log.info("no tray icon (%s); running headless", exc)
+        return None
+
+
+def _run_tray(app: App, pystray: object) -> None:
+    """The tray owns the main thread until Quit; a tray that dies early leaves the app running headless."""
+    assert app.desktop is not None
+    tray = TrayIcon(pystray, post=lambda command: loop.post(command))
+    loop = DesktopLoop(app.desktop, on_state=tray.show, notify=tray.notify)
+
+    def stop_tray_on_quit() -> None:
+        app.quit_requested.wait()
+        tray.stop()
+
+    threading.Thread(target=stop_tray_on_quit, name="tray-quit", daemon=True).start()
+    tray.run(on_ready=loop.start)
+    loop.stop()
+    if not app.quit_requested.is_set():
+        log.warning("the tray icon ended unexpectedly; still running headless at %s", app.base_url)
+
+
+def _show_startup_error(pystray: object, message: str) -> None:
+    """A double-clicked app has no console: show why it cannot start in the tray until the user quits."""
+    state = TrayState(collector_state="error", configured=True, last_error=message)
+    tray = TrayIcon(pystray, post=lambda command: tray.stop() if command is Command.QUIT else None)
+
+    def ready() -> None:
+        tray.show(state)
+        tray.notify("CPA Manager cannot start", message)
+
+    tray.run(on_ready=ready)
 
 
 def _install_signal_handlers(quit_event: threading.Event) -> None:

@@ -74,7 +74,9 @@ def resource_path(name: str) -> Path:
     bundle_root = getattr(sys, "_MEIPASS", None)
     if bundle_root:
         return Path(bundle_root) / "cpa_manager_desktop" / "assets" / name
-    return Path(__file__).resolve().parent / "assets" / name
+    import cpa_manager_desktop.assets as assets
+
+    return Path(assets.__file__).resolve().parent / name
 
 
 def make_private_dir(folder: Path) -> None:

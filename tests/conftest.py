@@ -75,8 +75,8 @@ def start_app(make_settings: Callable[..., Settings]) -> Iterator[Callable[..., 
 
     started: list[App] = []
 
-    def start(env: dict[str, str] | None = None, **overrides: str) -> App:
-        app = build_app(make_settings(env, **overrides))
+    def start(env: dict[str, str] | None = None, *, desktop_shell: bool = False, **overrides: str) -> App:
+        app = build_app(make_settings(env, **overrides), desktop_shell=desktop_shell)
         started.append(app)
         app.start()
         return app

@@ -10,19 +10,13 @@ import sys
 from pathlib import Path
 
 from cpa_manager_desktop import __version__
-from tests.client import call
 from tests.conftest import wait_until
+from tests.processes import free_port, healthy
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout_s: float = 20) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cpa_manager_desktop", *args], capture_output=True, text=True,
                           timeout=timeout_s, env={**os.environ, **(env or {})})
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_version_and_help() -> None:
@@ -70,7 +64,7 @@ def test_headless_serves_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         [sys.executable, "-m", "cpa_manager_desktop", "--headless", "--config", str(tmp_path / "c.json"),
          "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        wait_until(lambda: _health(port), 15, "the server to answer /health")
+        wait_until(lambda: healthy(port), 15, "the server to answer /health")
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=15)
     finally:
@@ -79,10 +73,3 @@ def test_headless_serves_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert "stopped" in stderr
     assert (tmp_path / "c.json").exists() and (tmp_path / "data" / "usage.sqlite").exists()
     assert (tmp_path / "data" / "logs" / "cpa-manager.log").read_text().count("starting") == 1
-
-
-def _health(port: int) -> bool:
-    try:
-        return call("GET", f"http://127.0.0.1:{port}/health").status == 200
-    except Exception:
-        return False

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from datetime import tzinfo
+from pathlib import Path
 from typing import IO
 
 from cpa_manager_desktop.store.db import Database
@@ -38,6 +41,16 @@ class UsageService:
             out.write(chunk)
             written += len(chunk)
         return written
+
+    def export_to_folder(self, folder: Path, fmt: str = "jsonl") -> Path:
+        """Write the full history to a dated file in folder (atomically: a reader never sees half a file)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"cpa-usage-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+        partial = target.with_name(target.name + ".part")
+        with open(partial, "wb") as out:
+            self.write_export(Window(), fmt, out)
+        os.replace(partial, target)
+        return target
 
     def import_(self, stream: IO[bytes], *, skip_invalid: bool = False) -> ImportReport:
         return import_file(stream, self._events, skip_invalid=skip_invalid)

@@ -99,6 +99,12 @@ PATHS: dict[str, dict[str, Any]] = {
         "Any other management call is proxied to CPA with the saved key (also POST, PUT, PATCH, DELETE)",
         params=[{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
         responses={"428": _ERROR, "502": _ERROR})},
+    "/desktop/autostart": {"get": _op("Start at login: {available, enabled, where} (desktop only)"),
+                           "put": _op("Turn start at login on or off: {enabled} (desktop only)", body=True)},
+    "/desktop/export": {"post": _op("Export the full history as JSONL to the Downloads folder (desktop only)")},
+    "/desktop/open-data-folder": {"post": _op("Show the data folder in the file manager (desktop only)")},
+    "/desktop/quit": {"post": _op("Quit the app: finish the current batch, then exit (desktop only)",
+                                  responses={"202": _JSON})},
     "/v1/models": {"get": _op("CPA's model list, authenticated with the caller's own client API key", public=True)},
     "/models": {"get": _op("Same as /v1/models", public=True)},
 }

@@ -1,0 +1,129 @@
+"""The tray icon: the only module that imports pystray.
+
+It draws the TrayState it is given and posts a Command when an item is chosen; it decides nothing.
+Known platform traps handled here: `import pystray` without a display raises a non-ImportError; only
+the appindicator/gtk backends have menus on Linux (xorg: left click opens the panel, the rest is in the
+panel); on macOS every tray mutation must run on the main thread; notifications are best effort.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PIL import Image
+
+from cpa_manager_desktop.desktop import icons
+from cpa_manager_desktop.desktop.menu import Command, MenuEntry, TrayState, build_menu, status_line
+
+log = logging.getLogger(__name__)
+TITLE = "CPA Manager"
+
+
+class TrayUnavailable(Exception):
+    """No tray can be shown here; the app carries on headless."""
+
+
+def display_problem() -> str | None:
+    """Why a tray cannot work in this session, or None when it may."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no DISPLAY or WAYLAND_DISPLAY"
+    return None
+
+
+def load_pystray() -> Any:
+    problem = display_problem()
+    if problem:
+        raise TrayUnavailable(problem)
+    try:
+        import pystray
+    except Exception as exc:  # xorg raises Xlib.error.DisplayNameError, not ImportError, without a display
+        raise TrayUnavailable(f"tray backend failed to load: {exc.__class__.__name__}: {exc}") from None
+    return pystray
+
+
+class TrayIcon:
+    def __init__(self, pystray: Any, post: Callable[[Command], None],
+                 render: Callable[[str], Image.Image] = icons.render) -> None:
+        self._pystray = pystray
+        self._post = post
+        self._render = render
+        self._state = TrayState()
+        self._lock = threading.Lock()
+        self._logged_menu = ""
+        self.icon = pystray.Icon("cpa-manager", render(icons.NORMAL), TITLE, menu=pystray.Menu(self._menu_items))
+        backend = type(self.icon)
+        log.info("tray backend=%s menu=%s default_action=%s", backend.__module__,
+                 getattr(backend, "HAS_MENU", "?"), getattr(backend, "HAS_DEFAULT_ACTION", "?"))
+
+    def _menu_items(self) -> tuple[Any, ...]:
+        with self._lock:
+            entries = build_menu(self._state)
+        return tuple(self._item(e) for e in entries)
+
+    def _item(self, entry: MenuEntry) -> Any:
+        pystray = self._pystray
+        if entry.separator:
+            return pystray.Menu.SEPARATOR
+        command = entry.command
+        action = (lambda _icon, _item: self._post(command)) if command else None
+        checked = (lambda _item: bool(entry.checked)) if entry.checked is not None else None
+        return pystray.MenuItem(entry.text, action, checked=checked, enabled=entry.enabled, default=entry.default)
+
+    def menu_texts(self) -> list[str]:
+        """The texts the platform menu shows now (for tests and diagnostics)."""
+        return [str(item.text) for item in self.icon.menu.items if item is not self._pystray.Menu.SEPARATOR]
+
+    def show(self, state: TrayState) -> None:
+        """Draw a new state; safe from any thread."""
+        with self._lock:
+            self._state = state
+        self._ui_call(self._apply)
+
+    def _apply(self) -> None:
+        with self._lock:
+            state = self._state
+        texts = " | ".join(e.text for e in build_menu(state) if not e.separator)
+        if texts != self._logged_menu:
+            # xorg trays show no menu at all, so the log is where its state can be read.
+            self._logged_menu = texts
+            log.info("tray menu: %s", texts)
+        self.icon.icon = self._render(icons.state_for(state.collector_state))
+        self.icon.title = f"{TITLE}: {status_line(state)}"[:127]  # Windows caps tooltips at 128 characters
+        self.icon.update_menu()
+
+    def notify(self, title: str, message: str) -> None:
+        log.info("notify title=%s message=%s", title, message)
+        if not getattr(self.icon, "HAS_NOTIFICATION", True):
+            return
+        try:
+            self._ui_call(lambda: self.icon.notify(message, title))
+        except Exception as exc:  # no notification daemon, Focus Assist...: the log line above remains
+            log.info("notification not shown: %s", exc)
+
+    def run(self, on_ready: Callable[[], None]) -> None:
+        """Blocks the calling (main) thread until stop()."""
+
+        def setup(icon: Any) -> None:
+            icon.visible = True
+            on_ready()
+
+        try:
+            self.icon.run(setup=setup)
+        except Exception as exc:  # e.g. GLib.GError from a missing notification daemon at exit
+            log.warning("tray loop ended with %s: %s", exc.__class__.__name__, exc)
+
+    def stop(self) -> None:
+        self._ui_call(self.icon.stop)
+
+    def _ui_call(self, fn: Callable[[], None]) -> None:
+        if sys.platform == "darwin":
+            from PyObjCTools import AppHelper  # only present on macOS
+
+            AppHelper.callAfter(fn)
+        else:
+            fn()

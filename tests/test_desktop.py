@@ -1,0 +1,156 @@
+"""Desktop shell: every tray action through the functions the menu calls, against the CPA double."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from cpa_manager_desktop.app import App
+from cpa_manager_desktop.desktop import icons
+from cpa_manager_desktop.desktop.actions import DesktopLoop
+from cpa_manager_desktop.desktop.menu import Command, TrayState
+from tests.client import assert_error, call
+from tests.conftest import CPA_KEY
+from tests.cpa_double import CpaDouble, records
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        self.folders: list[Path] = []
+        self.notes: list[tuple[str, str]] = []
+        self.states: list[TrayState] = []
+
+    def notify(self, title: str, message: str) -> None:
+        self.notes.append((title, message))
+
+
+@pytest.fixture
+def desktop(start_app: Callable[..., App], cpa: CpaDouble, tmp_path: Path):
+    app = start_app({"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": CPA_KEY, "USAGE_POLL_INTERVAL_MS": "50"},
+                    desktop_shell=True)
+    recorder = Recorder()
+    actions = app.desktop
+    assert actions is not None
+    downloads = tmp_path / "Downloads"
+    actions._downloads = lambda: downloads
+    actions._open_url = recorder.urls.append
+    actions._open_folder = recorder.folders.append
+    loop = DesktopLoop(actions, on_state=recorder.states.append, notify=recorder.notify)
+    return app, loop, recorder, downloads
+
+
+def test_pause_stops_pops_and_resume_restarts_them(desktop, cpa: CpaDouble) -> None:
+    app, loop, _, _ = desktop
+    assert app.collector.wait_for(lambda s: s.state == "running", 10)
+    loop.handlers[Command.PAUSE]()
+    assert app.collector.status().state == "paused"
+    pops = cpa.pop_calls["http"]
+    cpa.enqueue(*records.mixed_records(25, seed=50))
+    assert not app.collector.wait_for(lambda s: cpa.pop_calls["http"] > pops, 0.5)
+    loop.handlers[Command.RESUME]()
+    assert app.collector.wait_for(lambda s: s.total_inserted == 25, 10)
+
+
+def test_restart_reconnects(desktop, cpa: CpaDouble) -> None:
+    app, loop, _, _ = desktop
+
+    def health_checks() -> int:
+        return sum(1 for r in cpa.recorded() if r.path == "/v0/management/usage-statistics-enabled")
+
+    assert app.collector.wait_for(lambda s: s.state == "running" and health_checks() == 1, 10)
+    loop.handlers[Command.RESTART]()
+    assert app.collector.wait_for(lambda s: s.state == "running" and health_checks() == 2, 10)
+
+
+def test_export_writes_the_full_history_and_notifies(desktop, cpa: CpaDouble) -> None:
+    app, loop, recorder, downloads = desktop
+    cpa.enqueue(*records.mixed_records(1200, seed=51))
+    assert app.collector.wait_for(lambda s: s.total_inserted == 1200, 20)
+    path = app.desktop.export_usage()
+    assert path.parent == downloads and path.name.startswith("cpa-usage-") and path.suffix == ".jsonl"
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1200 and all(json.loads(line)["format"] == "cpa-manager-event-v1" for line in lines)
+    assert recorder.notes == [("Export finished", f"Usage history saved to {path}")]
+    assert not list(downloads.glob("*.part"))
+    loop.handlers[Command.OPEN_EXPORT_FOLDER]()
+    assert recorder.folders == [downloads]
+
+
+def test_open_panel_and_data_folder(desktop) -> None:
+    app, loop, recorder, _ = desktop
+    loop.handlers[Command.OPEN_PANEL]()
+    loop.handlers[Command.OPEN_DATA_FOLDER]()
+    assert recorder.urls == [f"{app.base_url}/management.html"]
+    assert recorder.folders == [app.settings.data_dir]
+
+
+def test_autostart_toggle_reflects_the_real_state(desktop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, loop, _, _ = desktop
+    entry = Path(app.desktop.autostart_state()["where"]).expanduser()
+    assert app.desktop.autostart_state()["enabled"] is False
+    loop.handlers[Command.TOGGLE_AUTOSTART]()
+    assert app.desktop.autostart_state()["enabled"] is True and entry.exists()
+    entry.unlink()  # the user removes it elsewhere: the menu must follow the real state
+    assert app.desktop.snapshot().autostart_enabled is False
+
+
+def test_snapshot_counts_todays_events(desktop, cpa: CpaDouble) -> None:
+    app, _, _, _ = desktop
+    from datetime import UTC, datetime, timedelta
+
+    moment = datetime.now(UTC) - timedelta(seconds=5)
+    if moment.astimezone().date() != datetime.now().astimezone().date():
+        pytest.skip("too close to local midnight for a same-day count")
+    cpa.enqueue(*(records.make_record(timestamp=moment, seq=i, request_id=f"t{i:05d}") for i in range(30)))
+    assert app.collector.wait_for(lambda s: s.total_inserted == 30, 10)
+    state = app.desktop.snapshot()
+    assert (state.collector_state, state.configured, state.events_today) == ("running", True, 30)
+
+
+def test_loop_refreshes_the_tray_and_raises_alerts(desktop, cpa: CpaDouble) -> None:
+    app, loop, recorder, _ = desktop
+    cpa.management_key = "rotated-elsewhere"
+    assert app.collector.wait_for(lambda s: s.state == "error", 10)
+    loop.start()
+    try:
+        loop.post(Command.PAUSE)
+        assert app.collector.wait_for(lambda s: s.state == "paused", 5)
+    finally:
+        loop.stop()
+    assert any(s.collector_state == "error" for s in recorder.states)
+    assert [t for t, _ in recorder.notes] == ["Usage collection stopped"]
+
+
+def test_desktop_routes_call_the_same_actions(desktop) -> None:
+    app, _, _, downloads = desktop
+    auto = call("GET", f"{app.base_url}/desktop/autostart", key=CPA_KEY).json
+    assert auto["available"] is True and auto["enabled"] is False
+    assert call("PUT", f"{app.base_url}/desktop/autostart", key=CPA_KEY, json_body={"enabled": True}).json["enabled"]
+    assert_error(call("PUT", f"{app.base_url}/desktop/autostart", key=CPA_KEY, json_body={"enabled": "yes"}), 400,
+                 "expected")
+    exported = call("POST", f"{app.base_url}/desktop/export", key=CPA_KEY).json
+    assert Path(exported["path"]).parent == downloads
+    assert_error(call("POST", f"{app.base_url}/desktop/quit"), 401, "invalid management key")
+    assert call("POST", f"{app.base_url}/desktop/quit", key=CPA_KEY).status == 202
+    assert app.quit_requested.is_set()
+
+
+@pytest.mark.parametrize("state", icons.STATES)
+def test_icon_for_each_state_matches_its_reference(state: str) -> None:
+    rendered = icons.render(state, 64)
+    with Image.open(GOLDEN / f"icon-{state}-64.png") as reference:
+        difference = ImageChops.difference(rendered, reference.convert("RGBA"))
+    assert max(ImageStat.Stat(difference).mean) < 2.0
+
+
+def test_states_differ_without_colour() -> None:
+    gray = {s: icons.render(s, 64).convert("L") for s in icons.STATES}
+    for a, b in (("normal", "paused"), ("normal", "error"), ("paused", "error")):
+        assert ImageStat.Stat(ImageChops.difference(gray[a], gray[b])).mean[0] > 3.0, (a, b)

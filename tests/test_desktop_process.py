@@ -1,0 +1,136 @@
+"""The desktop app as a process: single instance, fallbacks, and the real tray under Xvfb."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.client import call
+from tests.conftest import CPA_KEY, wait_until
+from tests.cpa_double import CpaDouble, records
+from tests.processes import free_port, healthy, launch, log_text
+
+NO_DISPLAY = ("DISPLAY", "WAYLAND_DISPLAY")
+
+
+@pytest.fixture
+def browser_log(tmp_path: Path) -> Path:
+    """A stand-in browser (Python's webbrowser honours $BROWSER) that records the URL it was given."""
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\necho "$1" >> "{opened}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    os.environ["BROWSER"] = str(script)
+    yield opened
+    os.environ.pop("BROWSER", None)
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    if shutil.which("Xvfb") is None:
+        pytest.fail("Xvfb is required (Debian package xvfb); .ci/run installs it")
+    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    display = f":{server.stdout.readline().strip()}"
+    yield display
+    server.terminate()
+    server.wait(10)
+
+
+def stop(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_second_launch_opens_the_running_panel_and_exits(tmp_path: Path, browser_log: Path) -> None:
+    config, port = tmp_path / "config.json", free_port()
+    first = launch(config, port)
+    try:
+        wait_until(lambda: healthy(port), 20, "the first instance")
+        second = launch(config, free_port(), headless=False, drop=NO_DISPLAY)
+        assert second.wait(20) == 0
+        assert browser_log.read_text().split() == [f"http://127.0.0.1:{port}/management.html"]
+        quiet = launch(config, free_port())
+        assert quiet.wait(20) == 0 and browser_log.read_text().count("\n") == 1
+        assert log_text(config).count("already running at") == 2
+        assert len(list((tmp_path / "data").glob("usage.sqlite"))) == 1
+    finally:
+        assert stop(first) == 0
+
+
+def test_stale_lock_from_a_killed_process_is_recovered(tmp_path: Path) -> None:
+    config, port = tmp_path / "config.json", free_port()
+    crashed = launch(config, port)
+    wait_until(lambda: healthy(port), 20, "the first instance")
+    crashed.send_signal(signal.SIGKILL)
+    crashed.wait(10)
+    info = tmp_path / "data" / "instance.json"
+    assert json.loads(info.read_text())["pid"] == crashed.pid
+    replacement = launch(config, port)
+    try:
+        wait_until(lambda: healthy(port) and json.loads(info.read_text())["pid"] == replacement.pid, 20,
+                   "the replacement to take over")
+    finally:
+        assert stop(replacement) == 0
+    assert not info.exists()
+
+
+def test_no_display_falls_back_to_headless(tmp_path: Path) -> None:
+    config, port = tmp_path / "config.json", free_port()
+    process = launch(config, port, headless=False, drop=NO_DISPLAY)
+    try:
+        wait_until(lambda: healthy(port), 20, "the server")
+    finally:
+        assert stop(process) == 0
+    assert "no tray icon (no DISPLAY or WAYLAND_DISPLAY); running headless" in log_text(config)
+
+
+def test_failing_tray_backend_falls_back_to_headless(tmp_path: Path, xvfb: str) -> None:
+    config, port = tmp_path / "config.json", free_port()
+    process = launch(config, port, headless=False, env={"DISPLAY": xvfb, "PYSTRAY_BACKEND": "nonexistent"})
+    try:
+        wait_until(lambda: healthy(port), 20, "the server")
+    finally:
+        assert stop(process) == 0
+    assert "no tray icon (tray backend failed to load" in log_text(config)
+
+
+def test_real_tray_under_xvfb_then_quit_during_ingestion(tmp_path: Path, xvfb: str) -> None:
+    cpa = CpaDouble(CPA_KEY).start()
+    recs = records.mixed_records(30_000, seed=60)
+    cpa.enqueue(*recs)
+    config, port = tmp_path / "config.json", free_port()
+    env = {"DISPLAY": xvfb, "PYSTRAY_BACKEND": "xorg", "CPA_UPSTREAM_URL": cpa.base_url,
+           "CPA_MANAGEMENT_KEY": CPA_KEY, "USAGE_BATCH_SIZE": "25", "USAGE_POLL_INTERVAL_MS": "50"}
+    app = launch(config, port, headless=False, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: "tray backend=pystray._xorg" in log_text(config), 30, "the xorg tray")
+        wait_until(lambda: "tray menu: Collecting" in log_text(config), 30, "the tray menu while collecting")
+        assert call("POST", f"{base}/collector/pause", key=CPA_KEY).json["state"] == "paused"
+        wait_until(lambda: "| Resume collection |" in log_text(config), 20, "the menu to offer Resume")
+        assert call("POST", f"{base}/collector/resume", key=CPA_KEY).json["state"] == "running"
+        wait_until(lambda: call("GET", f"{base}/status", key=CPA_KEY).json["events"] >= 1000, 30, "1,000 events")
+        assert call("POST", f"{base}/desktop/quit", key=CPA_KEY).status == 202
+        assert app.wait(20) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+        cpa.stop()
+    stored = sqlite3.connect(tmp_path / "data" / "usage.sqlite").execute("SELECT COUNT(*) FROM usage_events")
+    popped = len(cpa.popped())
+    assert popped < len(recs), "quit came after the queue was drained; the test proves nothing"
+    assert stored.fetchone()[0] == popped
