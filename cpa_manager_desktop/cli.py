@@ -32,6 +32,9 @@ log = logging.getLogger("cpa_manager_desktop")
 EXIT_CONFIG = 2
 EXIT_START = 1
 SHUTDOWN_WATCHDOG_S = 20.0
+TRAY_STOP_GRACE_S = 3.0
+# The owner may be between taking the lock and answering /health (it is starting right now).
+HAND_OVER_WAIT_S = 5.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _hand_over(lock: InstanceLock, *, open_browser: bool) -> int:
     """Another process owns this data folder: show its panel instead of starting a second collector."""
-    url = lock.running_url()
+    url = lock.running_url(wait_s=HAND_OVER_WAIT_S)
     if url is None:
         return _fail("Another CPA Manager process holds this data folder but does not answer; "
                      "stop it or use another --data-dir", EXIT_START)
@@ -147,13 +150,26 @@ def _run_tray(app: App, pystray: object) -> None:
     assert app.desktop is not None
     tray = TrayIcon(pystray, post=lambda command: loop.post(command))
     loop = DesktopLoop(app.desktop, on_state=tray.show, notify=tray.notify)
+    tray_returned = threading.Event()
 
     def stop_tray_on_quit() -> None:
         app.quit_requested.wait()
-        tray.stop()
+        # icon.stop() from another thread sometimes never returns on xorg (pystray #94/#143), so it gets
+        # its own thread, and Quit finishes without the tray if its loop does not end soon.
+        threading.Thread(target=tray.stop, name="tray-stop", daemon=True).start()
+        if tray_returned.wait(TRAY_STOP_GRACE_S):
+            return
+        log.warning("the tray loop did not end within %.0f s; shutting down without it", TRAY_STOP_GRACE_S)
+        _start_watchdog()
+        loop.stop()
+        app.stop()
+        log.info("stopped")
+        logging.shutdown()
+        os._exit(0)
 
     threading.Thread(target=stop_tray_on_quit, name="tray-quit", daemon=True).start()
     tray.run(on_ready=loop.start)
+    tray_returned.set()
     loop.stop()
     if not app.quit_requested.is_set():
         log.warning("the tray icon ended unexpectedly; still running headless at %s", app.base_url)

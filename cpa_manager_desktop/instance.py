@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 import filelock
@@ -43,8 +44,16 @@ class InstanceLock:
         partial.write_text(json.dumps(info), encoding="utf-8")
         os.replace(partial, path)
 
-    def running_url(self) -> str | None:
-        """The URL of the instance holding the lock, if it answers /health as CPA Manager."""
+    def running_url(self, wait_s: float = 0.0) -> str | None:
+        """The URL of the instance holding the lock, if it answers /health as CPA Manager within wait_s."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            url = self._probe()
+            if url is not None or time.monotonic() >= deadline:
+                return url
+            time.sleep(0.2)
+
+    def _probe(self) -> str | None:
         try:
             info = json.loads((self._data_dir / INFO_NAME).read_text(encoding="utf-8"))
             url = str(info["url"])
