@@ -154,6 +154,8 @@ def _run_tray(app: App, pystray: object) -> None:
 
     def stop_tray_on_quit() -> None:
         app.quit_requested.wait()
+        # Stop popping first: whatever the tray does next, no record is taken from CPA after Quit.
+        app.collector.stop(timeout_s=15.0)
         # icon.stop() from another thread sometimes never returns on xorg (pystray #94/#143), so it gets
         # its own thread, and Quit finishes without the tray if its loop does not end soon.
         threading.Thread(target=tray.stop, name="tray-stop", daemon=True).start()
