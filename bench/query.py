@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import GENERATOR_VERSION, BuildStats, build_database, load_stats, save_stats  # noqa: E402
 from cpa_manager_desktop.store.db import PRAGMAS  # noqa: E402
-from cpa_manager_desktop.store.events import NS_PER_HOUR  # noqa: E402
+from cpa_manager_desktop.store.migrations import LATEST_VERSION  # noqa: E402
+from cpa_manager_desktop.store.rollups import NS_PER_HOUR  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 KEY = "bench-key"
@@ -131,7 +132,7 @@ def make_probes(window: tuple[int, int]) -> list[Probe]:
 
 
 def db_stem(size: int, seed: int, now_ns: int) -> str:
-    return f"events-{size}-seed{seed}-now{now_ns // NS_PER_S}-v{GENERATOR_VERSION}"
+    return f"events-{size}-seed{seed}-now{now_ns // NS_PER_S}-v{GENERATOR_VERSION}-schema{LATEST_VERSION}"
 
 
 def remove_db(path: Path) -> None:
@@ -304,10 +305,11 @@ def print_build(path: Path, stats: BuildStats, reused: bool) -> None:
 
 def print_shape(conn: sqlite3.Connection, window: tuple[int, int]) -> None:
     events = conn.execute("SELECT value FROM counters WHERE name = 'events'").fetchone()[0]
-    rollups = conn.execute("SELECT COUNT(*) FROM usage_hourly").fetchone()[0]
+    rollups = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                  for t in ("rollup_model", "rollup_account", "rollup_api_key"))
     start_ns, end_ns = window
     in_window = conn.execute(f"SELECT COUNT(*) FROM usage_events WHERE {RAW_WINDOW}", (start_ns, end_ns)).fetchone()[0]
-    print(f"usage_hourly rollup rows          {rollups:>12,}   ({events / max(rollups, 1):.1f} events per rollup row)")
+    print(f"rollup rows (3 families)         {rollups:>12,}   ({events / max(rollups, 1):.1f} events per rollup row)")
     print(f"window [{rfc3339(start_ns)}, {rfc3339(end_ns)})   {in_window:,} events")
 
 

@@ -19,7 +19,7 @@ from cpa_manager_desktop import __version__, paths
 from cpa_manager_desktop.config import Overrides, Settings, load_settings, parse_addr
 from cpa_manager_desktop.desktop import system
 from cpa_manager_desktop.desktop.actions import DesktopLoop
-from cpa_manager_desktop.desktop.menu import Command, TrayState
+from cpa_manager_desktop.desktop.menu import TrayState
 from cpa_manager_desktop.desktop.tray import TrayIcon, TrayUnavailable, load_pystray
 from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
@@ -33,6 +33,7 @@ EXIT_CONFIG = 2
 EXIT_START = 1
 SHUTDOWN_WATCHDOG_S = 20.0
 TRAY_STOP_GRACE_S = 3.0
+STARTUP_ERROR_SHOWN_S = 600.0
 # The owner may be between taking the lock and answering /health (it is starting right now).
 HAND_OVER_WAIT_S = 5.0
 
@@ -123,8 +124,9 @@ def run(settings: Settings, lock: InstanceLock, *, want_tray: bool) -> int:
         app.start()
     except AppError as exc:
         app.stop()
+        log.error("%s", exc.message)
         if pystray is not None:
-            _show_startup_error(pystray, exc.message)
+            _show_startup_error(pystray, exc.message, app.quit_requested)
         return _fail(exc.message, EXIT_START)
     lock.publish(app.base_url)
     if pystray is not None:
@@ -177,16 +179,27 @@ def _run_tray(app: App, pystray: object) -> None:
         log.warning("the tray icon ended unexpectedly; still running headless at %s", app.base_url)
 
 
-def _show_startup_error(pystray: object, message: str) -> None:
-    """A double-clicked app has no console: show why it cannot start in the tray until the user quits."""
-    state = TrayState(collector_state="error", configured=True, last_error=message)
-    tray = TrayIcon(pystray, post=lambda command: tray.stop() if command is Command.QUIT else None)
+def _show_startup_error(pystray: object, message: str, quit_requested: threading.Event) -> None:
+    """A double-clicked app has no console: show why it cannot start in the tray until the user quits.
+    Any item (or a click, where the tray has no menu) quits, as does a quit signal."""
+    state = TrayState(collector_state="error", configured=True, last_error=f"{message} Click to quit.")
+    tray = TrayIcon(pystray, post=lambda _command: quit_requested.set())
+    tray_returned = threading.Event()
 
     def ready() -> None:
         tray.show(state)
         tray.notify("CPA Manager cannot start", message)
 
+    def stop_on_quit() -> None:
+        quit_requested.wait(STARTUP_ERROR_SHOWN_S)
+        threading.Thread(target=tray.stop, name="tray-stop", daemon=True).start()
+        if not tray_returned.wait(TRAY_STOP_GRACE_S):
+            logging.shutdown()
+            os._exit(EXIT_START)
+
+    threading.Thread(target=stop_on_quit, name="tray-quit", daemon=True).start()
     tray.run(on_ready=ready)
+    tray_returned.set()
 
 
 def _install_signal_handlers(quit_event: threading.Event) -> None:

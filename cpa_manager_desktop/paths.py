@@ -60,13 +60,29 @@ def user_dirs() -> BaseDirs:
     )
 
 
+# Installed-program locations: writable perhaps, but never where a user expects their data.
+SYSTEM_PARTS = ("program files", "/applications/", "apptranslocation", "/tmp/.mount_", "/usr/", "/opt/")
+
+
+def is_system_location(folder: Path) -> bool:
+    text = str(folder).replace("\\", "/").lower() + "/"
+    return any(part in text for part in SYSTEM_PARTS)
+
+
 def choose_base_dirs(*, frozen: bool | None = None, executable: Path | None = None) -> BaseDirs:
+    """Portable (next to the program) when frozen and sensible; platformdirs otherwise. A config.json
+    already present in either place wins, so data never splits between two folders."""
     frozen = is_frozen() if frozen is None else frozen
-    if frozen:
-        home = executable_home(executable)
-        if is_writable_dir(home):
-            return BaseDirs(config_dir=home, default_data_dir=home / "data", is_portable=True)
-    return user_dirs()
+    user = user_dirs()
+    if not frozen:
+        return user
+    home = executable_home(executable)
+    portable = BaseDirs(config_dir=home, default_data_dir=home / "data", is_portable=True)
+    if (home / CONFIG_FILE_NAME).exists() and is_writable_dir(home):
+        return portable
+    if (user.config_dir / CONFIG_FILE_NAME).exists() or is_system_location(home):
+        return user
+    return portable if is_writable_dir(home) else user
 
 
 def resource_path(name: str) -> Path:

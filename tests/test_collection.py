@@ -52,7 +52,8 @@ def test_thousands_of_mixed_version_records_arrive_exactly(start_app, cpa: CpaDo
     assert query(app, STORED) == [(3000,)]
     assert query(app, "SELECT model, COUNT(*) FROM usage_events GROUP BY model ORDER BY model") == \
         expected_by_model(recs)
-    assert query(app, "SELECT SUM(requests) FROM usage_hourly") == [(3000,)]
+    for rollup in ("rollup_model", "rollup_account", "rollup_api_key"):
+        assert query(app, f"SELECT SUM(requests) FROM {rollup}") == [(3000,)], rollup
     assert cpa.pop_calls["resp" if mode == "resp" else "http"] >= 12
     assert cpa.auth_failures() == 0
 

@@ -153,3 +153,26 @@ def test_frozen_app_bundle_keeps_data_beside_the_bundle(tmp_path: Path) -> None:
 def test_source_run_uses_platformdirs() -> None:
     chosen = paths.choose_base_dirs(frozen=False)
     assert not chosen.is_portable and "cpa-manager" in str(chosen.config_dir)
+
+
+@pytest.mark.parametrize("folder", ["/opt/cpa-manager", "/Applications/x", "C:\\Program Files\\CPA Manager",
+                                    "/private/var/folders/x/AppTranslocation/y", "/tmp/.mount_cpaXyz"])
+def test_system_install_locations_are_not_portable(folder: str) -> None:
+    assert paths.is_system_location(Path(folder))
+
+
+def test_existing_user_config_is_sticky(tmp_path: Path) -> None:
+    user = paths.user_dirs()
+    user.config_dir.mkdir(parents=True)
+    (user.config_dir / "config.json").write_text("{}")
+    assert paths.choose_base_dirs(frozen=True, executable=tmp_path / "app" / "cpa-manager") == user
+
+
+def test_existing_portable_config_wins(tmp_path: Path) -> None:
+    user = paths.user_dirs()
+    user.config_dir.mkdir(parents=True)
+    (user.config_dir / "config.json").write_text("{}")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "config.json").write_text("{}")
+    chosen = paths.choose_base_dirs(frozen=True, executable=tmp_path / "app" / "cpa-manager")
+    assert chosen.is_portable and chosen.config_dir == tmp_path / "app"

@@ -181,3 +181,23 @@ def test_sigterm_stops_the_tray_app_every_time(tmp_path: Path, xvfb: str) -> Non
         wait_until(lambda c=config: "tray menu:" in log_text(c), 20, "the tray")
         assert stop(process) == 0, f"attempt {attempt}"
         assert log_text(config).rstrip().endswith("stopped")
+
+
+def test_busy_port_is_shown_in_the_tray_and_logged(tmp_path: Path, xvfb: str) -> None:
+    import socket
+
+    config = tmp_path / "config.json"
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        process = launch(config, port, headless=False, env={"DISPLAY": xvfb, "PYSTRAY_BACKEND": "xorg"})
+        try:
+            wait_until(lambda: "tray menu: Error: Port" in log_text(config), 20, "the error in the tray")
+            assert stop(process) == 1
+        finally:
+            if process.poll() is None:
+                process.kill()
+    log = log_text(config)
+    assert f"Port {port} on 127.0.0.1 is already in use by another program" in log
+    assert "--addr HOST:PORT" in log

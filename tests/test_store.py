@@ -74,7 +74,7 @@ def test_rollups_match_raw_rows_in_the_same_transaction(db: Database) -> None:
     store.add_batch(rows(*batch, record(CODEX_OAUTH, request_id="r9")))
     rollup = db.read(lambda c: c.execute(
         "SELECT model, failed, requests, input_tokens, in_uncached, out_total, latency_ms_sum, latency_count "
-        "FROM usage_hourly ORDER BY model").fetchall())
+        "FROM rollup_model ORDER BY model").fetchall())
     assert rollup == [
         ("claude-sonnet-4-5-20250929", 1, 1, 0, 0, 0, 640, 1),
         ("gemini-2.5-pro", 0, 1, 1000, 600, 250, 1200, 1),
@@ -95,7 +95,7 @@ def test_failed_batch_rolls_back_entirely(db: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         store.add_batch([rows(V610_GEMINI)[0], bad])
     assert store.counts().events == 0
-    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_hourly").fetchone()[0]) == 0
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM rollup_model").fetchone()[0]) == 0
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -131,7 +131,7 @@ def test_settings_roundtrip_and_close_is_idempotent(db: Database) -> None:
         settings.get("setup")
 
 
-def test_upgrade_from_schema_1_backfills_histograms_and_labels(tmp_path: Path) -> None:
+def test_upgrade_from_schema_1_rebuilds_rollups_with_histograms_and_labels(tmp_path: Path) -> None:
     from cpa_manager_desktop.store.events import INSERT_EVENTS
     from cpa_manager_desktop.store.migrations import LATENCY_BUCKETS, MIGRATIONS
 
@@ -150,9 +150,13 @@ def test_upgrade_from_schema_1_backfills_histograms_and_labels(tmp_path: Path) -
     try:
         assert db.read(lambda c: c.execute("PRAGMA user_version").fetchone()[0]) == migrations.LATEST_VERSION
         histogram = db.read(lambda c: c.execute(
-            f"SELECT model, {', '.join(LATENCY_BUCKETS)} FROM usage_hourly WHERE model = 'gpt-5.4'").fetchone())
+            f"SELECT model, {', '.join(LATENCY_BUCKETS)} FROM rollup_model WHERE model = 'gpt-5.4'").fetchone())
         # latencies 8421 ms and 150 ms: buckets [7500, 10000) and [100, 200)
         assert histogram[1:] == (0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0)
+        tables = db.read(lambda c: c.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall())
+        assert ('usage_hourly',) not in tables
+        for rollup in ("rollup_model", "rollup_account", "rollup_api_key"):
+            assert db.read(lambda c, r=rollup: c.execute(f"SELECT SUM(requests) FROM {r}").fetchone()[0]) == 4
         labels = db.read(lambda c: c.execute("SELECT kind, id, label FROM labels ORDER BY kind, id").fetchall())
         assert ("account", "3f9c1a7be2d04c55", "ali***@example.com") in labels
         assert sum(1 for kind, _, _ in labels if kind == "api_key") == 2

@@ -12,17 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.migrations import (
-    LABEL_STATEMENTS,
-    LATENCY_BUCKETS,
-    ROLLUP_DIMENSIONS,
-    TOKEN_SUM_COLUMNS,
-    TTFT_BUCKETS,
-    histogram_expressions,
-)
+from cpa_manager_desktop.store.migrations import LABEL_STATEMENTS
+from cpa_manager_desktop.store.rollups import ROLLUPS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
-
-NS_PER_HOUR = 3_600_000_000_000
 
 # ON CONFLICT(event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL,
 # silently counting a bad row as a duplicate.
@@ -30,28 +22,7 @@ INSERT_EVENTS = (
     f"INSERT INTO usage_events ({', '.join(EVENT_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) ON CONFLICT (event_key) DO NOTHING"
 )
-_SUMS = ", ".join(f"SUM({c})" for c in TOKEN_SUM_COLUMNS)
-_DIMS = ", ".join(ROLLUP_DIMENSIONS)
-_DIM_VALUES = ", ".join(
-    "failed" if d == "failed" else f"COALESCE({d}, '')" for d in ROLLUP_DIMENSIONS
-)
-_HISTOGRAMS = (*LATENCY_BUCKETS, *TTFT_BUCKETS)
-_ACCUMULATE = ", ".join(
-    f"{c} = {c} + excluded.{c}"
-    for c in ("requests", *TOKEN_SUM_COLUMNS, "latency_ms_sum", "latency_count", "ttft_ms_sum", "ttft_count",
-              *_HISTOGRAMS)
-)
-_HISTOGRAM_SUMS = ", ".join([*histogram_expressions("latency_ms"), *histogram_expressions("ttft_ms")])
-ROLLUP_NEW_EVENTS = f"""
-INSERT INTO usage_hourly (hour, {_DIMS}, requests, {', '.join(TOKEN_SUM_COLUMNS)},
-                          latency_ms_sum, latency_count, ttft_ms_sum, ttft_count, {', '.join(_HISTOGRAMS)})
-SELECT ts_ns / {NS_PER_HOUR}, {_DIM_VALUES}, COUNT(*), {_SUMS},
-       COALESCE(SUM(latency_ms), 0), COUNT(latency_ms), COALESCE(SUM(ttft_ms), 0), COUNT(ttft_ms),
-       {_HISTOGRAM_SUMS}
-FROM usage_events WHERE id > :after
-GROUP BY 1, 2, 3, 4, 5, 6, 7
-ON CONFLICT (hour, {_DIMS}) DO UPDATE SET {_ACCUMULATE}
-"""
+ROLLUP_NEW_EVENTS = tuple(rollup.upsert_sql() for rollup in ROLLUPS)
 INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
 )
@@ -95,7 +66,8 @@ def _add_batch(
         conn.executemany(INSERT_EVENTS, rows)
         inserted = conn.total_changes - changes_before
         if inserted:
-            conn.execute(ROLLUP_NEW_EVENTS, {"after": max_before})
+            for statement in ROLLUP_NEW_EVENTS:
+                conn.execute(statement, {"after": max_before})
             for statement in LABEL_STATEMENTS:
                 conn.execute(statement, {"after": max_before})
             conn.execute(BUMP_COUNTER, {"delta": inserted, "name": "events"})

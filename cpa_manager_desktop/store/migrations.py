@@ -126,10 +126,21 @@ def _m0002_latency_histograms(conn: sqlite3.Connection) -> None:
         conn.execute(statement, {"after": 0})
 
 
+def _m0003_narrow_rollups(conn: sqlite3.Connection) -> None:
+    """Replace the one wide rollup with narrow families (see store/rollups.py), rebuilt from raw rows."""
+    from cpa_manager_desktop.store.rollups import ROLLUPS
+
+    for rollup in ROLLUPS:
+        conn.execute(rollup.create_sql())
+        conn.execute(rollup.upsert_sql(), {"after": 0})
+    conn.execute("DROP TABLE usage_hourly")
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "initial", _m0001_initial),
     (2, "latency_histograms", _m0002_latency_histograms),
+    (3, "narrow_rollups", _m0003_narrow_rollups),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -56,7 +56,7 @@ class PriceStore:
     def seen_models(self) -> list[tuple[str, str]]:
         """(model, provider) pairs that occur in stored usage, from the rollups (cheap)."""
         return self._db.read(lambda c: c.execute(
-            "SELECT DISTINCT model, provider FROM usage_hourly ORDER BY model").fetchall())
+            "SELECT DISTINCT model, provider FROM rollup_model ORDER BY model").fetchall())
 
 
 def _upsert(conn: sqlite3.Connection, prices: Iterable[Price], now: int) -> None:

@@ -1,7 +1,8 @@
 """Read queries: range aggregates from rollups, and short keyset-paged reads of raw events.
 
-A range [start, end) is split into whole hours, answered from `usage_hourly`, and the partial
-hours at either edge, answered from indexed raw rows. Every function here runs one or a few short
+A range [start, end) is split into whole hours, answered from the narrowest rollup family that
+covers the question (store/rollups.py), and the partial hours at either edge, answered from indexed
+raw rows. Every function here runs one or a few short
 statements and returns plain values, so no read transaction outlives a call (a long-lived reader
 pins the WAL and lets it grow without bound).
 """
@@ -13,30 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpa_manager_desktop.store.events import NS_PER_HOUR
-from cpa_manager_desktop.store.migrations import (
-    LATENCY_BUCKETS,
-    ROLLUP_DIMENSIONS,
-    TOKEN_SUM_COLUMNS,
-    TTFT_BUCKETS,
-    histogram_expressions,
-)
+from cpa_manager_desktop.store import rollups
+from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, NS_PER_HOUR, Rollup
 
-MEASURES: tuple[str, ...] = ("requests", *TOKEN_SUM_COLUMNS, "failures", "latency_ms_sum", "latency_count",
-                             "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS, *TTFT_BUCKETS)
-_RAW_MEASURES = {
-    "requests": "COUNT(*)",
-    **{c: f"SUM({c})" for c in TOKEN_SUM_COLUMNS},
-    "failures": "SUM(failed)",
-    "latency_ms_sum": "COALESCE(SUM(latency_ms), 0)",
-    "latency_count": "COUNT(latency_ms)",
-    "ttft_ms_sum": "COALESCE(SUM(ttft_ms), 0)",
-    "ttft_count": "COUNT(ttft_ms)",
-    **dict(zip(LATENCY_BUCKETS, histogram_expressions("latency_ms"), strict=True)),
-    **dict(zip(TTFT_BUCKETS, histogram_expressions("ttft_ms"), strict=True)),
-}
-_ROLLUP_MEASURES = {m: f"SUM({m})" for m in MEASURES if m != "failures"} | {"failures": "SUM(failed * requests)"}
-GROUPABLE = (*ROLLUP_DIMENSIONS, "hour", "slot", "status_code")
+# "failures" is derived: SUM(failed) over raw rows, SUM(failed * requests) over rollups.
+MEASURES: tuple[str, ...] = (*ALL_MEASURES, "failures")
+SUMMARY_MEASURES: tuple[str, ...] = (*BASIC_MEASURES, "failures")
+GROUPABLE = ("endpoint", "model", "provider", "auth_index", "api_key_hash", "failed", "hour", "slot",
+             "status_code")
 RAW_ONLY_GROUPS = frozenset({"slot", "status_code"})
 MAX_NS = 2**63 - 1
 
@@ -66,6 +51,13 @@ class Filters:
     endpoints: tuple[str, ...] = ()
     failed: bool | None = None
     extra_raw: tuple[tuple[str, tuple[Any, ...]], ...] = field(default=())
+
+    def dimensions(self) -> set[str]:
+        used = {column for column, values in (("model", self.models), ("provider", self.providers),
+                                              ("auth_index", self.auth_indexes),
+                                              ("api_key_hash", self.api_key_hashes),
+                                              ("endpoint", self.endpoints)) if values}
+        return used | ({"failed"} if self.failed is not None else set())
 
     @property
     def rollup_ok(self) -> bool:
@@ -104,42 +96,89 @@ def _group_expr(column: str, *, raw: bool, slot_ns: int) -> str:
     return f"COALESCE({column}, '')"
 
 
-def _select(group: Sequence[str], *, raw: bool, where: list[str], slot_ns: int) -> str:
-    measures = _RAW_MEASURES if raw else _ROLLUP_MEASURES
+PriceRow = tuple[str, float, float, float | None, float | None]   # model, input, output, cache read, write
+# Cost in USD of a row's non-overlapping buckets; a missing cache price falls back to the input price.
+_COST = ("(in_uncached * p.pin + in_cache_read * COALESCE(p.pread, p.pin) + in_cache_write * COALESCE(p.pwrite, p.pin)"
+         " + out_total * p.pout + unclassified_tokens * p.pin) / 1000000.0")
+
+
+def _measure_sql(measure: str, *, raw: bool) -> str:
+    if measure == "failures":
+        return "SUM(failed)" if raw else "SUM(failed * requests)"
+    if measure == "cost_usd":
+        return f"COALESCE(SUM({_COST}), 0.0)"
+    if measure == "unpriced_requests":
+        return f"SUM(CASE WHEN p.price_model IS NULL THEN {'1' if raw else 'requests'} ELSE 0 END)"
+    return rollups.raw_expression(measure) if raw else f"SUM({measure})"
+
+
+def _select(group: Sequence[str], measures: Sequence[str], *, table: str | None, where: list[str],
+            slot_ns: int, priced: bool) -> str:
+    raw = table is None
+    source = table or "usage_events"
     columns = [f"{_group_expr(g, raw=raw, slot_ns=slot_ns)} AS {g}" for g in group]
-    columns += [f"{measures[m]} AS {m}" for m in MEASURES]
-    table = "usage_events" if raw else "usage_hourly"
+    columns += [f"{_measure_sql(m, raw=raw)} AS {m}" for m in measures]
     grouping = f" GROUP BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""
-    return f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where) or '1'}{grouping}"
+    join = f" LEFT JOIN prices p ON p.price_model = {source}.model" if priced else ""
+    return f"SELECT {', '.join(columns)} FROM {source}{join} WHERE {' AND '.join(where) or '1'}{grouping}"
+
+
+def _prices_cte(prices: Sequence[PriceRow]) -> tuple[str, list[Any]]:
+    if not prices:
+        return "WITH prices(price_model, pin, pout, pread, pwrite) AS (SELECT NULL, 0, 0, NULL, NULL WHERE 0) ", []
+    values = ", ".join("(?, ?, ?, ?, ?)" for _ in prices)
+    params = [value for row in prices for value in row]
+    return f"WITH prices(price_model, pin, pout, pread, pwrite) AS (VALUES {values}) ", params
+
+
+def _plan(window: Window, group: Sequence[str], filters: Filters,
+          measures: Sequence[str]) -> tuple[Rollup | None, tuple[str, ...]]:
+    """The rollup to read whole hours from (None: raw rows only) and the measures it can supply."""
+    first, last = window.full_hours()
+    if not filters.rollup_ok or first >= last or RAW_ONLY_GROUPS & set(group):
+        return None, tuple(measures)
+    rollup = rollups.pick((set(group) - {"hour"}) | filters.dimensions())
+    if rollup is None:
+        return None, tuple(measures)
+    # Measures a family does not keep (latency histograms outside rollup_model) are left out of both
+    # the rollup and the raw edges, so every part of the union sums the same things.
+    available = set(rollup.measures) | {"failures"}
+    return rollup, tuple(m for m in measures if m in available)
 
 
 def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], filters: Filters,
-              *, slot_ns: int = NS_PER_HOUR) -> list[dict[str, Any]]:
-    """Sums of every measure per group over the window: whole hours from rollups, edges from raw rows.
-    Grouping by `slot` (any width) or `status_code`, or a raw-only filter, reads raw rows throughout."""
+              *, slot_ns: int = NS_PER_HOUR, measures: Sequence[str] = MEASURES,
+              prices: Sequence[PriceRow] | None = None) -> list[dict[str, Any]]:
+    """Sums of the requested measures per group over the window: whole hours from a rollup family,
+    edges from raw rows. Grouping by `slot` or `status_code`, a raw-only filter, or a combination no
+    family keys, reads raw rows throughout. A measure the chosen family lacks is absent from the rows.
+    With `prices`, the rows also carry `cost_usd` and `unpriced_requests`, computed in SQL."""
+    rollup, measures = _plan(window, group, filters, measures)
+    priced = prices is not None
+    if priced:
+        measures = (*measures, "cost_usd", "unpriced_requests")
+    cte, params = _prices_cte(prices or []) if priced else ("", [])
     parts: list[str] = []
-    params: list[Any] = []
     first, last = window.full_hours()
-    raw_ranges: list[tuple[int, int]] = []
-    if filters.rollup_ok and first < last and not RAW_ONLY_GROUPS & set(group):
+    raw_ranges = [(window.start_ns, window.end_ns)]
+    if rollup is not None:
         where, values = filters.clauses(raw=False)
-        parts.append(_select(group, raw=False, where=["hour >= ?", "hour < ?", *where], slot_ns=slot_ns))
+        parts.append(_select(group, measures, table=rollup.table, where=["hour >= ?", "hour < ?", *where],
+                             slot_ns=slot_ns, priced=priced))
         params += [first, last, *values]
         raw_ranges = [(window.start_ns, first * NS_PER_HOUR), (last * NS_PER_HOUR, window.end_ns)]
-    else:
-        raw_ranges = [(window.start_ns, window.end_ns)]
     for low, high in raw_ranges:
         if low >= high:
             continue
         where, values = filters.clauses(raw=True)
-        parts.append(_select(group, raw=True, where=["ts_ns >= ?", "ts_ns < ?", *where], slot_ns=slot_ns))
+        parts.append(_select(group, measures, table=None, where=["ts_ns >= ?", "ts_ns < ?", *where],
+                             slot_ns=slot_ns, priced=priced))
         params += [low, high, *values]
     if not parts:
         return []
-    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
     keys = ", ".join(group)
-    union = " UNION ALL ".join(parts)
-    sql = f"SELECT {keys + ', ' if keys else ''}{sums} FROM ({union})"
+    sql = f"{cte}SELECT {keys + ', ' if keys else ''}{sums} FROM ({' UNION ALL '.join(parts)})"
     if group:
         sql += f" GROUP BY {keys}"
     cursor = conn.execute(sql, params)

@@ -18,10 +18,10 @@ from typing import Any
 
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.events import NS_PER_HOUR
-from cpa_manager_desktop.store.migrations import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS, TTFT_BUCKETS
+from cpa_manager_desktop.store.migrations import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 from cpa_manager_desktop.store.prices import Price, PriceStore
-from cpa_manager_desktop.store.queries import MAX_NS, Filters, Window, aggregate
+from cpa_manager_desktop.store.queries import MAX_NS, MEASURES, SUMMARY_MEASURES, Filters, Window, aggregate
+from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.usage.pricing import cost_usd
 from cpa_manager_desktop.usage.timestamps import format_ns
 from cpa_manager_desktop.usage.window import zone_has_whole_hour_offsets
@@ -35,7 +35,7 @@ EMPTY_LABELS = {"model": "unknown", "provider": "unknown", "account": "(no accou
                 "endpoint": "unknown"}
 SUMMED = ("requests", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "in_uncached",
           "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens", "latency_ms_sum",
-          "latency_count", "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS, *TTFT_BUCKETS)
+          "latency_count", "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,10 @@ class Totals:
     def add(self, row: Mapping[str, Any], prices: Mapping[str, Price]) -> None:
         for name in SUMMED:
             self.sums[name] += row.get(name) or 0
+        if "cost_usd" in row:  # priced in SQL (rows not split by model)
+            self.cost_usd += row["cost_usd"] or 0.0
+            self.unpriced_requests += row["unpriced_requests"] or 0
+            return
         price = prices.get(row.get("model") or "")
         if price is not None:
             self.cost_usd += cost_usd(row, price)
@@ -78,7 +82,8 @@ class Totals:
             "costUsd": round(self.cost_usd, 6),
             "unpriced": {"requests": self.unpriced_requests, "models": sorted(self.unpriced_models)},
             "latencyMs": _latency(s, "latency_ms_sum", "latency_count", LATENCY_BUCKETS),
-            "ttftMs": _latency(s, "ttft_ms_sum", "ttft_count", TTFT_BUCKETS),
+            "ttftMs": {"avg": round(s["ttft_ms_sum"] / s["ttft_count"], 1) if s["ttft_count"] else None,
+                       "samples": s["ttft_count"]},
         }
 
 
@@ -110,8 +115,15 @@ class AnalyticsService:
         self._db = db
         self._prices = prices
 
-    def _aggregate(self, query: AnalyticsQuery, group: list[str], slot_ns: int = NS_PER_HOUR) -> list[dict[str, Any]]:
-        return self._db.read(lambda c: aggregate(c, query.window, group, query.filters, slot_ns=slot_ns))
+    def _aggregate(self, query: AnalyticsQuery, group: list[str], slot_ns: int = NS_PER_HOUR,
+                   measures: tuple[str, ...] | None = None,
+                   prices: Mapping[str, Price] | None = None) -> list[dict[str, Any]]:
+        wanted = measures or MEASURES
+        price_rows = None if prices is None else [
+            (p.model, p.input_per_1m, p.output_per_1m, p.cache_read_per_1m, p.cache_write_per_1m)
+            for p in prices.values()]
+        return self._db.read(lambda c: aggregate(c, query.window, group, query.filters, slot_ns=slot_ns,
+                                                 measures=wanted, prices=price_rows))
 
     def summary(self, query: AnalyticsQuery) -> dict[str, Any]:
         prices = self._prices.all()
@@ -122,7 +134,7 @@ class AnalyticsService:
 
     def timeseries(self, query: AnalyticsQuery, bucket: str) -> dict[str, Any]:
         prices = self._prices.all()
-        rows, slot_of = self._series_rows(query, bucket)
+        rows, slot_of = self._series_rows(query, bucket, prices)
         points: dict[int, Totals] = defaultdict(Totals)
         for row in rows:
             points[slot_of(row)].add(row, prices)
@@ -130,23 +142,28 @@ class AnalyticsService:
                   for start_ns, totals in sorted(points.items())]
         return {"window": _window_payload(query.window), "bucket": bucket, "points": series}
 
-    def _series_rows(self, query: AnalyticsQuery, bucket: str) -> tuple[list[dict[str, Any]], Any]:
+    def _series_rows(self, query: AnalyticsQuery, bucket: str,
+                     prices: Mapping[str, Price]) -> tuple[list[dict[str, Any]], Any]:
         window, zone = query.window, query.zone
         if bucket == "minute":
             span_ns = min(window.end_ns, time.time_ns()) - window.start_ns
             if span_ns // NS_PER_MINUTE > MAX_POINTS:
                 raise BadRequest(f"minute buckets need a window of at most {MAX_POINTS} minutes",
                                  code="window_too_long")
-            rows = self._aggregate(query, ["slot", "model"], NS_PER_MINUTE)
+            rows = self._aggregate(query, ["slot"], NS_PER_MINUTE, prices=prices)
             return rows, lambda r: r["slot"] * NS_PER_MINUTE
         if bucket not in ("hour", "day"):
             raise BadRequest("bucket must be minute, hour or day", code="invalid_bucket")
         if zone_has_whole_hour_offsets(zone, window):
-            rows = self._aggregate(query, ["hour", "model"])
-            return rows, lambda r: _bucket_start(r["hour"] * NS_PER_HOUR, zone, bucket)
+            rows = self._aggregate(query, ["hour"], prices=prices)
+            if bucket == "hour":
+                return rows, lambda r: r["hour"] * NS_PER_HOUR
+            starts = _BucketStarts(zone, bucket)
+            return rows, lambda r: starts(r["hour"] * NS_PER_HOUR)
         # Zones with :30/:45 offsets cut hours in half: fold quarter-hours from raw rows instead.
-        rows = self._aggregate(query, ["slot", "model"], QUARTER_HOUR_NS)
-        return rows, lambda r: _bucket_start(r["slot"] * QUARTER_HOUR_NS, zone, bucket)
+        rows = self._aggregate(query, ["slot"], QUARTER_HOUR_NS, prices=prices)
+        starts = _BucketStarts(zone, bucket)
+        return rows, lambda r: starts(r["slot"] * QUARTER_HOUR_NS)
 
     def breakdown(self, query: AnalyticsQuery, by: str) -> dict[str, Any]:
         column = BREAKDOWN_DIMENSIONS.get(by)
@@ -154,9 +171,13 @@ class AnalyticsService:
             raise BadRequest(f"by must be one of {', '.join(BREAKDOWN_DIMENSIONS)}", code="invalid_dimension")
         prices = self._prices.all()
         groups: dict[str, Totals] = defaultdict(Totals)
-        group = [column] if column == "model" else [column, "model"]
-        for row in self._aggregate(query, group):
-            groups[row[column] or ""].add(row, prices)
+        # Breakdown tables show average latency; percentiles per group would need the histograms,
+        # which only the model family keeps. Cost is priced in SQL, so rows are not split by model.
+        for row in self._aggregate(query, [column], measures=SUMMARY_MEASURES, prices=prices):
+            totals = groups[row[column] or ""]
+            totals.add(row, prices)
+            if row["unpriced_requests"] and column == "model":
+                totals.unpriced_models.add(row[column] or "unknown")
         labels = self._labels(by, groups)
         items = [{"key": key, "label": labels.get(key, key or EMPTY_LABELS[by]), **totals.payload()}
                  for key, totals in groups.items()]
@@ -286,9 +307,22 @@ def _window_payload(window: Window) -> dict[str, Any]:
             "end": window.end_ns // 1_000_000 if window.end_ns != MAX_NS else None}
 
 
+class _BucketStarts:
+    """Local bucket start per slot start, computed once per distinct slot (rows repeat per model)."""
+
+    def __init__(self, zone: tzinfo, bucket: str) -> None:
+        self._zone = zone
+        self._bucket = bucket
+        self._cache: dict[int, int] = {}
+
+    def __call__(self, slot_ns: int) -> int:
+        start = self._cache.get(slot_ns)
+        if start is None:
+            start = self._cache[slot_ns] = _bucket_start(slot_ns, self._zone, self._bucket)
+        return start
+
+
 def _bucket_start(start_ns: int, zone: tzinfo, bucket: str) -> int:
-    if bucket == "hour" and zone_has_whole_hour_offsets(zone, Window(start_ns, start_ns + 1)):
-        return start_ns - start_ns % NS_PER_HOUR
     local = datetime.fromtimestamp(start_ns / 1e9, zone)
     local = local.replace(minute=0, second=0, microsecond=0)
     if bucket == "day":

@@ -16,11 +16,12 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.events import NS_PER_HOUR
 from cpa_manager_desktop.store.queries import Filters, Window, aggregate, newest_details
+from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.usage.timestamps import format_ns
 
 DETAIL_PAGE = 5000
+COUNTS = ("requests", "failures", "total_tokens")
 UNKNOWN = "-"
 
 
@@ -50,8 +51,8 @@ class UsageSnapshot:
     """Everything the payload needs, read up front in short statements."""
 
     def __init__(self, db: Database, window: Window, limit: int, zone: tzinfo) -> None:
-        self.groups = db.read(lambda c: aggregate(c, window, ["endpoint", "model"], Filters()))
-        self.hours = db.read(lambda c: aggregate(c, window, ["hour"], Filters()))
+        self.groups = db.read(lambda c: aggregate(c, window, ["endpoint", "model"], Filters(), measures=COUNTS))
+        self.hours = db.read(lambda c: aggregate(c, window, ["hour"], Filters(), measures=COUNTS))
         self.details: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.zone = zone
         self._read_details(db, window, limit)
