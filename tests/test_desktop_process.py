@@ -42,15 +42,18 @@ def xvfb() -> Iterator[str]:
             pytest.fail(f"{tool} is required (Debian package {package}); .ci/run installs it")
     server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    display = f":{server.stdout.readline().strip()}"
-    wait_until(lambda: display_accepts_clients(display), 20, f"Xvfb {display} to accept clients")
-    tray_host = start_tray_host(display)
-    wait_until(lambda: tray_manager_running(display), 20, "trayer to own the system tray")
-    yield display
-    tray_host.terminate()
-    tray_host.wait(10)
-    server.terminate()
-    server.wait(10)
+    tray_host: subprocess.Popen | None = None
+    try:
+        display = f":{server.stdout.readline().strip()}"
+        wait_until(lambda: display_accepts_clients(display), 20, f"Xvfb {display} to accept clients")
+        tray_host = start_tray_host(display)
+        wait_until(lambda: tray_manager_running(display), 20, "trayer to own the system tray")
+        yield display
+    finally:
+        for process in (tray_host, server):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
 
 
 def display_accepts_clients(display: str) -> bool:
