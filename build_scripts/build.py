@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bundle_meta as meta  # noqa: E402 - after the path tweak above
+import bundle_meta as meta  # after the path tweak above
 
 REPO = meta.REPO
 PANEL_DIR = REPO / "panel"
@@ -99,8 +99,6 @@ def source_date_epoch() -> int:
 
 
 def run_pyinstaller(epoch: int, work: Path, out: Path, verbose: bool) -> None:
-    if importlib.util.find_spec("PyInstaller") is None:
-        raise SystemExit("PyInstaller is not installed in this interpreter: pip install '.[build]'")
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), PYTHONHASHSEED="0")
     run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "INFO" if verbose else "WARN",
          "--distpath", str(out), "--workpath", str(work), str(REPO / "release.spec")], env=env)
@@ -240,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="PyInstaller at INFO instead of WARN")
     args = parser.parse_args(argv)
 
+    if importlib.util.find_spec("PyInstaller") is None:
+        raise SystemExit(f"PyInstaller is not installed in this interpreter ({sys.executable}): pip install '.[build]'")
     started = time.monotonic()
     ver = meta.version()
     say(f"cpa-manager {ver} for {meta.os_name()}/{meta.arch()} with Python {sys.version.split()[0]}")

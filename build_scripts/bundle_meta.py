@@ -95,7 +95,7 @@ def make_icons(target: Path = ICONS_DIR, source: Path = ICON_SOURCE) -> dict[str
 
 def _version_tuple(ver: str) -> tuple[int, int, int, int]:
     numbers = [int(n) for n in re.findall(r"\d+", ver.split("+")[0])[:4]]
-    return tuple((numbers + [0, 0, 0, 0])[:4])  # type: ignore[return-value]
+    return tuple([*numbers, 0, 0, 0, 0][:4])  # type: ignore[return-value]
 
 
 def windows_version_text(ver: str) -> str:

@@ -21,8 +21,9 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build  # noqa: E402 - after the path tweak above
-import bundle_meta as meta  # noqa: E402
+import bundle_meta as meta  # this import and the next come after the path tweak above
+
+import build
 
 REPRO = meta.REPO / "build" / "repro"
 

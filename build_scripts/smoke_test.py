@@ -21,6 +21,7 @@ Needs the repo checkout (for tests/cpa_double and assets/management.html); the f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -47,6 +48,7 @@ START_DEADLINE_S = 60.0
 COLLECT_DEADLINE_S = 90.0
 EXIT_DEADLINE_S = 10.0
 TRAY_DEADLINE_S = 30.0
+TRAY_EXIT_DEADLINE_S = 20.0  # xorg's icon.stop() can take seconds (pystray #94/#143)
 IS_WIN = sys.platform == "win32"
 # Settings the app reads from the environment: none may leak in from the caller's shell.
 APP_ENV_PREFIXES = ("CPA_", "USAGE_", "HTTP_ADDR", "PANEL_PATH", "LITELLM_", "PYSTRAY_BACKEND")
@@ -113,7 +115,7 @@ def extract(archive: Path, into: Path) -> Path:
             if hasattr(tarfile, "tar_filter"):
                 tar.extractall(into, filter="tar")  # keeps modes and in-bundle symlinks, refuses absolute paths
             else:
-                tar.extractall(into)  # noqa: S202 - our own archive, Python < 3.11.4
+                tar.extractall(into)  # our own archive; Python < 3.11.4 has no filters
     tops = list(into.iterdir())
     stem = archive.name.removesuffix(".tar.gz").removesuffix(".zip")
     if len(tops) != 1 or tops[0].name != stem or not tops[0].is_dir():
@@ -163,11 +165,11 @@ class Running:
         poll(healthy, START_DEADLINE_S, "/health", self.process)
         return time.monotonic() - self.started
 
-    def graceful_stop(self) -> tuple[int | None, float]:
+    def graceful_stop(self, deadline_s: float = EXIT_DEADLINE_S) -> tuple[int | None, float]:
         started = time.monotonic()
         self.process.send_signal(signal.CTRL_BREAK_EVENT if IS_WIN else signal.SIGTERM)  # type: ignore[attr-defined]
         try:
-            code = self.process.wait(EXIT_DEADLINE_S)
+            code = self.process.wait(deadline_s)
         except subprocess.TimeoutExpired:
             code = None
         return code, time.monotonic() - started
@@ -175,10 +177,8 @@ class Running:
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
 
     def output_tail(self, lines: int = 30) -> str:
         parts = []
@@ -203,19 +203,55 @@ def log_problems(log_file: Path) -> list[str]:
     return [line for line in log_file.read_text(errors="replace").splitlines() if any(b in line for b in bad)]
 
 
-def start_display() -> tuple[dict[str, str], subprocess.Popen | None]:
-    """A display for the tray check: the caller's, or a private Xvfb on Linux."""
+def start_display() -> tuple[dict[str, str], list[subprocess.Popen]]:
+    """A display for the tray check: the caller's, or a private Xvfb (with trayer, when installed) on Linux."""
     if not sys.platform.startswith("linux") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return {}, None
+        return {}, []
     if not shutil.which("Xvfb"):
         raise failed("tray", "no DISPLAY and no Xvfb to start one (run under xvfb-run or install xvfb)")
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-nolisten", "tcp"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    started = [xvfb]
     number = xvfb.stdout.readline().strip() if xvfb.stdout else ""
     if not number:
         xvfb.kill()
         raise failed("tray", "Xvfb did not report a display number")
-    return {"DISPLAY": f":{number}"}, xvfb
+    display = f":{number}"
+    if shutil.which("trayer"):  # a system tray on the display, so the xorg icon really docks
+        started.append(subprocess.Popen(["trayer", "--edge", "top", "--SetDockType", "false"],
+                                        env={**os.environ, "DISPLAY": display}, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+        try:
+            poll(lambda: tray_manager_running(display), 20, "trayer to own the system tray")
+        except CheckFailed as exc:
+            stop_all(started)
+            raise failed("tray", str(exc)) from None
+    return {"DISPLAY": display}, started
+
+
+def tray_manager_running(display: str) -> bool:
+    from Xlib import X
+    from Xlib.display import Display
+    from Xlib.error import DisplayError
+
+    try:
+        connection = Display(display)
+    except DisplayError:
+        return False
+    try:
+        return connection.get_selection_owner(connection.intern_atom("_NET_SYSTEM_TRAY_S0")) != X.NONE
+    finally:
+        connection.close()
+
+
+def stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in reversed(processes):
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
 
 
 # ---- the checks -------------------------------------------------------------------------------------------
@@ -233,7 +269,7 @@ def smoke(archive: Path, work: Path, tray: bool) -> None:
     logs.mkdir()
     double = CpaDouble(KEY).start()
     running: list[Running] = []
-    xvfb = None
+    helpers: list[subprocess.Popen] = []
     try:
         double.enqueue(*records.mixed_records(EVENTS, seed=1))
         env = app_env(double.base_url, work / "home")
@@ -247,15 +283,13 @@ def smoke(archive: Path, work: Path, tray: bool) -> None:
         if windowed is not None:
             _windowed_check(windowed, env, logs, running)
         if tray:
-            display, xvfb = start_display()
+            display, helpers = start_display()
             _tray_check(binary, {**env, **display}, logs, top, running)
     finally:
         for launched in running:
             launched.kill()
         double.stop()
-        if xvfb is not None:
-            xvfb.kill()
-            xvfb.wait(10)
+        stop_all(helpers)
 
 
 def _headless_checks(app: Running, top: Path, double: Any) -> None:
@@ -344,16 +378,22 @@ def _tray_check(binary: Path, env: dict[str, str], logs: Path, top: Path, runnin
     if "no tray icon" in line:
         raise failed("tray", f"the tray did not load: {line.split(': ', 1)[-1]}")
     backend = line.split("tray backend=", 1)[1]
-    code, seconds = app.graceful_stop()
+    note = ""
+    if backend.startswith("pystray._xorg"):
+        undocked = "Failed to dock icon" in log_file.read_text(errors="replace")[offset:]
+        note = ", icon not docked (no system tray on this display)" if undocked else ", icon docked"
+    code, seconds = app.graceful_stop(TRAY_EXIT_DEADLINE_S)
     if code != 0:
-        raise failed("tray", f"backend {backend}, but SIGTERM gave exit code {code} (None = still running)")
-    passed("tray", f"backend={backend}; SIGTERM → exit 0 in {seconds:.2f} s")
+        raise failed("tray", f"backend {backend}, but SIGTERM gave exit code {code} within "
+                             f"{TRAY_EXIT_DEADLINE_S:.0f} s (None = still running)")
+    passed("tray", f"backend={backend}{note}; SIGTERM → exit 0 in {seconds:.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("archive", type=Path)
-    parser.add_argument("--tray", action="store_true", help="also start the tray (Linux: on $DISPLAY or a private Xvfb)")
+    parser.add_argument("--tray", action="store_true",
+                        help="also start the tray (Linux: on $DISPLAY or a private Xvfb)")
     parser.add_argument("--keep", action="store_true", help="keep the extracted folder and print where it is")
     args = parser.parse_args(argv)
     archive = args.archive.resolve()

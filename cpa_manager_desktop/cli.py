@@ -24,6 +24,7 @@ from cpa_manager_desktop.desktop.tray import TrayIcon, TrayUnavailable, load_pys
 from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
 from cpa_manager_desktop.logs import install_excepthooks, replace_missing_stdio, setup_logging
+from cpa_manager_desktop.memory import limit_malloc_arenas
 
 if TYPE_CHECKING:
     from cpa_manager_desktop.app import App
@@ -74,6 +75,7 @@ def _fail(message: str, code: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     replace_missing_stdio()
+    limit_malloc_arenas()
     args = build_parser().parse_args(argv)
     setup_logging(None)
     try:

@@ -26,9 +26,14 @@ class UsageService:
         self.query_limit = query_limit
 
     def compatible_payload(self, window: Window, limit: int, zone: tzinfo) -> Iterator[bytes]:
-        """Reads everything first, then returns a generator that only formats and yields."""
-        snapshot = UsageSnapshot(self._db, window, limit, zone)
-        return (chunk.encode("utf-8") for chunk in snapshot.chunks())
+        """Reads and formats everything on the reader pool (bounded threads, bounded memory), then
+        returns the encoded pieces for the server to write; nothing holds the database meanwhile."""
+
+        def build(_conn: object) -> list[bytes]:
+            snapshot = UsageSnapshot(self._db, window, limit, zone)
+            return [chunk.encode("utf-8") for chunk in snapshot.chunks()]
+
+        return iter(self._db.read(build))
 
     def export(self, window: Window, fmt: str) -> Iterator[bytes]:
         """The full history in the window, streamed in pages; fmt is jsonl or csv."""
