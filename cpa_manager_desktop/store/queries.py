@@ -206,29 +206,22 @@ DETAIL_COLUMNS = ("id", "ts_ns", "endpoint", "model", "source_label", "auth_inde
                   "total_tokens", "failed")
 
 
-def newest_details(conn: sqlite3.Connection, window: Window, before: tuple[int, int] | None,
-                   limit: int) -> list[tuple[Any, ...]]:
-    """One page of events, newest first, strictly older than the keyset `before` = (ts_ns, id)."""
-    where = ["ts_ns >= ?", "ts_ns < ?"]
-    params: list[Any] = [window.start_ns, window.end_ns]
-    if before is not None:
-        where.append("(ts_ns < ? OR (ts_ns = ? AND id < ?))")
-        params += [before[0], before[0], before[1]]
-    sql = (f"SELECT {', '.join(DETAIL_COLUMNS)} FROM usage_events WHERE {' AND '.join(where)} "
-           "ORDER BY ts_ns DESC, id DESC LIMIT ?")
-    return conn.execute(sql, [*params, limit]).fetchall()
+Cursor = tuple[int, int]   # (ts_ns, id) of the last row a page returned
 
 
-def events_after(conn: sqlite3.Connection, window: Window, after: tuple[int, int] | None,
-                 limit: int) -> list[tuple[Any, ...]]:
-    """One page of full event rows, oldest first, strictly after the keyset `after` = (ts_ns, id)."""
-    from cpa_manager_desktop.store.rows import EVENT_COLUMNS
-
-    where = ["ts_ns >= ?", "ts_ns < ?"]
-    params: list[Any] = [window.start_ns, window.end_ns]
-    if after is not None:
-        where.append("(ts_ns > ? OR (ts_ns = ? AND id > ?))")
-        params += [after[0], after[0], after[1]]
-    sql = (f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM usage_events WHERE {' AND '.join(where)} "
-           "ORDER BY ts_ns, id LIMIT ?")
-    return conn.execute(sql, [*params, limit]).fetchall()
+def event_page(conn: sqlite3.Connection, window: Window, columns: Sequence[str], *, limit: int,
+               cursor: Cursor | None = None, ascending: bool = False, filters: Filters | None = None,
+               ) -> list[tuple[Any, ...]]:
+    """One keyset page of raw events in the window: newest first and older than `cursor`, or, with
+    `ascending`, oldest first and newer than `cursor`. Served by the (ts_ns) index; no OFFSET."""
+    where, params = (filters or Filters()).clauses(raw=True)
+    clauses = ["ts_ns >= ?", "ts_ns < ?", *where]
+    values: list[Any] = [window.start_ns, window.end_ns, *params]
+    if cursor is not None:
+        op = ">" if ascending else "<"
+        clauses.append(f"(ts_ns {op} ? OR (ts_ns = ? AND id {op} ?))")
+        values += [cursor[0], cursor[0], cursor[1]]
+    order = "ASC" if ascending else "DESC"
+    sql = (f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)} "
+           f"ORDER BY ts_ns {order}, id {order} LIMIT ?")
+    return conn.execute(sql, [*values, limit]).fetchall()

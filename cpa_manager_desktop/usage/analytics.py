@@ -20,7 +20,15 @@ from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.migrations import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 from cpa_manager_desktop.store.prices import Price, PriceStore
-from cpa_manager_desktop.store.queries import MAX_NS, MEASURES, SUMMARY_MEASURES, Filters, Window, aggregate
+from cpa_manager_desktop.store.queries import (
+    MAX_NS,
+    MEASURES,
+    SUMMARY_MEASURES,
+    Filters,
+    Window,
+    aggregate,
+    event_page,
+)
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.usage.pricing import cost_usd
 from cpa_manager_desktop.usage.timestamps import format_ns
@@ -224,21 +232,9 @@ class AnalyticsService:
     def events(self, query: AnalyticsQuery, *, before: tuple[int, int] | None, after: tuple[int, int] | None,
                limit: int) -> dict[str, Any]:
         """A page of events, newest first. `after` returns only events newer than a cursor (polling)."""
-        window, filters = query.window, query.filters
-        where, params = filters.clauses(raw=True)
-        clauses = ["ts_ns >= ?", "ts_ns < ?", *where]
-        values: list[Any] = [window.start_ns, window.end_ns, *params]
-        order = "DESC"
-        if after is not None:
-            clauses.append("(ts_ns > ? OR (ts_ns = ? AND id > ?))")
-            values += [after[0], after[0], after[1]]
-            order = "ASC"
-        elif before is not None:
-            clauses.append("(ts_ns < ? OR (ts_ns = ? AND id < ?))")
-            values += [before[0], before[0], before[1]]
-        sql = (f"SELECT {', '.join(EVENT_FIELDS)} FROM usage_events WHERE {' AND '.join(clauses)} "
-               f"ORDER BY ts_ns {order}, id {order} LIMIT ?")
-        rows = self._db.read(lambda c: c.execute(sql, [*values, limit]).fetchall())
+        cursor = after if after is not None else before
+        rows = self._db.read(lambda c: event_page(c, query.window, EVENT_FIELDS, limit=limit, cursor=cursor,
+                                                  ascending=after is not None, filters=query.filters))
         if after is not None:
             rows.reverse()
         prices = self._prices.all()

@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.queries import Filters, Window, aggregate, newest_details
+from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.usage.timestamps import format_ns
 
@@ -62,7 +62,7 @@ class UsageSnapshot:
         remaining = limit
         while remaining > 0:
             size = min(DETAIL_PAGE, remaining)
-            page = db.read(lambda c, b=before, n=size: newest_details(c, window, b, n))
+            page = db.read(lambda c, b=before, n=size: event_page(c, window, DETAIL_COLUMNS, limit=n, cursor=b))
             for row in page:
                 self.details[(row[2] or UNKNOWN, row[3] or UNKNOWN)].append(_detail_json(row))
             if len(page) < size:

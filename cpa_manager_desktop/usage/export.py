@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.queries import Window, events_after
-from cpa_manager_desktop.store.rows import EventRow
+from cpa_manager_desktop.store.queries import Window, event_page
+from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
 from cpa_manager_desktop.usage.timestamps import format_ns
 
 EXPORT_FORMAT = "cpa-manager-event-v1"
@@ -42,7 +42,8 @@ def iter_rows(db: Database, window: Window) -> Iterator[EventRow]:
     """All events in the window, oldest first, read in short pages (no transaction spans pages)."""
     after: tuple[int, int] | None = None
     while True:
-        page = db.read(lambda c, a=after: events_after(c, window, a, PAGE_ROWS))
+        page = db.read(lambda c, a=after: event_page(c, window, ("id", *EVENT_COLUMNS), limit=PAGE_ROWS,
+                                                     cursor=a, ascending=True))
         for raw in page:
             yield EventRow(*raw[1:])
         if len(page) < PAGE_ROWS:
