@@ -127,7 +127,8 @@ def _m0002_latency_histograms(conn: sqlite3.Connection) -> None:
 
 
 def _m0003_narrow_rollups(conn: sqlite3.Connection) -> None:
-    """Replace the one wide rollup with narrow families (see store/rollups.py), rebuilt from raw rows."""
+    """Replace the one wide rollup with narrow families (see store/rollups.py), rebuilt from raw rows.
+    (Amended before any release: the account and API-key families count failures as a measure.)"""
     from cpa_manager_desktop.store.rollups import ROLLUPS
 
     for rollup in ROLLUPS:

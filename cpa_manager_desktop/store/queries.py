@@ -97,47 +97,38 @@ def _group_expr(column: str, *, raw: bool, slot_ns: int) -> str:
 
 
 PriceRow = tuple[str, float, float, float | None, float | None]   # model, input, output, cache read, write
-# Cost in USD of summed non-overlapping buckets; a missing cache price falls back to the input price.
-_COST = ("(g.in_uncached * p.pin + g.in_cache_read * COALESCE(p.pread, p.pin)"
-         " + g.in_cache_write * COALESCE(p.pwrite, p.pin) + g.out_total * p.pout + g.unclassified_tokens * p.pin)"
-         " / 1000000.0")
-PRICED_INPUTS = ("requests", "in_uncached", "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens")
+# Cost in USD of a row's non-overlapping buckets; a missing cache price falls back to the input price.
+_COST = ("(in_uncached * p.pin + in_cache_read * COALESCE(p.pread, p.pin) + in_cache_write * COALESCE(p.pwrite, p.pin)"
+         " + out_total * p.pout + unclassified_tokens * p.pin) / 1000000.0")
 
 
-def _measure_sql(measure: str, *, raw: bool) -> str:
+def _measure_sql(measure: str, *, raw: bool, rollup: Rollup | None = None) -> str:
     if measure == "failures":
-        return "SUM(failed)" if raw else "SUM(failed * requests)"
+        return "SUM(failed)" if raw or rollup is None else rollup.failures_sql()
+    if measure == "cost_usd":
+        return f"COALESCE(SUM({_COST}), 0.0)"
+    if measure == "unpriced_requests":
+        return f"SUM(CASE WHEN p.price_model IS NULL THEN {'1' if raw else 'requests'} ELSE 0 END)"
     return rollups.raw_expression(measure) if raw else f"SUM({measure})"
 
 
-def _select(group: Sequence[str], measures: Sequence[str], *, table: str | None, where: list[str],
-            slot_ns: int) -> str:
-    raw = table is None
+def _select(group: Sequence[str], measures: Sequence[str], *, rollup: Rollup | None, where: list[str],
+            slot_ns: int, priced: bool) -> str:
+    raw = rollup is None
+    source = "usage_events" if rollup is None else rollup.table
     columns = [f"{_group_expr(g, raw=raw, slot_ns=slot_ns)} AS {g}" for g in group]
-    columns += [f"{_measure_sql(m, raw=raw)} AS {m}" for m in measures]
+    columns += [f"{_measure_sql(m, raw=raw, rollup=rollup)} AS {m}" for m in measures]
     grouping = f" GROUP BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""
-    return f"SELECT {', '.join(columns)} FROM {table or 'usage_events'} WHERE {' AND '.join(where) or '1'}{grouping}"
+    join = f" LEFT JOIN prices p ON p.price_model = {source}.model" if priced else ""
+    return f"SELECT {', '.join(columns)} FROM {source}{join} WHERE {' AND '.join(where) or '1'}{grouping}"
 
 
-def _priced_sql(union: str, group: Sequence[str], measures: Sequence[str],
-                prices: Sequence[PriceRow]) -> tuple[str, list[Any]]:
-    """Group the union by (group, model) first, then price those few rows: joining prices to every
-    rollup row made the join the most expensive part of a breakdown."""
-    inner_keys = ", ".join(dict.fromkeys((*group, "model")))
-    sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
-    outer = ", ".join(f"SUM(g.{m}) AS {m}" for m in measures)
-    if prices:
-        values = ", ".join("(?, ?, ?, ?, ?)" for _ in prices)
-        cte = f"WITH prices(price_model, pin, pout, pread, pwrite) AS (VALUES {values}), "
-    else:
-        cte = "WITH prices(price_model, pin, pout, pread, pwrite) AS (SELECT NULL, 0, 0, NULL, NULL WHERE 0), "
-    sql = (f"{cte}g AS (SELECT {inner_keys}, {sums} FROM ({union}) GROUP BY {inner_keys}) "
-           f"SELECT {''.join(f'g.{k}, ' for k in group)}{outer}, COALESCE(SUM({_COST}), 0.0) AS cost_usd, "
-           "SUM(CASE WHEN p.price_model IS NULL THEN g.requests ELSE 0 END) AS unpriced_requests "
-           "FROM g LEFT JOIN prices p ON p.price_model = g.model")
-    if group:
-        sql += f" GROUP BY {', '.join(f'g.{k}' for k in group)}"
-    return sql, [value for row in prices for value in row]
+def _prices_cte(prices: Sequence[PriceRow]) -> tuple[str, list[Any]]:
+    if not prices:
+        return "WITH prices(price_model, pin, pout, pread, pwrite) AS (SELECT NULL, 0, 0, NULL, NULL WHERE 0) ", []
+    values = ", ".join("(?, ?, ?, ?, ?)" for _ in prices)
+    params = [value for row in prices for value in row]
+    return f"WITH prices(price_model, pin, pout, pread, pwrite) AS (VALUES {values}) ", params
 
 
 def _plan(window: Window, group: Sequence[str], filters: Filters,
@@ -151,7 +142,7 @@ def _plan(window: Window, group: Sequence[str], filters: Filters,
         return None, tuple(measures)
     # Measures a family does not keep (latency histograms outside rollup_model) are left out of both
     # the rollup and the raw edges, so every part of the union sums the same things.
-    available = set(rollup.measures) | {"failures"}
+    available = set(rollup.measures) | {"failures"}  # every family can count failures
     return rollup, tuple(m for m in measures if m in available)
 
 
@@ -164,38 +155,32 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
     With `prices`, the rows also carry `cost_usd` and `unpriced_requests`, computed in SQL."""
     rollup, measures = _plan(window, group, filters, measures)
     priced = prices is not None
-    part_group = list(dict.fromkeys((*group, "model"))) if priced else list(group)
     if priced:
-        measures = tuple(dict.fromkeys((*measures, *PRICED_INPUTS)))
+        measures = (*measures, "cost_usd", "unpriced_requests")
+    cte, params = _prices_cte(prices or []) if priced else ("", [])
     parts: list[str] = []
-    params: list[Any] = []
     first, last = window.full_hours()
     raw_ranges = [(window.start_ns, window.end_ns)]
     if rollup is not None:
         where, values = filters.clauses(raw=False)
-        parts.append(_select(part_group, measures, table=rollup.table, where=["hour >= ?", "hour < ?", *where],
-                             slot_ns=slot_ns))
+        parts.append(_select(group, measures, rollup=rollup, where=["hour >= ?", "hour < ?", *where],
+                             slot_ns=slot_ns, priced=priced))
         params += [first, last, *values]
         raw_ranges = [(window.start_ns, first * NS_PER_HOUR), (last * NS_PER_HOUR, window.end_ns)]
     for low, high in raw_ranges:
         if low >= high:
             continue
         where, values = filters.clauses(raw=True)
-        parts.append(_select(part_group, measures, table=None, where=["ts_ns >= ?", "ts_ns < ?", *where],
-                             slot_ns=slot_ns))
+        parts.append(_select(group, measures, rollup=None, where=["ts_ns >= ?", "ts_ns < ?", *where],
+                             slot_ns=slot_ns, priced=priced))
         params += [low, high, *values]
     if not parts:
         return []
-    union = " UNION ALL ".join(parts)
-    if priced:
-        sql, price_params = _priced_sql(union, group, measures, prices or [])
-        params = price_params + params
-    else:
-        sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
-        keys = ", ".join(group)
-        sql = f"SELECT {keys + ', ' if keys else ''}{sums} FROM ({union})"
-        if group:
-            sql += f" GROUP BY {keys}"
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
+    keys = ", ".join(group)
+    sql = f"{cte}SELECT {keys + ', ' if keys else ''}{sums} FROM ({' UNION ALL '.join(parts)})"
+    if group:
+        sql += f" GROUP BY {keys}"
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor if row[len(group)] is not None]

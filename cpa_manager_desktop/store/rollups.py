@@ -26,6 +26,7 @@ _RAW_EXPRESSIONS = {
     "latency_count": "COUNT(latency_ms)",
     "ttft_ms_sum": "COALESCE(SUM(ttft_ms), 0)",
     "ttft_count": "COUNT(ttft_ms)",
+    "failures": "SUM(failed)",
     **dict(zip(LATENCY_BUCKETS, histogram_expressions("latency_ms"), strict=True)),
 }
 
@@ -33,8 +34,12 @@ _RAW_EXPRESSIONS = {
 @dataclass(frozen=True)
 class Rollup:
     table: str
-    dimensions: tuple[str, ...]          # besides hour; `failed` is in every family
+    dimensions: tuple[str, ...]          # besides hour
     measures: tuple[str, ...]
+
+    def failures_sql(self) -> str:
+        """Failed requests: a key column in families split by outcome, a stored count in the others."""
+        return "SUM(failed * requests)" if "failed" in self.dimensions else "SUM(failures)"
 
     def covers(self, needed: Iterable[str]) -> bool:
         return set(needed) <= set(self.dimensions)
@@ -57,10 +62,12 @@ class Rollup:
                 f"GROUP BY {groups} ON CONFLICT (hour, {dims}) DO UPDATE SET {accumulate}")
 
 
+# The account and API-key families count failures instead of keying by outcome: an hour with both
+# successes and failures for one account and model then needs one row, not two (~35% fewer rows).
 ROLLUPS: tuple[Rollup, ...] = (
     Rollup("rollup_model", ("endpoint", "model", "provider", "failed"), ALL_MEASURES),
-    Rollup("rollup_account", ("auth_index", "provider", "model", "failed"), BASIC_MEASURES),
-    Rollup("rollup_api_key", ("api_key_hash", "model", "failed"), BASIC_MEASURES),
+    Rollup("rollup_account", ("auth_index", "provider", "model"), (*BASIC_MEASURES, "failures")),
+    Rollup("rollup_api_key", ("api_key_hash", "model"), (*BASIC_MEASURES, "failures")),
 )
 
 
