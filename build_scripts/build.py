@@ -115,7 +115,7 @@ def bundle_root(out: Path) -> Path:
 
 
 def walk(root: Path) -> list[tuple[str, Path]]:
-    """(archive name relative to root's parent folder, path) for root and everything below it, sorted."""
+    """(name relative to root, "" for root itself; path) for root and everything below it, sorted."""
     entries = []
     for path in [root, *root.rglob("*")]:
         entries.append(("/".join(path.relative_to(root).parts), path))

@@ -133,7 +133,9 @@ def run(settings: Settings, lock: InstanceLock, *, want_tray: bool) -> int:
     lock.publish(app.base_url)
     if pystray is not None:
         _run_tray(app, pystray)
-    app.quit_requested.wait()
+    # A timeout, because an untimed wait cannot be interrupted by Ctrl+C on Windows (cpython #80116).
+    while not app.quit_requested.wait(0.5):
+        pass
     log.info("shutting down")
     _start_watchdog()
     app.stop()

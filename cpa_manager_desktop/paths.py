@@ -90,8 +90,10 @@ def resource_path(name: str) -> Path:
     bundle_root = getattr(sys, "_MEIPASS", None)
     if bundle_root:
         return Path(bundle_root) / "cpa_manager_desktop" / "assets" / name
-    import cpa_manager_desktop.assets as assets
-
+    try:
+        import cpa_manager_desktop.assets as assets
+    except ImportError:  # a plain checkout on PYTHONPATH: the package mapping exists only once installed
+        return Path(__file__).resolve().parent.parent / "assets" / name
     return Path(assets.__file__).resolve().parent / name
 
 

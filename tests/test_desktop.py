@@ -154,3 +154,10 @@ def test_states_differ_without_colour() -> None:
     gray = {s: icons.render(s, 64).convert("L") for s in icons.STATES}
     for a, b in (("normal", "paused"), ("normal", "error"), ("paused", "error")):
         assert ImageStat.Stat(ImageChops.difference(gray[a], gray[b])).mean[0] > 3.0, (a, b)
+
+
+def test_loop_stop_before_start_is_harmless(desktop) -> None:
+    # The tray can fail before it is ready; shutdown then stops a loop that never started.
+    _, loop, _, _ = desktop
+    loop.stop()
+    loop.stop()

@@ -166,8 +166,10 @@ class DesktopLoop:
         self._thread.start()
 
     def stop(self, timeout_s: float = 5.0) -> None:
+        """Idempotent; fine before start() (the tray may fail before it is ready)."""
         self._commands.put(None)
-        self._thread.join(timeout_s)
+        if self._thread.is_alive():
+            self._thread.join(timeout_s)
 
     def _export_in_background(self) -> None:
         def run() -> None:

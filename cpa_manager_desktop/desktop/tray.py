@@ -55,6 +55,7 @@ class TrayIcon:
         self._state = TrayState()
         self._lock = threading.Lock()
         self._logged_menu = ""
+        self._stopping = False
         self.icon = pystray.Icon("cpa-manager", render(icons.NORMAL), TITLE, menu=pystray.Menu(self._menu_items))
         backend = type(self.icon)
         log.info("tray backend=%s menu=%s default_action=%s", backend.__module__,
@@ -79,9 +80,12 @@ class TrayIcon:
         return [str(item.text) for item in self.icon.menu.items if item is not self._pystray.Menu.SEPARATOR]
 
     def show(self, state: TrayState) -> None:
-        """Draw a new state; safe from any thread."""
+        """Draw a new state; safe from any thread. Ignored once stopping: redrawing a closed xorg icon
+        blocked the refresh thread and delayed Quit by seconds."""
         with self._lock:
             self._state = state
+            if self._stopping:
+                return
         self._ui_call(self._apply)
 
     def _apply(self) -> None:
@@ -118,6 +122,8 @@ class TrayIcon:
             log.warning("tray loop ended with %s: %s", exc.__class__.__name__, exc)
 
     def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
         self._ui_call(self.icon.stop)
 
     def _ui_call(self, fn: Callable[[], None]) -> None:
