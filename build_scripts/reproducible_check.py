@@ -21,9 +21,8 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bundle_meta as meta  # this import and the next come after the path tweak above
-
 import build
+import bundle_meta as meta  # this import and the next come after the path tweak above
 
 REPRO = meta.REPO / "build" / "repro"
 
