@@ -114,7 +114,9 @@ class TrayIcon:
 
         def setup(icon: Any) -> None:
             icon.visible = True
-            on_ready()
+            # pystray joins its (non-daemon) setup thread at exit; an X call racing with stop() can block
+            # for ever, which kept the process alive after Quit. Our work runs on a daemon thread instead.
+            threading.Thread(target=on_ready, name="tray-ready", daemon=True).start()
 
         try:
             self.icon.run(setup=setup)
