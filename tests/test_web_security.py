@@ -119,3 +119,12 @@ def test_env_managed_setup_conflicts(app) -> None:
     same = call("POST", f"{app.base_url}/setup",
                 json_body={"cpaBaseUrl": "http://127.0.0.1:9/v0/management", "managementKey": "right-key-123"})
     assert same.status == 200 and same.json["changed"] is False
+
+
+def test_the_served_panel_is_the_built_react_app(app) -> None:
+    panel = call("GET", f"{app.base_url}/management.html")
+    html = panel.body.decode()
+    assert panel.status == 200 and panel.headers["cache-control"] == "no-cache"
+    assert '<div id="root">' in html and "<script" in html
+    assert "is not part of this build yet" not in html
+    assert "http://" not in html.split("<script", 1)[0], "the page must load nothing from elsewhere"

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { parseHash } from "./router";
+import { isTheme } from "./theme";
+
+describe("parseHash", () => {
+  it.each([
+    ["", "dashboard"],
+    ["#", "dashboard"],
+    ["#/", "dashboard"],
+    ["#/dashboard", "dashboard"],
+    ["#/dashboard?range=7d", "dashboard"],
+    ["#/nope", "notFound"],
+  ])("%s → %s", (hash, route) => {
+    expect(parseHash(hash)).toBe(route);
+  });
+});
+
+describe("isTheme", () => {
+  it("accepts only known themes", () => {
+    expect(["auto", "dark", "light", "white", null].map(isTheme)).toEqual([true, true, true, false, false]);
+  });
+});

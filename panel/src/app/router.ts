@@ -1,0 +1,26 @@
+import { useEffect, useState } from "react";
+
+/** Pages the shell knows; a page is listed only once it is built. */
+export const ROUTES = ["dashboard"] as const;
+export type Route = (typeof ROUTES)[number] | "notFound";
+
+/** "#/dashboard?x=1" → "dashboard"; an empty hash is the dashboard. */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#\/?/, "").split(/[?/]/)[0] ?? "";
+  if (path === "") return "dashboard";
+  return (ROUTES as readonly string[]).includes(path) ? (path as Route) : "notFound";
+}
+
+export function hrefFor(route: (typeof ROUTES)[number]): string {
+  return `#/${route}`;
+}
+
+export function useHashRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
+  useEffect(() => {
+    const listener = () => setRoute(parseHash(window.location.hash));
+    window.addEventListener("hashchange", listener);
+    return () => window.removeEventListener("hashchange", listener);
+  }, []);
+  return route;
+}

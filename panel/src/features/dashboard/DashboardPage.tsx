@@ -1,0 +1,94 @@
+import { useMemo } from "react";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { errorText } from "../../components/ui/errorText";
+import { useI18n } from "../../i18n/I18nProvider";
+import type { Resource } from "../../lib/useResource";
+import { useResource } from "../../lib/useResource";
+import { dashboardApi } from "./api";
+import { CollectorCard } from "./components/CollectorCard";
+import { KpiCards } from "./components/KpiCards";
+import { TrendChart } from "./components/TrendChart";
+import { UsageOffBanner } from "./components/UsageOffBanner";
+import styles from "./components/Dashboard.module.css";
+import { useNow } from "./hooks/useNow";
+import { browserTimeZone, hasAnyRequests, last24Hours, summaryRanges, toHourlySeries, usagePublishingOff } from "./logic";
+import type { ServiceStatus } from "./types";
+
+const ANALYTICS_REFRESH_MS = 60_000;
+
+interface DashboardPageProps {
+  status: Resource<ServiceStatus>;
+  themeKey: string;
+}
+
+export function DashboardPage({ status, themeKey }: DashboardPageProps) {
+  const { t } = useI18n();
+  const now = useNow();
+  const timeZone = useMemo(browserTimeZone, []);
+  // Ranges are fixed per load (the refresh interval and the Refresh button move them forward).
+  const today = useResource(() => dashboardApi.summary(summaryRanges(Date.now()).today, timeZone), [timeZone], ANALYTICS_REFRESH_MS);
+  const week = useResource(() => dashboardApi.summary(summaryRanges(Date.now()).last7Days, timeZone), [timeZone], ANALYTICS_REFRESH_MS);
+  const trend = useResource(
+    async () => {
+      const range = last24Hours(Date.now());
+      return toHourlySeries(await dashboardApi.hourly(range, timeZone), range);
+    },
+    [timeZone],
+    ANALYTICS_REFRESH_MS,
+  );
+
+  function refreshAll() {
+    status.reload();
+    today.reload();
+    week.reload();
+    trend.reload();
+  }
+
+  const s = status.data;
+  return (
+    <div className={styles.page}>
+      <div className={styles.pageHeader}>
+        <h1 className={styles.pageTitle}>{t("dashboard.page.title")}</h1>
+        <Button onClick={refreshAll}>{t("dashboard.page.refresh")}</Button>
+      </div>
+
+      {status.error && !s ? (
+        <Alert tone="error">{t("dashboard.page.statusFailed", { message: errorText(status.error, t) })}</Alert>
+      ) : null}
+
+      {s && usagePublishingOff(s.collector.usageStatisticsEnabled) ? <UsageOffBanner onEnabled={status.reload} /> : null}
+
+      {s && s.warnings.length > 0 ? (
+        <Alert tone="warning" title={t("dashboard.warnings.title")}>
+          <ul className={styles.warnings}>
+            {s.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+
+      <KpiCards title={t("dashboard.kpi.today")} summary={today} />
+      <KpiCards title={t("dashboard.kpi.last7Days")} summary={week} />
+
+      <section className={styles.card} aria-labelledby="trend-title">
+        <h2 id="trend-title" className={styles.cardTitle}>
+          {t("dashboard.trend.title")}
+        </h2>
+        {trend.error && !trend.data ? (
+          <Alert tone="error">{t("dashboard.trend.loadFailed", { message: errorText(trend.error, t) })}</Alert>
+        ) : trend.data ? (
+          <>
+            <TrendChart data={trend.data} themeKey={themeKey} label={t("dashboard.trend.title")} />
+            {!hasAnyRequests(trend.data) ? <p className={styles.muted}>{t("dashboard.trend.empty")}</p> : null}
+          </>
+        ) : (
+          <p aria-live="polite">{t("common.status.loading")}</p>
+        )}
+      </section>
+
+      {s ? <CollectorCard status={s} now={now} /> : null}
+    </div>
+  );
+}

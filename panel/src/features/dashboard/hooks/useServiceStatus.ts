@@ -1,0 +1,14 @@
+import { useResource, type Resource } from "../../../lib/useResource";
+import { dashboardApi } from "../api";
+import type { ServiceStatus } from "../types";
+
+const REFRESH_MS = 10_000;
+
+/** /status, refreshed every 10 s; the shell owns it so the header and dashboard share one poll. */
+export function useServiceStatus(enabled: boolean): Resource<ServiceStatus> {
+  return useResource(
+    () => (enabled ? dashboardApi.status() : Promise.reject(new Error("not signed in"))),
+    [enabled],
+    enabled ? REFRESH_MS : undefined,
+  );
+}

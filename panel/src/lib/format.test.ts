@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { formatCompact, formatDateTime, formatInteger, formatPercent, formatRelativeTime, formatUsd } from "./format";
+
+describe("numbers", () => {
+  it.each([
+    [0, "0"],
+    [9_999, "9,999"],
+    [12_345, "12.3K"],
+    [9_815_821, "9.8M"],
+  ])("formatCompact(%d) is %s", (value, expected) => {
+    expect(formatCompact(value, "en")).toBe(expected);
+  });
+
+  it("formats integers with grouping", () => {
+    expect(formatInteger(1234567, "en")).toBe("1,234,567");
+  });
+});
+
+describe("formatPercent", () => {
+  it.each([
+    [0.65, "65.0%"],
+    [0.98765, "98.8%"],
+    [1, "100%"],
+    [0, "0%"],
+  ])("formats %d as %s", (ratio, expected) => {
+    expect(formatPercent(ratio, "en")).toBe(expected);
+  });
+
+  it("shows the placeholder when there is no rate", () => {
+    expect(formatPercent(null, "en")).toBe("—");
+  });
+});
+
+describe("formatUsd", () => {
+  it.each([
+    [0, "$0.00"],
+    [12.345, "$12.35"],
+    [0.1234567, "$0.1235"],
+    [0.5, "$0.50"],
+    [1234.5, "$1,234.50"],
+  ])("formats %d as %s", (amount, expected) => {
+    expect(formatUsd(amount, "en")).toBe(expected);
+  });
+});
+
+describe("formatRelativeTime", () => {
+  const now = 1_795_566_000_000;
+
+  it.each([
+    [now - 5_000, "5 seconds ago"],
+    [now - 3 * 60_000, "3 minutes ago"],
+    [now - 2 * 3_600_000, "2 hours ago"],
+    [now - 3 * 86_400_000, "3 days ago"],
+    [now + 20_000, "in 20 seconds"],
+  ])("describes %d", (timestamp, expected) => {
+    expect(formatRelativeTime(timestamp, now, "en")).toBe(expected);
+  });
+
+  it("returns null for timestamps that mean never", () => {
+    expect(formatRelativeTime(0, now, "en")).toBeNull();
+  });
+
+  it("speaks Chinese", () => {
+    expect(formatRelativeTime(now - 3 * 60_000, now, "zh-CN")).toBe("3分钟前");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("formats in the given time zone", () => {
+    expect(formatDateTime(Date.UTC(2026, 7, 22, 12, 0, 0), "en", "UTC")).toBe("Aug 22, 2026, 12:00:00 PM");
+  });
+});

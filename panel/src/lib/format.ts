@@ -1,0 +1,57 @@
+/** Locale-aware formatting shared by every page. Pure: the caller passes locale and "now". */
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export function formatInteger(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+}
+
+/** Large counts in short form (12.3K, 4.5M; 1.2万 in Chinese); exact below 10 000. */
+export function formatCompact(value: number, locale: string): string {
+  if (Math.abs(value) < 10_000) return formatInteger(value, locale);
+  return new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 }).format(value);
+}
+
+/** A 0..1 ratio as a percentage; null (no requests) gives the placeholder. */
+export function formatPercent(ratio: number | null, locale: string, placeholder = "—"): string {
+  if (ratio === null || !Number.isFinite(ratio)) return placeholder;
+  const digits = ratio === 0 || ratio === 1 ? 0 : 1;
+  return new Intl.NumberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(ratio);
+}
+
+/** USD with 2 decimals, or up to 4 when the amount is below one dollar so small costs stay visible. */
+export function formatUsd(amount: number, locale: string): string {
+  const small = amount !== 0 && Math.abs(amount) < 1;
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: small ? 4 : 2,
+  }).format(amount);
+}
+
+/** "3 minutes ago" / "in 20 seconds"; 0 or negative timestamps mean "never" and return null. */
+export function formatRelativeTime(timestampMs: number, nowMs: number, locale: string): string | null {
+  if (!(timestampMs > 0)) return null;
+  const diff = timestampMs - nowMs;
+  const abs = Math.abs(diff);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  if (abs < MINUTE_MS) return format.format(Math.round(diff / 1000), "second");
+  if (abs < HOUR_MS) return format.format(Math.round(diff / MINUTE_MS), "minute");
+  if (abs < DAY_MS) return format.format(Math.round(diff / HOUR_MS), "hour");
+  return format.format(Math.round(diff / DAY_MS), "day");
+}
+
+export function formatDateTime(timestampMs: number, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    ...(timeZone ? { timeZone } : {}),
+  }).format(timestampMs);
+}

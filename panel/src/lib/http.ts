@@ -1,0 +1,122 @@
+/**
+ * Same-origin JSON client. Every failure becomes an ApiError; a 401 also calls the one
+ * onUnauthorized callback the shell installs (so features never handle logout themselves).
+ */
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Codes the client makes up itself, for failures without a server body. */
+export const CLIENT_CODES = {
+  network: "network_error",
+  badResponse: "bad_response",
+  httpStatus: "http_error",
+} as const;
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+interface HttpState {
+  key: string | null;
+  onUnauthorized: ((error: ApiError) => void) | null;
+  fetchImpl: typeof fetch;
+}
+
+const state: HttpState = {
+  key: null,
+  onUnauthorized: null,
+  fetchImpl: (input, init) => fetch(input, init),
+};
+
+export function setAuthKey(key: string | null): void {
+  state.key = key;
+}
+
+export function setUnauthorizedHandler(handler: ((error: ApiError) => void) | null): void {
+  state.onUnauthorized = handler;
+}
+
+/** For tests: swap the transport. */
+export function setFetch(fetchImpl: typeof fetch): void {
+  state.fetchImpl = fetchImpl;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Send this key instead of the session's (used to verify a key before keeping it). */
+  key?: string;
+  /** Skip the Authorization header entirely (public endpoints). */
+  anonymous?: boolean;
+  signal?: AbortSignal;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Builds an ApiError from a failed response body; our server sends {error, code}. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  if (isRecord(body) && typeof body.error === "string" && body.error !== "") {
+    const code = typeof body.code === "string" && body.code !== "" ? body.code : CLIENT_CODES.httpStatus;
+    return new ApiError(status, code, body.error);
+  }
+  return new ApiError(status, CLIENT_CODES.httpStatus, `Request failed with HTTP ${status}`);
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function request(method: Method, path: string, options: RequestOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const key = options.key ?? state.key;
+  if (!options.anonymous && key) headers.Authorization = `Bearer ${key}`;
+  const init: RequestInit = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(options.body);
+  }
+  if (options.signal) init.signal = options.signal;
+
+  let response: Response;
+  try {
+    response = await state.fetchImpl(path, init);
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
+    throw new ApiError(0, CLIENT_CODES.network, "Cannot reach CPA Manager");
+  }
+
+  const body = await readJson(response);
+  if (!response.ok) {
+    const error = errorFromBody(response.status, body);
+    // A key passed explicitly is being tried out (login); its 401 is the caller's business.
+    if (response.status === 401 && options.key === undefined && !options.anonymous) {
+      state.onUnauthorized?.(error);
+    }
+    throw error;
+  }
+  if (body === undefined) {
+    throw new ApiError(response.status, CLIENT_CODES.badResponse, "The server sent a response that is not JSON");
+  }
+  return body;
+}
+
+export const http = {
+  get: (path: string, options?: RequestOptions) => request("GET", path, options),
+  post: (path: string, body?: unknown, options?: RequestOptions) => request("POST", path, { ...options, body }),
+  put: (path: string, body?: unknown, options?: RequestOptions) => request("PUT", path, { ...options, body }),
+};
