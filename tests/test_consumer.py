@@ -137,9 +137,9 @@ def test_transient_errors_back_off_then_recover(store: EventStore) -> None:
 
 
 def test_auto_mode_falls_back_to_resp_and_reprobes_http(store: EventStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cpa_manager_desktop.collector import consumer
+    from cpa_manager_desktop.collector import transport
 
-    monkeypatch.setattr(consumer, "REPROBE_HTTP_S", 0.05)
+    monkeypatch.setattr(transport, "REPROBE_HTTP_S", 0.05)
     pops: list[str] = []
     scripts = {"http": [QueueUnsupported("no HTTP queue"), records(2, 100)], "resp": [records(3)]}
     collector = make_collector(store.add_batch, scripts, pops)

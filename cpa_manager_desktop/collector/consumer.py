@@ -23,6 +23,7 @@ from cpa_manager_desktop.collector.source import (
     SourceError,
     Upstream,
 )
+from cpa_manager_desktop.collector.transport import TransportChoice
 from cpa_manager_desktop.store.events import BatchResult
 from cpa_manager_desktop.store.rows import DeadLetter, DeadLetterRow, EventRow
 from cpa_manager_desktop.usage.normalise import CONTROL, classify
@@ -30,7 +31,6 @@ from cpa_manager_desktop.usage.normalise import CONTROL, classify
 log = logging.getLogger(__name__)
 
 STOPPED, STARTING, RUNNING, PAUSED, ERROR = "stopped", "starting", "running", "paused", "error"
-REPROBE_HTTP_S = 600.0
 HEALTH_CHECK_S = 300.0
 
 BatchSink = Callable[[Sequence[EventRow], Sequence[DeadLetterRow]], BatchResult]
@@ -189,7 +189,7 @@ class Collector:
                     self._restart_requested = False
                 if restart:
                     source = self._reset_source(source)
-                    session = _Session(self._options)
+                    session = self._new_session()
                     self._update(
                         state=STARTING, transport=session.transport, upstream=self._upstream.base_url,
                         queue=self._upstream.queue, next_retry_ms=0, paused_since_ms=0,
@@ -211,6 +211,10 @@ class Collector:
                 if self._status.state != ERROR:
                     self._status = replace(self._status, state=STOPPED)
                 self._cond.notify_all()
+
+    def _new_session(self) -> TransportChoice:
+        options = self._options
+        return TransportChoice(options.mode, Backoff(options.backoff_base_s, options.backoff_cap_s))
 
     def _reset_source(self, source: QueueSource | None) -> None:
         if source is not None:
@@ -252,7 +256,7 @@ class Collector:
             log.info("collection resumed")
         self._cond.notify_all()
 
-    def _step(self, session: _Session, source: QueueSource | None) -> tuple[QueueSource | None, _Pending | None]:
+    def _step(self, session: TransportChoice, source: QueueSource | None) -> tuple[QueueSource | None, _Pending | None]:
         assert self._upstream is not None
         upstream = self._upstream
         transport = session.choose_transport(self._clock())
@@ -291,7 +295,7 @@ class Collector:
             return source, None
         return source, self._classify(items)
 
-    def _on_unsupported(self, session: _Session, exc: QueueUnsupported) -> None:
+    def _on_unsupported(self, session: TransportChoice, exc: QueueUnsupported) -> None:
         if self._options.mode == "auto":
             if session.transport == "http" and not session.is_probing_http:
                 log.info("HTTP usage queue unavailable, falling back to RESP: %s", exc.message)
@@ -301,7 +305,7 @@ class Collector:
         self._halt(f"{exc.message}. Set USAGE_COLLECTOR_MODE=auto (or resp) for this CPA")
         return None
 
-    def _mark_running(self, session: _Session, transport: str) -> None:
+    def _mark_running(self, session: TransportChoice, transport: str) -> None:
         status = self.status()
         changes: dict[str, Any] = {}
         if status.state in (STARTING, ERROR):
@@ -379,7 +383,7 @@ class Collector:
         log.error("collector halted: %s", message)
         self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(), next_retry_ms=0)
 
-    def _retry_later(self, session: _Session, message: str) -> None:
+    def _retry_later(self, session: TransportChoice, message: str) -> None:
         delay_s = session.backoff.next_delay_s()
         log.warning("queue pop failed retry_in_s=%.1f error=%s", delay_s, message)
         self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(),
@@ -393,44 +397,10 @@ class Collector:
                 lambda: self._stop_requested or self._pause_requested or self._restart_requested, seconds
             )
 
-    def _maybe_check_health(self, session: _Session, upstream: Upstream) -> None:
+    def _maybe_check_health(self, session: TransportChoice, upstream: Upstream) -> None:
         now = self._clock()
         if now < session.next_health_check:
             return
         session.next_health_check = now + HEALTH_CHECK_S
         report = self._health_check(upstream)
         self._update(health=report)
-
-
-class _Session:
-    """Per-start transport choice: auto mode's HTTP→RESP fallback and the periodic HTTP re-probe."""
-
-    def __init__(self, options: CollectorOptions) -> None:
-        self.mode = options.mode
-        self.transport = "resp" if options.mode == "resp" else "http"
-        self.backoff = Backoff(options.backoff_base_s, options.backoff_cap_s)
-        self.next_http_probe = 0.0
-        self.is_probing_http = False
-        self.next_health_check = 0.0
-
-    def choose_transport(self, now: float) -> str:
-        self.is_probing_http = (
-            self.mode == "auto" and self.transport == "resp" and now >= self.next_http_probe
-        )
-        return "http" if self.is_probing_http else self.transport
-
-    def fall_back_to_resp(self, now: float) -> None:
-        self.transport = "resp"
-        self.is_probing_http = False
-        self.next_http_probe = now + REPROBE_HTTP_S
-
-    def http_probe_failed(self, now: float) -> None:
-        self.is_probing_http = False
-        self.next_http_probe = now + REPROBE_HTTP_S
-
-    def succeeded(self, transport: str) -> None:
-        if transport == "http" and self.transport == "resp":
-            log.info("HTTP usage queue answered again, switching back from RESP")
-            self.transport = "http"
-        self.is_probing_http = False
-        self.backoff.reset()
