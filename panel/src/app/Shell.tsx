@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { Button } from "../components/ui/Button";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
+import { MonitoringPage } from "../features/monitoring/MonitoringPage";
 import { useServiceStatus } from "../features/dashboard/hooks/useServiceStatus";
 import { STATE_LABELS, stateTone } from "../features/dashboard/logic";
 import type { MessageKey } from "../i18n/en";
@@ -10,7 +11,10 @@ import { hrefFor, ROUTES, useHashRoute } from "./router";
 import styles from "./Shell.module.css";
 import { isTheme, THEMES, useTheme, type Theme } from "./theme";
 
-const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = { dashboard: "app.nav.dashboard" };
+const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
+  dashboard: "app.nav.dashboard",
+  monitoring: "app.nav.monitoring",
+};
 const THEME_LABELS: Record<Theme, MessageKey> = {
   auto: "app.header.themeAuto",
   light: "app.header.themeLight",
@@ -99,6 +103,8 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
       <main id="main" tabIndex={-1} className={styles.main}>
         {route === "dashboard" ? (
           <DashboardPage status={status} themeKey={resolved} />
+        ) : route === "monitoring" ? (
+          <MonitoringPage status={status} themeKey={resolved} />
         ) : (
           <div className={styles.notFound}>
             <h1>{t("app.notFound.title")}</h1>

@@ -9,6 +9,8 @@ describe("parseHash", () => {
     ["#/", "dashboard"],
     ["#/dashboard", "dashboard"],
     ["#/dashboard?range=7d", "dashboard"],
+    ["#/monitoring", "monitoring"],
+    ["#/monitoring?range=7d&model=gpt-5.4", "monitoring"],
     ["#/nope", "notFound"],
   ])("%s → %s", (hash, route) => {
     expect(parseHash(hash)).toBe(route);

@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { errorText } from "../../components/ui/errorText";
+import { useI18n } from "../../i18n/I18nProvider";
+import { formatInteger, formatUsd } from "../../lib/format";
+import { useResource, type Resource } from "../../lib/useResource";
+import { browserTimeZone } from "../dashboard/logic";
+import type { ServiceStatus } from "../dashboard/types";
+import { monitoringApi } from "./api";
+import { BreakdownTable } from "./components/BreakdownTable";
+import { EmptyState } from "./components/EmptyState";
+import { EventsTable } from "./components/EventsTable";
+import { FailuresPanel } from "./components/FailuresPanel";
+import { FilterBar } from "./components/FilterBar";
+import { KpiGrid } from "./components/KpiGrid";
+import styles from "./components/Monitoring.module.css";
+import { SeriesChart, type ChartSeries } from "./components/SeriesChart";
+import { useEvents } from "./hooks/useEvents";
+import {
+  analyticsQuery,
+  bucketFor,
+  emptyFilters,
+  hasActiveFilters,
+  isSearchShortcut,
+  monitoringHash,
+  parseMonitoringHash,
+  rangeWindow,
+  toChartData,
+} from "./logic";
+import { FILTER_DIMS, type BreakdownRow, type FilterDim, type Filters, type MonitoringQuery, type RangeKey } from "./types";
+
+interface MonitoringPageProps {
+  status: Resource<ServiceStatus>;
+  themeKey: string;
+}
+
+export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
+  const { t, language } = useI18n();
+  const timeZone = useMemo(browserTimeZone, []);
+  const [query, setQuery] = useState<MonitoringQuery>(() => parseMonitoringHash(window.location.hash));
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const [dim, setDim] = useState<FilterDim>("model");
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The hash is the bookmarkable copy of the state; replaceState keeps Back for real navigation.
+  useEffect(() => {
+    const hash = monitoringHash(query);
+    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+  }, [query]);
+  useEffect(() => {
+    const onHash = () => {
+      if (window.location.hash.startsWith("#/monitoring")) setQuery(parseMonitoringHash(window.location.hash));
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isSearchShortcut(event.key, target?.tagName, target?.isContentEditable ?? false)) {
+        event.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const { range, filters } = query;
+  const win = useMemo(() => rangeWindow(range, nowMs), [range, nowMs]);
+  const bucket = bucketFor(range);
+  const key = analyticsQuery(win, timeZone, filters);
+  const rangeKey = analyticsQuery(win, timeZone, null);
+
+  const summary = useResource(() => monitoringApi.summary(win, timeZone, filters), [key]);
+  const series = useResource(
+    async () => toChartData(await monitoringApi.timeseries(win, timeZone, filters, bucket), win, bucket),
+    [key, bucket],
+  );
+  const breakdown = useResource(() => monitoringApi.breakdown(win, timeZone, filters, dim), [key, dim]);
+  const failures = useResource(() => monitoringApi.failures(win, timeZone, filters), [key]);
+  const options = useResource(
+    async () => {
+      const lists = await Promise.all(FILTER_DIMS.map((d) => monitoringApi.breakdown(win, timeZone, null, d)));
+      const out: Partial<Record<FilterDim, BreakdownRow[]>> = {};
+      FILTER_DIMS.forEach((d, i) => {
+        out[d] = [...(lists[i] ?? [])].sort((a, b) => a.label.localeCompare(b.label));
+      });
+      return out;
+    },
+    [rangeKey],
+  );
+  const events = useEvents(win, timeZone, filters, key);
+
+  const setRange = useCallback((next: RangeKey) => {
+    setNowMs(Date.now());
+    setQuery((q) => ({ ...q, range: next }));
+  }, []);
+  const setFilters = useCallback((next: Filters) => setQuery((q) => ({ ...q, filters: next })), []);
+  const clear = useCallback(() => setQuery((q) => ({ ...q, filters: emptyFilters() })), []);
+
+  const requestSeries = useMemo<ChartSeries[]>(
+    () =>
+      series.data
+        ? [
+            { label: t("monitoring.chart.requests"), values: series.data[1], colorToken: "--color-accent" },
+            { label: t("monitoring.chart.failures"), values: series.data[2], colorToken: "--color-danger" },
+          ]
+        : [],
+    [series.data, t],
+  );
+  const costSeries = useMemo<ChartSeries[]>(
+    () => (series.data ? [{ label: t("monitoring.chart.cost"), values: series.data[3], colorToken: "--color-success" }] : []),
+    [series.data, t],
+  );
+  const formatCount = useCallback((v: number) => formatInteger(v, language), [language]);
+  const formatCost = useCallback((v: number) => formatUsd(v, language), [language]);
+
+  const empty = summary.data !== null && summary.data.requests === 0;
+  const active = hasActiveFilters(filters);
+
+  return (
+    <div className={styles.page}>
+      <div className={styles.pageHeader}>
+        <h1 className={styles.pageTitle}>{t("monitoring.page.title")}</h1>
+        <Button onClick={() => setNowMs(Date.now())}>{t("monitoring.page.refresh")}</Button>
+      </div>
+
+      <FilterBar
+        ref={searchRef}
+        range={range}
+        filters={filters}
+        options={options.data ?? {}}
+        active={active}
+        onRange={setRange}
+        onFilters={setFilters}
+        onClear={clear}
+      />
+
+      {summary.error && !summary.data ? (
+        <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(summary.error, t) })}</Alert>
+      ) : null}
+
+      {empty ? <EmptyState status={status.data} filtered={active} /> : null}
+
+      <section aria-label={t("monitoring.kpi.label")} aria-busy={summary.loading}>
+        <KpiGrid kpis={summary.data} />
+      </section>
+
+      {!empty ? (
+        <>
+          <div className={styles.charts}>
+            <section className={styles.card} aria-labelledby="requests-chart-title">
+              <h2 id="requests-chart-title" className={styles.cardTitle}>
+                {t(bucket === "day" ? "monitoring.chart.requestsPerDay" : "monitoring.chart.requestsPerHour")}
+              </h2>
+              {series.error && !series.data ? (
+                <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(series.error, t) })}</Alert>
+              ) : series.data ? (
+                <SeriesChart
+                  xs={series.data[0]}
+                  series={requestSeries}
+                  bucket={bucket}
+                  formatValue={formatCount}
+                  whole
+                  themeKey={themeKey}
+                  label={t("monitoring.chart.requests")}
+                />
+              ) : (
+                <p aria-live="polite">{t("common.status.loading")}</p>
+              )}
+            </section>
+            <section className={styles.card} aria-labelledby="cost-chart-title">
+              <h2 id="cost-chart-title" className={styles.cardTitle}>
+                {t(bucket === "day" ? "monitoring.chart.costPerDay" : "monitoring.chart.costPerHour")}
+              </h2>
+              {series.data ? (
+                <SeriesChart
+                  xs={series.data[0]}
+                  series={costSeries}
+                  bucket={bucket}
+                  formatValue={formatCost}
+                  whole={false}
+                  themeKey={themeKey}
+                  label={t("monitoring.chart.cost")}
+                />
+              ) : series.error ? null : (
+                <p aria-live="polite">{t("common.status.loading")}</p>
+              )}
+            </section>
+          </div>
+
+          <BreakdownTable dim={dim} onDim={setDim} rows={breakdown} />
+          <FailuresPanel report={failures} />
+        </>
+      ) : null}
+
+      <EventsTable events={events} />
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { http } from "../../lib/http";
+import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
+import { analyticsQuery } from "./logic";
+import type {
+  BreakdownRow,
+  Bucket,
+  EventPage,
+  FailureReport,
+  FilterDim,
+  Filters,
+  Kpis,
+  SeriesPoint,
+  TimeWindow,
+  UsageEvent,
+} from "./types";
+
+const BASE = "/v0/management/analytics";
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function toKpis(wire: unknown): Kpis {
+  const body = asRecord(wire);
+  const tokens = asRecord(body.tokens);
+  const latency = asRecord(body.latencyMs);
+  return {
+    requests: num(body.requests),
+    successes: num(body.successes),
+    failures: num(body.failures),
+    successRate: numOrNull(body.successRate),
+    tokens: {
+      input: num(tokens.input),
+      output: num(tokens.output),
+      reasoning: num(tokens.reasoning),
+      cacheRead: num(tokens.cacheRead),
+      cacheWrite: num(tokens.cacheWrite),
+      total: num(tokens.total),
+    },
+    costUsd: num(body.costUsd),
+    unpricedRequests: num(asRecord(body.unpriced).requests),
+    latencyAvg: numOrNull(latency.avg),
+    latencyP50: numOrNull(latency.p50),
+    latencyP95: numOrNull(latency.p95),
+    ttftAvg: numOrNull(asRecord(body.ttftMs).avg),
+  };
+}
+
+export function toSeries(wire: unknown): SeriesPoint[] {
+  return list(asRecord(wire).points).map((point) => {
+    const p = asRecord(point);
+    return { t: num(p.t), requests: num(p.requests), failures: num(p.failures), costUsd: num(p.costUsd) };
+  });
+}
+
+export function toBreakdown(wire: unknown): BreakdownRow[] {
+  return list(asRecord(wire).items).map((item) => {
+    const i = asRecord(item);
+    const requests = num(i.requests);
+    const failureRate = numOrNull(i.failureRate) ?? (requests > 0 ? num(i.failures) / requests : null);
+    return {
+      key: str(i.key),
+      label: str(i.label) || str(i.key),
+      requests,
+      failureRate,
+      tokens: num(asRecord(i.tokens).total),
+      costUsd: num(i.costUsd),
+      unpricedRequests: num(asRecord(i.unpriced).requests),
+      latencyAvg: numOrNull(asRecord(i.latencyMs).avg),
+    };
+  });
+}
+
+export function toFailures(wire: unknown): FailureReport {
+  const body = asRecord(wire);
+  return {
+    total: num(body.total),
+    byStatus: list(body.byStatus).map((item) => {
+      const i = asRecord(item);
+      return { status: numOrNull(i.status), count: num(i.count) };
+    }),
+    byReason: list(body.byReason).map((item) => {
+      const i = asRecord(item);
+      return {
+        status: numOrNull(i.status),
+        reason: str(i.reason),
+        count: num(i.count),
+        lastSeen: num(i.lastSeen),
+        samples: strList(i.samples).slice(0, 3),
+      };
+    }),
+  };
+}
+
+export function toEvent(wire: unknown): UsageEvent {
+  const e = asRecord(wire);
+  return {
+    id: num(e.id),
+    timestamp: str(e.timestamp),
+    model: str(e.model),
+    provider: str(e.provider),
+    accountLabel: str(e.accountLabel),
+    failed: e.failed === true,
+    statusCode: numOrNull(e.statusCode),
+    tokens: num(asRecord(e.tokens).total),
+    latencyMs: numOrNull(e.latencyMs),
+    costUsd: numOrNull(e.costUsd),
+  };
+}
+
+export function toEventPage(wire: unknown): EventPage {
+  const body = asRecord(wire);
+  return {
+    events: list(body.events).map(toEvent),
+    nextBefore: str(body.nextBefore) || null,
+    newest: str(body.newest) || null,
+  };
+}
+
+export const monitoringApi = {
+  summary: (window: TimeWindow, tz: string, filters: Filters): Promise<Kpis> =>
+    http.get(`${BASE}/summary?${analyticsQuery(window, tz, filters)}`).then(toKpis),
+
+  timeseries: (window: TimeWindow, tz: string, filters: Filters, bucket: Bucket): Promise<SeriesPoint[]> =>
+    http.get(`${BASE}/timeseries?${analyticsQuery(window, tz, filters, { bucket })}`).then(toSeries),
+
+  /** Pass null filters for the filter drop-downs' options (the whole range, unfiltered). */
+  breakdown: (window: TimeWindow, tz: string, filters: Filters | null, by: FilterDim): Promise<BreakdownRow[]> =>
+    http.get(`${BASE}/breakdown?${analyticsQuery(window, tz, filters, { by })}`).then(toBreakdown),
+
+  failures: (window: TimeWindow, tz: string, filters: Filters): Promise<FailureReport> =>
+    http.get(`${BASE}/failures?${analyticsQuery(window, tz, filters)}`).then(toFailures),
+
+  events: (
+    window: TimeWindow,
+    tz: string,
+    filters: Filters,
+    cursor: { before?: string | null; after?: string | null; limit: number },
+  ): Promise<EventPage> =>
+    http
+      .get(`${BASE}/events?${analyticsQuery(window, tz, filters, { limit: cursor.limit, before: cursor.before, after: cursor.after })}`)
+      .then(toEventPage),
+};

@@ -1,0 +1,82 @@
+import { useEffect, useRef } from "react";
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+import { useI18n } from "../../../i18n/I18nProvider";
+import type { Bucket } from "../types";
+import styles from "./Monitoring.module.css";
+
+export interface ChartSeries {
+  label: string;
+  values: number[];
+  /** A colour token from tokens.css, e.g. "--color-accent". */
+  colorToken: string;
+}
+
+interface SeriesChartProps {
+  xs: number[];
+  series: ChartSeries[];
+  bucket: Bucket;
+  formatValue: (value: number) => string;
+  /** Whole-number axes (request counts) step by whole numbers only. */
+  whole: boolean;
+  themeKey: string;
+  label: string;
+}
+
+const HEIGHT_PX = 220;
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
+
+function token(element: Element, name: string): string {
+  return getComputedStyle(element).getPropertyValue(name).trim();
+}
+
+export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, label }: SeriesChartProps) {
+  const { language } = useI18n();
+  const holder = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = holder.current;
+    if (!element) return;
+    const muted = token(element, "--color-text-muted");
+    const grid = token(element, "--color-border");
+    const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const timeFormat = new Intl.DateTimeFormat(
+      language,
+      bucket === "day" ? { month: "short", day: "numeric" } : { month: "numeric", day: "numeric", hour: "2-digit" },
+    );
+    const options: uPlot.Options = {
+      width: Math.max(element.clientWidth, 200),
+      height: HEIGHT_PX,
+      legend: { show: series.length > 1 },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max : 1] } },
+      axes: [
+        { ...axis, space: 110, values: (_u, ticks) => ticks.map((s) => timeFormat.format(s * 1000)) },
+        { ...axis, values: (_u, ticks) => ticks.map(formatValue), size: 64, ...(whole ? { incrs: WHOLE_STEPS } : {}) },
+      ],
+      series: [
+        { value: (_u, v) => (v === null ? "" : timeFormat.format(v * 1000)) },
+        ...series.map((s, index) => {
+          const color = token(element, s.colorToken);
+          return {
+            label: s.label,
+            stroke: color,
+            width: 2,
+            value: (_u: uPlot, v: number | null) => (v === null ? "" : formatValue(v)),
+            points: { show: false },
+            ...(index === 0 ? { fill: `color-mix(in srgb, ${color} 15%, transparent)` } : {}),
+          };
+        }),
+      ],
+    };
+    const chart = new uPlot(options, [xs, ...series.map((s) => s.values)], element);
+    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 200), height: HEIGHT_PX }));
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+    };
+  }, [xs, series, bucket, formatValue, whole, themeKey, language]);
+
+  return <div ref={holder} className={styles.chart} role="img" aria-label={label} />;
+}

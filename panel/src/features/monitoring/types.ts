@@ -1,0 +1,105 @@
+export const RANGE_KEYS = ["today", "24h", "7d", "30d"] as const;
+export type RangeKey = (typeof RANGE_KEYS)[number];
+
+export const FILTER_DIMS = ["model", "provider", "account", "apiKey", "endpoint"] as const;
+export type FilterDim = (typeof FILTER_DIMS)[number];
+
+export const STATUS_FILTERS = ["all", "success", "failed"] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+export type Bucket = "minute" | "hour" | "day";
+
+export interface Filters {
+  model: string[];
+  provider: string[];
+  account: string[];
+  apiKey: string[];
+  endpoint: string[];
+  status: StatusFilter;
+  q: string;
+}
+
+/** Everything the URL hash keeps for this page. */
+export interface MonitoringQuery {
+  range: RangeKey;
+  filters: Filters;
+}
+
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+export interface TokenCounts {
+  input: number;
+  output: number;
+  reasoning: number;
+  cacheRead: number;
+  cacheWrite: number;
+  total: number;
+}
+
+export interface Kpis {
+  requests: number;
+  successes: number;
+  failures: number;
+  successRate: number | null;
+  tokens: TokenCounts;
+  costUsd: number;
+  unpricedRequests: number;
+  latencyAvg: number | null;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  ttftAvg: number | null;
+}
+
+export interface SeriesPoint {
+  t: number;
+  requests: number;
+  failures: number;
+  costUsd: number;
+}
+
+export interface BreakdownRow {
+  key: string;
+  label: string;
+  requests: number;
+  failureRate: number | null;
+  tokens: number;
+  costUsd: number;
+  unpricedRequests: number;
+  latencyAvg: number | null;
+}
+
+export interface FailureReason {
+  status: number | null;
+  reason: string;
+  count: number;
+  lastSeen: number;
+  samples: string[];
+}
+
+export interface FailureReport {
+  total: number;
+  byStatus: { status: number | null; count: number }[];
+  byReason: FailureReason[];
+}
+
+export interface UsageEvent {
+  id: number;
+  timestamp: string;
+  model: string;
+  provider: string;
+  accountLabel: string;
+  failed: boolean;
+  statusCode: number | null;
+  tokens: number;
+  latencyMs: number | null;
+  costUsd: number | null;
+}
+
+export interface EventPage {
+  events: UsageEvent[];
+  nextBefore: string | null;
+  newest: string | null;
+}
