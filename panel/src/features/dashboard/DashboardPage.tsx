@@ -1,14 +1,15 @@
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
 import { useI18n } from "../../i18n/I18nProvider";
+import { formatInteger } from "../../lib/format";
 import type { Resource } from "../../lib/useResource";
 import { useResource } from "../../lib/useResource";
 import { dashboardApi } from "./api";
 import { CollectorCard } from "./components/CollectorCard";
 import { KpiCards } from "./components/KpiCards";
-import { TrendChart } from "./components/TrendChart";
+import { SeriesChart } from "../../components/ui/SeriesChart";
 import { UsageOffBanner } from "./components/UsageOffBanner";
 import styles from "./components/Dashboard.module.css";
 import { useNow } from "./hooks/useNow";
@@ -23,7 +24,8 @@ interface DashboardPageProps {
 }
 
 export function DashboardPage({ status, themeKey }: DashboardPageProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  const formatCount = useCallback((value: number) => formatInteger(value, language), [language]);
   const now = useNow();
   const timeZone = useMemo(browserTimeZone, []);
   // Ranges are fixed per load (the refresh interval and the Refresh button move them forward).
@@ -36,6 +38,10 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
     },
     [timeZone],
     ANALYTICS_REFRESH_MS,
+  );
+  const trendSeries = useMemo(
+    () => (trend.data ? [{ label: t("dashboard.trend.title"), values: trend.data[1], colorToken: "--color-accent" }] : []),
+    [trend.data, t],
   );
 
   function refreshAll() {
@@ -80,7 +86,15 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
           <Alert tone="error">{t("dashboard.trend.loadFailed", { message: errorText(trend.error, t) })}</Alert>
         ) : trend.data ? (
           <>
-            <TrendChart data={trend.data} themeKey={themeKey} label={t("dashboard.trend.title")} />
+            <SeriesChart
+              xs={trend.data[0]}
+              series={trendSeries}
+              bucket="hour"
+              formatValue={formatCount}
+              whole
+              themeKey={themeKey}
+              label={t("dashboard.trend.title")}
+            />
             {!hasAnyRequests(trend.data) ? <p className={styles.muted}>{t("dashboard.trend.empty")}</p> : null}
           </>
         ) : (

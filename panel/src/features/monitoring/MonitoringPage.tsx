@@ -15,7 +15,7 @@ import { FailuresPanel } from "./components/FailuresPanel";
 import { FilterBar } from "./components/FilterBar";
 import { KpiGrid } from "./components/KpiGrid";
 import styles from "./components/Monitoring.module.css";
-import { SeriesChart, type ChartSeries } from "./components/SeriesChart";
+import { SeriesChart, type ChartSeries } from "../../components/ui/SeriesChart";
 import { useEvents } from "./hooks/useEvents";
 import {
   analyticsQuery,

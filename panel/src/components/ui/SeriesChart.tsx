@@ -1,9 +1,10 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { useI18n } from "../../../i18n/I18nProvider";
-import type { Bucket } from "../types";
-import styles from "./Monitoring.module.css";
+import { useI18n } from "../../i18n/I18nProvider";
+import styles from "./SeriesChart.module.css";
+
+export type ChartBucket = "minute" | "hour" | "day";
 
 export interface ChartSeries {
   label: string;
@@ -15,7 +16,7 @@ export interface ChartSeries {
 interface SeriesChartProps {
   xs: number[];
   series: ChartSeries[];
-  bucket: Bucket;
+  bucket: ChartBucket;
   formatValue: (value: number) => string;
   /** Whole-number axes (request counts) step by whole numbers only. */
   whole: boolean;
@@ -30,6 +31,7 @@ function token(element: Element, name: string): string {
   return getComputedStyle(element).getPropertyValue(name).trim();
 }
 
+/** A time-series line chart (uPlot) drawn in the theme's colours; shared by every page with a chart. */
 export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, label }: SeriesChartProps) {
   const { language } = useI18n();
   const holder = useRef<HTMLDivElement>(null);
