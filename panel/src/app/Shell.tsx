@@ -1,7 +1,9 @@
 import { useEffect, useId, useState } from "react";
 import { Button } from "../components/ui/Button";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
+import { DataPage } from "../features/data/DataPage";
 import { MonitoringPage } from "../features/monitoring/MonitoringPage";
+import { PricesPage } from "../features/prices/PricesPage";
 import { useServiceStatus } from "../features/dashboard/hooks/useServiceStatus";
 import { STATE_LABELS, stateTone } from "../features/dashboard/logic";
 import type { MessageKey } from "../i18n/en";
@@ -14,6 +16,8 @@ import { isTheme, THEMES, useTheme, type Theme } from "./theme";
 const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   dashboard: "app.nav.dashboard",
   monitoring: "app.nav.monitoring",
+  prices: "app.nav.prices",
+  data: "app.nav.data",
 };
 const THEME_LABELS: Record<Theme, MessageKey> = {
   auto: "app.header.themeAuto",
@@ -105,6 +109,10 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
           <DashboardPage status={status} themeKey={resolved} />
         ) : route === "monitoring" ? (
           <MonitoringPage status={status} themeKey={resolved} />
+        ) : route === "prices" ? (
+          <PricesPage />
+        ) : route === "data" ? (
+          <DataPage />
         ) : (
           <div className={styles.notFound}>
             <h1>{t("app.notFound.title")}</h1>

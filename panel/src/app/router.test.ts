@@ -11,6 +11,9 @@ describe("parseHash", () => {
     ["#/dashboard?range=7d", "dashboard"],
     ["#/monitoring", "monitoring"],
     ["#/monitoring?range=7d&model=gpt-5.4", "monitoring"],
+    ["#/prices", "prices"],
+    ["#/data", "data"],
+    ["#/data?x=1", "data"],
     ["#/nope", "notFound"],
   ])("%s → %s", (hash, route) => {
     expect(parseHash(hash)).toBe(route);

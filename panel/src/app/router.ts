@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 
 /** Pages the shell knows; a page is listed only once it is built. */
-export const ROUTES = ["dashboard", "monitoring"] as const;
+export const ROUTES = ["dashboard", "monitoring", "prices", "data"] as const;
 export type Route = (typeof ROUTES)[number] | "notFound";
 
 /** "#/dashboard?x=1" → "dashboard"; an empty hash is the dashboard. */

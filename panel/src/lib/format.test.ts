@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCompact, formatDateTime, formatInteger, formatPercent, formatRelativeTime, formatUsd } from "./format";
+import { formatBytes, formatCompact, formatDateTime, formatInteger, formatPercent, formatRelativeTime, formatUsd } from "./format";
 
 describe("numbers", () => {
   it.each([
@@ -68,5 +68,16 @@ describe("formatRelativeTime", () => {
 describe("formatDateTime", () => {
   it("formats in the given time zone", () => {
     expect(formatDateTime(Date.UTC(2026, 7, 22, 12, 0, 0), "en", "UTC")).toBe("Aug 22, 2026, 12:00:00 PM");
+  });
+});
+
+describe("formatBytes", () => {
+  it.each([
+    [0, "0 B"],
+    [1023, "1,023 B"],
+    [1536, "1.5 KB"],
+    [5 * 1024 * 1024, "5.0 MB"],
+  ])("formats %d", (bytes, expected) => {
+    expect(formatBytes(bytes, "en")).toBe(expected);
   });
 });

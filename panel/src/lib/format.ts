@@ -55,3 +55,16 @@ export function formatDateTime(timestampMs: number, locale: string, timeZone?: s
     ...(timeZone ? { timeZone } : {}),
   }).format(timestampMs);
 }
+
+/** A byte count in B, KB or MB (1024-based, one decimal above bytes). */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ["B", "KB", "MB", "GB"] as const;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

@@ -6,12 +6,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The parsed error body (null when there was none): some endpoints send a report with the error. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details: unknown = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -66,9 +69,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function errorFromBody(status: number, body: unknown): ApiError {
   if (isRecord(body) && typeof body.error === "string" && body.error !== "") {
     const code = typeof body.code === "string" && body.code !== "" ? body.code : CLIENT_CODES.httpStatus;
-    return new ApiError(status, code, body.error);
+    return new ApiError(status, code, body.error, body);
   }
-  return new ApiError(status, CLIENT_CODES.httpStatus, `Request failed with HTTP ${status}`);
+  return new ApiError(status, CLIENT_CODES.httpStatus, `Request failed with HTTP ${status}`, body ?? null);
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -81,12 +84,22 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-export async function request(method: Method, path: string, options: RequestOptions = {}): Promise<unknown> {
+/** A request body that is not JSON (an uploaded file), sent as is with its content type. */
+export interface RawBody {
+  data: Blob | string;
+  contentType: string;
+}
+
+/** Sends one request; a non-2xx answer becomes an ApiError (and a 401 logs out). Returns the response unread. */
+async function exchange(method: Method, path: string, options: RequestOptions, raw?: RawBody): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const key = options.key ?? state.key;
   if (!options.anonymous && key) headers.Authorization = `Bearer ${key}`;
   const init: RequestInit = { method, headers, credentials: "same-origin", cache: "no-store" };
-  if (options.body !== undefined) {
+  if (raw) {
+    headers["Content-Type"] = raw.contentType;
+    init.body = raw.data;
+  } else if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(options.body);
   }
@@ -99,20 +112,46 @@ export async function request(method: Method, path: string, options: RequestOpti
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
     throw new ApiError(0, CLIENT_CODES.network, "Cannot reach CPA Manager");
   }
-
-  const body = await readJson(response);
   if (!response.ok) {
-    const error = errorFromBody(response.status, body);
+    const error = errorFromBody(response.status, await readJson(response));
     // A key passed explicitly is being tried out (login); its 401 is the caller's business.
     if (response.status === 401 && options.key === undefined && !options.anonymous) {
       state.onUnauthorized?.(error);
     }
     throw error;
   }
+  return response;
+}
+
+async function jsonOf(response: Response): Promise<unknown> {
+  const body = await readJson(response);
   if (body === undefined) {
     throw new ApiError(response.status, CLIENT_CODES.badResponse, "The server sent a response that is not JSON");
   }
   return body;
+}
+
+export async function request(method: Method, path: string, options: RequestOptions = {}): Promise<unknown> {
+  return jsonOf(await exchange(method, path, options));
+}
+
+/** POSTs a file as the raw body and reads the JSON answer. */
+export async function upload(path: string, raw: RawBody, options: RequestOptions = {}): Promise<unknown> {
+  return jsonOf(await exchange("POST", path, options, raw));
+}
+
+/** GETs a file with the session's key (so a plain link cannot be used) and returns it with its headers. */
+export async function download(
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ blob: Blob; contentDisposition: string | null }> {
+  const response = await exchange("GET", path, options);
+  try {
+    return { blob: await response.blob(), contentDisposition: response.headers.get("Content-Disposition") };
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
+    throw new ApiError(0, CLIENT_CODES.network, "Cannot reach CPA Manager");
+  }
 }
 
 export const http = {

@@ -1,0 +1,46 @@
+import { http } from "../../lib/http";
+import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
+import type { ModelPrice, SaveBody, SeenModel, SyncReport } from "./types";
+
+const BASE = "/v0/management/model-prices";
+
+export function toPrices(wire: unknown): ModelPrice[] {
+  return Object.entries(asRecord(asRecord(wire).prices)).map(([model, value]) => {
+    const p = asRecord(value);
+    return {
+      model,
+      input: num(p.input),
+      output: num(p.output),
+      cacheRead: numOrNull(p.cacheRead),
+      cacheWrite: numOrNull(p.cacheWrite),
+      source: str(p.source),
+      updatedAt: str(p.updatedAt),
+    };
+  });
+}
+
+export function toSyncReport(wire: unknown): SyncReport {
+  const body = asRecord(wire);
+  return {
+    source: str(body.source),
+    imported: num(body.imported),
+    skipped: num(body.skipped),
+    unmatched: strList(body.unmatched),
+  };
+}
+
+export function toSeenModels(wire: unknown): SeenModel[] {
+  const items = asRecord(wire).items;
+  return (Array.isArray(items) ? items : []).map((item) => {
+    const i = asRecord(item);
+    return { model: str(i.key), requests: num(i.requests), unpricedRequests: num(asRecord(i.unpriced).requests) };
+  });
+}
+
+export const pricesApi = {
+  list: (): Promise<ModelPrice[]> => http.get(BASE).then(toPrices),
+  save: (body: SaveBody): Promise<ModelPrice[]> => http.put(BASE, body).then(toPrices),
+  sync: (): Promise<SyncReport> => http.post(`${BASE}/sync`, {}).then(toSyncReport),
+  /** Every model in the stored history (no range: all time). */
+  seenModels: (): Promise<SeenModel[]> => http.get("/v0/management/analytics/breakdown?by=model").then(toSeenModels),
+};
