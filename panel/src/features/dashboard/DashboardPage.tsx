@@ -13,8 +13,8 @@ import { SeriesChart } from "../../components/ui/SeriesChart";
 import { UsageOffBanner } from "./components/UsageOffBanner";
 import styles from "./components/Dashboard.module.css";
 import { useNow } from "./hooks/useNow";
-import { browserTimeZone, hasAnyRequests, last24Hours, summaryRanges, toHourlySeries, usagePublishingOff } from "./logic";
-import type { ServiceStatus } from "./types";
+import { hasAnyRequests, last24Hours, summaryRanges, toHourlySeries, usagePublishingOff } from "./logic";
+import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
 
 const ANALYTICS_REFRESH_MS = 60_000;
 

@@ -1,32 +1,7 @@
 import { http } from "../../lib/http";
-import { asRecord, boolOrNull, num, numOrNull, str, strList } from "../../lib/wire";
-import { rangeQuery, toCollectorState } from "./logic";
-import type { ServiceStatus, TimeRange, TimeseriesPoint, UsageSummary } from "./types";
-
-export function toServiceStatus(wire: unknown): ServiceStatus {
-  const body = asRecord(wire);
-  const c = asRecord(body.collector);
-  const rawState = str(c.state);
-  const warnings = [...strList(body.warnings), ...strList(c.warnings)];
-  return {
-    version: str(body.version),
-    configured: body.configured === true,
-    events: num(body.events),
-    collector: {
-      state: toCollectorState(rawState),
-      rawState,
-      transport: str(c.transport),
-      upstream: str(c.upstream),
-      lastInsertedAt: num(c.lastInsertedAt),
-      totalInserted: num(c.totalInserted),
-      lastError: str(c.lastError),
-      lastErrorAt: num(c.lastErrorAt),
-      nextRetryAt: num(c.nextRetryAt),
-      usageStatisticsEnabled: boolOrNull(c.usageStatisticsEnabled),
-    },
-    warnings: [...new Set(warnings)],
-  };
-}
+import { asRecord, num, numOrNull } from "../../lib/wire";
+import { rangeQuery } from "./logic";
+import type { TimeRange, TimeseriesPoint, UsageSummary } from "./types";
 
 export function toUsageSummary(wire: unknown): UsageSummary {
   const body = asRecord(wire);
@@ -52,8 +27,6 @@ export function toTimeseries(wire: unknown): TimeseriesPoint[] {
 }
 
 export const dashboardApi = {
-  status: (): Promise<ServiceStatus> => http.get("/status").then(toServiceStatus),
-
   summary: (range: TimeRange, timeZone: string): Promise<UsageSummary> =>
     http.get(`/v0/management/analytics/summary?${rangeQuery(range, timeZone)}`).then(toUsageSummary),
 

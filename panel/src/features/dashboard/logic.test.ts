@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { toServiceStatus, toTimeseries, toUsageSummary } from "./api";
-import { last24Hours, rangeQuery, stateTone, summaryRanges, toCollectorState, toHourlySeries, usagePublishingOff } from "./logic";
+import { stateTone, toCollectorState, toServiceStatus } from "../../lib/serviceStatus";
+import { toTimeseries, toUsageSummary } from "./api";
+import { last24Hours, rangeQuery, summaryRanges, toHourlySeries, usagePublishingOff } from "./logic";
 
 const HOUR = 3_600_000;
 

@@ -1,47 +1,10 @@
-import type { MessageKey } from "../../i18n/en";
-import type { CollectorState, TimeRange, TimeseriesPoint } from "./types";
+import type { TimeRange, TimeseriesPoint } from "./types";
 
 const HOUR_MS = 3_600_000;
 
 
-const KNOWN_STATES: readonly CollectorState[] = ["running", "starting", "paused", "stopped", "error"];
-
-export function toCollectorState(raw: string): CollectorState {
-  return (KNOWN_STATES as readonly string[]).includes(raw) ? (raw as CollectorState) : "unknown";
-}
-
-export const STATE_LABELS: Record<CollectorState, MessageKey> = {
-  running: "dashboard.state.running",
-  starting: "dashboard.state.starting",
-  paused: "dashboard.state.paused",
-  stopped: "dashboard.state.stopped",
-  error: "dashboard.state.error",
-  unknown: "dashboard.state.unknown",
-};
-
-export type Tone = "good" | "neutral" | "warning" | "bad";
-
-export function stateTone(state: CollectorState): Tone {
-  switch (state) {
-    case "running":
-      return "good";
-    case "starting":
-    case "paused":
-      return "warning";
-    case "error":
-      return "bad";
-    default:
-      return "neutral";
-  }
-}
-
 export function rangeQuery(range: TimeRange, timeZone: string): string {
   return new URLSearchParams({ start: String(range.start), end: String(range.end), tz: timeZone }).toString();
-}
-
-/** The browser's IANA time zone, or UTC when the runtime cannot tell. */
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
 function startOfLocalDay(ms: number): number {

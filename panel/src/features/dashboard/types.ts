@@ -1,28 +1,3 @@
-export type CollectorState = "running" | "starting" | "paused" | "stopped" | "error" | "unknown";
-
-export interface CollectorStatus {
-  state: CollectorState;
-  /** The raw state string, kept for display when it is one this panel does not know. */
-  rawState: string;
-  transport: string;
-  upstream: string;
-  lastInsertedAt: number;
-  totalInserted: number;
-  lastError: string;
-  lastErrorAt: number;
-  nextRetryAt: number;
-  /** null until the collector has asked CPA. */
-  usageStatisticsEnabled: boolean | null;
-}
-
-export interface ServiceStatus {
-  version: string;
-  configured: boolean;
-  events: number;
-  collector: CollectorStatus;
-  warnings: string[];
-}
-
 export interface TimeRange {
   start: number;
   end: number;

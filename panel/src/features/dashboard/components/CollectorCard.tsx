@@ -1,7 +1,6 @@
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatDateTime, formatInteger, formatRelativeTime } from "../../../lib/format";
-import { STATE_LABELS, stateTone } from "../logic";
-import type { ServiceStatus } from "../types";
+import { STATE_LABELS, stateTone, type ServiceStatus } from "../../../lib/serviceStatus";
 import styles from "./Dashboard.module.css";
 
 export function CollectorCard({ status, now }: { status: ServiceStatus; now: number }) {

@@ -1,7 +1,6 @@
 import { Alert } from "../../../components/ui/Alert";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { STATE_LABELS } from "../../dashboard/logic";
-import type { ServiceStatus } from "../../dashboard/types";
+import { STATE_LABELS, type ServiceStatus } from "../../../lib/serviceStatus";
 
 /** Shown when the range has no requests at all: lists the likely causes, checked against /status. */
 export function EmptyState({ status, filtered }: { status: ServiceStatus | null; filtered: boolean }) {
