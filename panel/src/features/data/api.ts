@@ -1,0 +1,45 @@
+import { ApiError, download, upload } from "../../lib/http";
+import { asRecord, num, str, strList } from "../../lib/wire";
+import { contentTypeFor, exportPath } from "./logic";
+import type { ImportReport } from "./types";
+
+export function toImportReport(wire: unknown): ImportReport {
+  const body = asRecord(wire);
+  const errors = Array.isArray(body.errors) ? body.errors : [];
+  return {
+    format: str(body.format),
+    added: num(body.added),
+    skipped: num(body.skipped),
+    total: num(body.total),
+    failed: num(body.failed),
+    unsupported: num(body.unsupported),
+    warnings: strList(body.warnings),
+    errors: errors.map((item) => {
+      const e = asRecord(item);
+      return { line: num(e.line), error: str(e.error) };
+    }),
+  };
+}
+
+/** A whole-file rejection: the server's sentence and the report of what it found. */
+export interface ImportRejection {
+  message: string;
+  report: ImportReport;
+}
+
+/** A 400 rejection of an import carries the report; other errors are rethrown by the caller. */
+export function rejectionOf(error: unknown): ImportRejection | null {
+  if (error instanceof ApiError && error.status === 400 && error.code === "import_rejected") {
+    return { message: error.message, report: toImportReport(error.details) };
+  }
+  return null;
+}
+
+export const dataApi = {
+  exportFile: (query: string) => download(exportPath(query)),
+  importFile: (file: Blob, name: string, skipInvalid: boolean): Promise<ImportReport> =>
+    upload(`/v0/management/usage/import${skipInvalid ? "?skipInvalid=1" : ""}`, {
+      data: file,
+      contentType: contentTypeFor(name),
+    }).then(toImportReport),
+};
