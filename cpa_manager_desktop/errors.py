@@ -38,11 +38,6 @@ class Forbidden(AppError):
     code = "forbidden"
 
 
-class NotFound(AppError):
-    status = 404
-    code = "not_found"
-
-
 class Conflict(AppError):
     status = 409
     code = "conflict"

@@ -104,7 +104,6 @@ class Collector:
         self._stop_requested = False
         self._pause_requested = False
         self._restart_requested = False
-        self._generation = 0
 
     # ---- control, called from any thread (HTTP handlers, tray, composition root) ----
 
@@ -114,7 +113,6 @@ class Collector:
             self._upstream = upstream
             self._restart_requested = True
             self._pause_requested = False
-            self._generation += 1
             self._cond.notify_all()
             if self._thread is None or not self._thread.is_alive():
                 self._stop_requested = False

@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 MANAGEMENT_PREFIX = "/v0/management"
 DEFAULT_RETENTION_S = 60
 UNSUPPORTED_STATUSES = frozenset({404, 405, 501})
-MAX_QUEUE_RESPONSE_BYTES = 256 * 1024 * 1024
 
 
 def normalise_base_url(text: str) -> str:

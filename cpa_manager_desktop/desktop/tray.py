@@ -75,10 +75,6 @@ class TrayIcon:
         checked = (lambda _item: bool(entry.checked)) if entry.checked is not None else None
         return pystray.MenuItem(entry.text, action, checked=checked, enabled=entry.enabled, default=entry.default)
 
-    def menu_texts(self) -> list[str]:
-        """The texts the platform menu shows now (for tests and diagnostics)."""
-        return [str(item.text) for item in self.icon.menu.items if item is not self._pystray.Menu.SEPARATOR]
-
     def show(self, state: TrayState) -> None:
         """Draw a new state; safe from any thread. Ignored once stopping: redrawing a closed xorg icon
         blocked the refresh thread and delayed Quit by seconds."""
