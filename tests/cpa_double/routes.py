@@ -49,7 +49,7 @@ def _public(double: CpaDouble, req: Request) -> Reply:
     if req.path == "/v1/models" and req.method == "GET":
         return _models(double, req)
     if req.path == "/management.html" and req.method == "GET":
-        return Reply(200, MANAGEMENT_HTML, "text/html; charset=utf-8")
+        return Reply(200, double.management_html or MANAGEMENT_HTML, "text/html; charset=utf-8")
     if req.path == "/" and req.method == "GET":
         return json_reply(
             200,

@@ -58,6 +58,7 @@ class CpaDouble:
         version: str = "v7.2.140",
         port: int = 0,
         clock: FakeClock | None = None,
+        management_html: bytes | None = None,
     ) -> None:
         self.clock = clock or FakeClock()
         self._management_key = management_key
@@ -67,6 +68,8 @@ class CpaDouble:
         self.allow_remote = allow_remote
         self.api_keys: list[str] = list(api_keys or [])
         self.version = version
+        # CPA serves whichever panel build sits in its static folder; a test can drop ours in.
+        self.management_html = management_html
         self.port = port
         self.http_queue_status: int | None = None
         self.settings: dict[str, Any] = {
