@@ -1,20 +1,33 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { authApi } from "../features/auth/api";
 import { LoginPage } from "../features/auth/LoginPage";
 import { clearStoredKey, loadStoredKey, storeKey } from "../features/auth/session";
 import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n/I18nProvider";
-import { ApiError, setAuthKey, setUnauthorizedHandler } from "../lib/http";
+import {
+  ConnectionContext,
+  detectMode,
+  loadUsageServiceUrl,
+  storeUsageServiceUrl,
+  type Connection,
+  type Detection,
+} from "../lib/connection";
+import { ApiError, setAuthKey, setBase, setSessionAuthority, setUnauthorizedHandler } from "../lib/http";
 import { Shell } from "./Shell";
 
-type Session = { phase: "restoring" } | { phase: "signedOut"; notice: MessageKey | null } | { phase: "signedIn" };
+type Session =
+  | { phase: "detecting" }
+  | { phase: "restoring" }
+  | { phase: "signedOut"; notice: MessageKey | null }
+  | { phase: "signedIn" };
 
-/** Tries a stored key once at startup; a key only counts if the server is set up and accepts it. */
-async function restore(key: string): Promise<boolean> {
-  const info = await authApi.info();
-  if (!info.configured) return false;
+type DetectState = { detection: Detection; error: null } | { detection: null; error: unknown };
+
+/** A stored key only counts if the server is set up and accepts it. */
+async function restore(key: string, detection: Detection): Promise<boolean> {
+  if (detection.mode === "full" && !detection.info.configured) return false;
   try {
-    await authApi.verify(key);
+    await authApi.verify(key, detection.mode);
     return true;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return false;
@@ -24,9 +37,9 @@ async function restore(key: string): Promise<boolean> {
 
 export function App() {
   const { t } = useI18n();
-  const [session, setSession] = useState<Session>(() =>
-    loadStoredKey() ? { phase: "restoring" } : { phase: "signedOut", notice: null },
-  );
+  const [detect, setDetect] = useState<DetectState | null>(null);
+  const [session, setSession] = useState<Session>({ phase: "detecting" });
+  const [usageServiceUrl, setUsageServiceUrlState] = useState<string | null>(null);
 
   const signOut = useCallback((notice: MessageKey | null) => {
     clearStoredKey();
@@ -39,22 +52,41 @@ export function App() {
     return () => setUnauthorizedHandler(null);
   }, [signOut]);
 
-  useEffect(() => {
-    const stored = loadStoredKey();
-    if (!stored) return;
-    restore(stored.key).then(
-      (ok) => {
-        if (ok) {
-          setAuthKey(stored.key);
-          setSession({ phase: "signedIn" });
-        } else {
-          signOut(null);
+  const runDetection = useCallback(() => {
+    setDetect(null);
+    detectMode().then(
+      (detection) => {
+        // Both servers are this origin in full mode; in CPA panel mode the usage service is whatever was connected.
+        const external = detection.mode === "cpa" ? loadUsageServiceUrl() : null;
+        setBase("cpa", "");
+        setBase("usage", detection.mode === "full" ? "" : external);
+        setSessionAuthority(detection.mode === "full" ? "usage" : "cpa");
+        setUsageServiceUrlState(external);
+        setDetect({ detection, error: null });
+        const stored = loadStoredKey();
+        if (!stored) {
+          setSession({ phase: "signedOut", notice: null });
+          return;
         }
+        setSession({ phase: "restoring" });
+        restore(stored.key, detection).then(
+          (ok) => {
+            if (!ok) return signOut(null);
+            setAuthKey(stored.key);
+            setSession({ phase: "signedIn" });
+          },
+          // Server unreachable: the login page explains and offers a retry.
+          () => setSession({ phase: "signedOut", notice: null }),
+        );
       },
-      // Server unreachable: show the login page, which explains and offers a retry.
-      () => setSession({ phase: "signedOut", notice: null }),
+      (error: unknown) => {
+        setDetect({ detection: null, error });
+        setSession({ phase: "signedOut", notice: null });
+      },
     );
   }, [signOut]);
+
+  useEffect(runDetection, [runDetection]);
 
   const signIn = useCallback((key: string, remember: boolean) => {
     storeKey(key, remember);
@@ -62,13 +94,42 @@ export function App() {
     setSession({ phase: "signedIn" });
   }, []);
 
-  if (session.phase === "restoring") {
+  const mode = detect?.detection?.mode ?? "full";
+  const connection = useMemo<Connection>(
+    () => ({
+      mode,
+      usageServiceUrl,
+      hasUsageService: mode === "full" || usageServiceUrl !== null,
+      setUsageServiceUrl: (url) => {
+        if (mode !== "cpa") return;
+        storeUsageServiceUrl(url);
+        setBase("usage", url);
+        setUsageServiceUrlState(url);
+      },
+    }),
+    [mode, usageServiceUrl],
+  );
+
+  if (session.phase === "detecting" || session.phase === "restoring") {
     return (
       <p role="status" style={{ padding: "2rem" }}>
         {t("auth.page.checking")}
       </p>
     );
   }
-  if (session.phase === "signedOut") return <LoginPage notice={session.notice} onLoggedIn={signIn} />;
-  return <Shell onLogout={() => signOut("auth.session.loggedOut")} />;
+  return (
+    <ConnectionContext.Provider value={connection}>
+      {session.phase === "signedOut" ? (
+        <LoginPage
+          notice={session.notice}
+          detection={detect?.detection ?? null}
+          detectError={detect?.error ?? null}
+          onRetry={runDetection}
+          onLoggedIn={signIn}
+        />
+      ) : (
+        <Shell onLogout={() => signOut("auth.session.loggedOut")} />
+      )}
+    </ConnectionContext.Provider>
+  );
 }

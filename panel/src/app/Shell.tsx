@@ -1,15 +1,23 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
+import { Alert } from "../components/ui/Alert";
 import { Button } from "../components/ui/Button";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { DataPage } from "../features/data/DataPage";
+import { DiagnosticsPage } from "../features/diagnostics/DiagnosticsPage";
 import { MonitoringPage } from "../features/monitoring/MonitoringPage";
 import { PricesPage } from "../features/prices/PricesPage";
-import { STATE_LABELS, stateTone } from "../lib/serviceStatus";
-import { useServiceStatus } from "../lib/useServiceStatus";
+import { SettingsPage } from "../features/settings/SettingsPage";
 import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n/I18nProvider";
 import { LanguageSelect } from "../i18n/LanguageSelect";
-import { hrefFor, ROUTES, useHashRoute } from "./router";
+import type { Translate } from "../i18n/translate";
+import type { CpaConfig } from "../lib/cpa";
+import { useConnection } from "../lib/connection";
+import { STATE_LABELS, stateTone, type ServiceStatus, type Tone } from "../lib/serviceStatus";
+import type { Resource } from "../lib/useResource";
+import { useCpaConfig } from "../lib/useCpaConfig";
+import { useServiceStatus } from "../lib/useServiceStatus";
+import { hrefFor, ROUTES, USAGE_ROUTES, useHashRoute, type Route } from "./router";
 import styles from "./Shell.module.css";
 import { isTheme, THEMES, useTheme, type Theme } from "./theme";
 
@@ -18,6 +26,8 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   monitoring: "app.nav.monitoring",
   prices: "app.nav.prices",
   data: "app.nav.data",
+  diagnostics: "app.nav.diagnostics",
+  settings: "app.nav.settings",
 };
 const THEME_LABELS: Record<Theme, MessageKey> = {
   auto: "app.header.themeAuto",
@@ -25,11 +35,32 @@ const THEME_LABELS: Record<Theme, MessageKey> = {
   dark: "app.header.themeDark",
 };
 
+/** The header's one-line connection summary: the collector when there is a usage service, else CPA itself. */
+function connectionSummary(
+  t: Translate,
+  status: Resource<ServiceStatus>,
+  cpa: Resource<CpaConfig>,
+  hasUsageService: boolean,
+): { text: string; tone: Tone } {
+  if (!hasUsageService) {
+    if (cpa.data) return { text: t("app.header.cpaConnected"), tone: "good" };
+    return cpa.error ? { text: t("app.header.cpaOffline"), tone: "bad" } : { text: t("common.status.loading"), tone: "neutral" };
+  }
+  const collector = status.data?.collector;
+  if (collector) {
+    const state = t(STATE_LABELS[collector.state], { state: collector.rawState });
+    return { text: t("app.header.collector", { state }), tone: stateTone(collector.state) };
+  }
+  return status.error ? { text: t("app.header.offline"), tone: "bad" } : { text: t("common.status.loading"), tone: "neutral" };
+}
+
 export function Shell({ onLogout }: { onLogout: () => void }) {
   const { t } = useI18n();
   const route = useHashRoute();
   const { theme, resolved, setTheme } = useTheme();
-  const status = useServiceStatus(true);
+  const connection = useConnection();
+  const status = useServiceStatus(connection.hasUsageService, connection.usageServiceUrl);
+  const cpa = useCpaConfig();
   const [menuOpen, setMenuOpen] = useState(false);
   const themeId = useId();
   const navId = useId();
@@ -44,13 +75,40 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [menuOpen]);
 
-  const collector = status.data?.collector;
-  const connection = collector
-    ? t("app.header.collector", { state: t(STATE_LABELS[collector.state], { state: collector.rawState }) })
-    : status.error
-      ? t("app.header.offline")
-      : t("common.status.loading");
-  const tone = collector ? stateTone(collector.state) : status.error ? "bad" : "neutral";
+  const summary = connectionSummary(t, status, cpa, connection.hasUsageService);
+  const version = cpa.data?.version;
+
+  function page(name: Route): ReactNode {
+    if (!connection.hasUsageService && USAGE_ROUTES.includes(name)) {
+      return (
+        <Alert tone="info" title={t("app.usageService.missingTitle")}>
+          <p>{t("app.usageService.missingBody")}</p>
+          <a href={hrefFor("settings")}>{t("app.usageService.connect")}</a>
+        </Alert>
+      );
+    }
+    switch (name) {
+      case "dashboard":
+        return <DashboardPage status={status} themeKey={resolved} />;
+      case "monitoring":
+        return <MonitoringPage status={status} themeKey={resolved} />;
+      case "prices":
+        return <PricesPage />;
+      case "data":
+        return <DataPage />;
+      case "diagnostics":
+        return <DiagnosticsPage status={status} cpa={cpa} />;
+      case "settings":
+        return <SettingsPage status={status} />;
+      default:
+        return (
+          <div className={styles.notFound}>
+            <h1>{t("app.notFound.title")}</h1>
+            <a href={hrefFor("dashboard")}>{t("app.notFound.back")}</a>
+          </div>
+        );
+    }
+  }
 
   return (
     <div className={styles.layout}>
@@ -68,10 +126,18 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
           {menuOpen ? t("app.nav.closeMenu") : t("app.nav.openMenu")}
         </Button>
         <span className={styles.brand}>{t("app.shell.name")}</span>
-        <span className={`${styles.connection} ${styles[tone]}`} role="status" aria-live="polite">
+        <span className={`${styles.connection} ${styles[summary.tone]}`} role="status" aria-live="polite">
           <span className={styles.dot} aria-hidden="true" />
-          {connection}
+          {summary.text}
         </span>
+        {version ? (
+          <span
+            className={styles.version}
+            title={cpa.data?.buildDate ? t("app.header.cpaBuilt", { date: cpa.data.buildDate }) : undefined}
+          >
+            {t("app.header.cpaVersion", { version })}
+          </span>
+        ) : null}
         <div className={styles.controls}>
           <span>
             <label htmlFor={themeId}>{t("app.header.theme")}</label>{" "}
@@ -105,20 +171,7 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         </ul>
       </nav>
       <main id="main" tabIndex={-1} className={styles.main}>
-        {route === "dashboard" ? (
-          <DashboardPage status={status} themeKey={resolved} />
-        ) : route === "monitoring" ? (
-          <MonitoringPage status={status} themeKey={resolved} />
-        ) : route === "prices" ? (
-          <PricesPage />
-        ) : route === "data" ? (
-          <DataPage />
-        ) : (
-          <div className={styles.notFound}>
-            <h1>{t("app.notFound.title")}</h1>
-            <a href={hrefFor("dashboard")}>{t("app.notFound.back")}</a>
-          </div>
-        )}
+        {page(route)}
       </main>
     </div>
   );

@@ -14,6 +14,8 @@ describe("parseHash", () => {
     ["#/prices", "prices"],
     ["#/data", "data"],
     ["#/data?x=1", "data"],
+    ["#/diagnostics", "diagnostics"],
+    ["#/settings", "settings"],
     ["#/nope", "notFound"],
   ])("%s → %s", (hash, route) => {
     expect(parseHash(hash)).toBe(route);

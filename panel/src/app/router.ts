@@ -1,7 +1,10 @@
 import { useEffect, useState } from "react";
 
 /** Pages the shell knows; a page is listed only once it is built. */
-export const ROUTES = ["dashboard", "monitoring", "prices", "data"] as const;
+export const ROUTES = ["dashboard", "monitoring", "prices", "data", "diagnostics", "settings"] as const;
+
+/** Pages that read the usage service; in CPA panel mode without one they explain how to connect it. */
+export const USAGE_ROUTES: readonly Route[] = ["dashboard", "monitoring", "prices", "data"];
 export type Route = (typeof ROUTES)[number] | "notFound";
 
 /** "#/dashboard?x=1" → "dashboard"; an empty hash is the dashboard. */

@@ -9,6 +9,8 @@ export const en = {
   "app.nav.data": "Export & import",
   "app.nav.openMenu": "Open menu",
   "app.nav.closeMenu": "Close menu",
+  "app.nav.diagnostics": "Why is it empty?",
+  "app.nav.settings": "Settings",
   "app.header.theme": "Theme",
   "app.header.themeAuto": "Auto",
   "app.header.themeLight": "Light",
@@ -17,8 +19,16 @@ export const en = {
   "app.header.logout": "Log out",
   "app.header.collector": "Collector: {state}",
   "app.header.offline": "Not connected to CPA Manager",
+  "app.header.cpaConnected": "Connected to CPA",
+  "app.header.cpaOffline": "Cannot reach CPA",
+  "app.header.cpaVersion": "CPA {version}",
+  "app.header.cpaBuilt": "Built {date}",
   "app.notFound.title": "Page not found",
   "app.notFound.back": "Go to the dashboard",
+  "app.usageService.missingTitle": "No usage service connected",
+  "app.usageService.missingBody":
+    "CPA keeps no usage history. This page needs a CPA Manager usage service that collects CPA's usage queue.",
+  "app.usageService.connect": "Connect a usage service in Settings",
 
   "common.status.loading": "Loading…",
   "common.action.retry": "Try again",
@@ -27,6 +37,7 @@ export const en = {
   "common.error.network": "Cannot reach CPA Manager. Is the app still running?",
   "common.error.badResponse": "The server sent a response the panel cannot read.",
   "common.error.http": "The request failed (HTTP {status}).",
+  "common.error.noUsageService": "No usage service is connected. Connect one under Settings.",
 
   "auth.page.setupTitle": "Connect to CLIProxyAPI",
   "auth.page.setupIntro":
@@ -35,6 +46,9 @@ export const en = {
   "auth.page.loginIntro": "CPA Manager is already connected to CPA. Enter CPA's Management Key to continue.",
   "auth.page.checking": "Checking CPA Manager…",
   "auth.page.infoFailed": "Cannot load CPA Manager's status: {message}",
+  "auth.page.cpaTitle": "Sign in to CLIProxyAPI",
+  "auth.page.cpaIntro":
+    "This panel is running inside CLIProxyAPI. Enter CPA's Management Key; usage monitoring needs a CPA Manager usage service, which you can connect under Settings.",
   "auth.form.cpaUrl": "CPA address",
   "auth.form.cpaUrlHint": "The address CLIProxyAPI listens on, usually http://127.0.0.1:8317.",
   "auth.form.key": "Management Key",
@@ -52,6 +66,8 @@ export const en = {
   "auth.form.urlInvalid": "Enter an address starting with http:// or https://.",
   "auth.form.keyRequired": "Enter the Management Key.",
   "auth.form.keyRejected": "The Management Key was not accepted.",
+  "auth.form.keyRejectedByCpa":
+    "CPA did not accept the Management Key. After five wrong keys CPA blocks this address for 30 minutes.",
   "auth.session.expired": "The Management Key was rejected, so you were signed out. Sign in again.",
   "auth.session.loggedOut": "You have logged out. The key was removed from this browser.",
 
@@ -288,6 +304,110 @@ export const en = {
   "data.report.errors": "Errors",
   "data.report.errorLine": "Line {line}: {error}",
   "data.report.moreErrors": { one: "…and {count} more error", other: "…and {count} more errors" },
+  "diagnostics.page.title": "Why is monitoring empty?",
+  "diagnostics.page.intro":
+    "CPA keeps each usage record in a queue for about a minute and then drops it. Records reach this panel only if every step below works. Each step is checked live.",
+  "diagnostics.page.recheck": "Check again",
+  "diagnostics.page.likelyCause": "Most likely cause",
+  "diagnostics.page.allGood":
+    "Everything checks out: records are being collected. If a page still looks empty, widen its time range or clear its filters.",
+  "diagnostics.state.ok": "OK",
+  "diagnostics.state.warn": "Check",
+  "diagnostics.state.fail": "Problem",
+  "diagnostics.state.unknown": "Unknown",
+  "diagnostics.common.loading": "Checking…",
+  "diagnostics.common.needsService": "Needs a working usage service (see above).",
+  "diagnostics.action.openSettings": "Open Settings",
+  "diagnostics.action.enablePublishing": "Turn on usage publishing",
+  "diagnostics.action.collector": "Fix",
+  "diagnostics.action.pause": "Pause collection",
+  "diagnostics.action.resume": "Resume collection",
+  "diagnostics.action.restart": "Restart collection",
+  "diagnostics.service.title": "Usage service",
+  "diagnostics.service.missing":
+    "No usage service is connected, and CPA keeps no history of its own. Connect CPA Manager under Settings.",
+  "diagnostics.service.unreachable": "The usage service does not answer: {message}",
+  "diagnostics.service.notConfigured": "The usage service has no CPA to collect from yet.",
+  "diagnostics.service.ok": "CPA Manager {version} is running and holds {events} records.",
+  "diagnostics.cpa.title": "CPA connection",
+  "diagnostics.cpa.ok": "CPA {version} answers and accepts the Management Key.",
+  "diagnostics.cpa.unreachable": "CPA's management API cannot be read: {message}",
+  "diagnostics.publishing.title": "Usage publishing (usage-statistics-enabled)",
+  "diagnostics.publishing.ok": "CPA publishes a usage record for every request.",
+  "diagnostics.publishing.off":
+    "CPA's usage-statistics-enabled is off (its default), so CPA creates no usage records at all.",
+  "diagnostics.publishing.unknown": "Not known yet: CPA's config could not be read.",
+  "diagnostics.collector.title": "Collector",
+  "diagnostics.collector.running": "Collecting from CPA's queue over {transport}.",
+  "diagnostics.collector.paused":
+    "Collection was paused {since}. Records older than CPA's retention are dropped while it stays paused.",
+  "diagnostics.collector.error": "The collector keeps failing: {error}. Next try {retry}.",
+  "diagnostics.collector.stopped": "The collector is stopped. Last error: {error}",
+  "diagnostics.collector.starting": "The collector is {state}.",
+  "diagnostics.retention.title": "Poll interval and queue retention",
+  "diagnostics.retention.ok":
+    "Polling every {poll} s; CPA keeps records {retention} s. Records are still lost whenever CPA Manager is not running for longer than that.",
+  "diagnostics.retention.tooSlow":
+    "Polling every {poll} s is too slow for CPA's {retention} s retention: records can expire before they are collected. Lower USAGE_POLL_INTERVAL_MS or raise redis-usage-queue-retention-seconds.",
+  "diagnostics.retention.unknown": "Not known yet: needs CPA's retention and the collector's poll interval.",
+  "diagnostics.arriving.title": "Records arriving",
+  "diagnostics.arriving.recent": "The last record was stored {ago}; {events} records in total.",
+  "diagnostics.arriving.none":
+    "No record has arrived since CPA Manager started ({since}); {events} stored before. That is normal if nobody has used CPA since.",
+  "diagnostics.consumer.title": "Only one consumer on the queue",
+  "diagnostics.consumer.blocked": "Checked once usage publishing is on and the collector is running.",
+  "diagnostics.consumer.noTraffic": "CPA reports no recent requests on its accounts, so there is nothing to compare.",
+  "diagnostics.consumer.none":
+    "CPA served {cpa} requests on its accounts in the last {minutes} minutes, but none reached CPA Manager. Another program is probably draining the queue: a second CPA Manager or usage service, or a RESP client subscribed to usage. Each record goes to one consumer only; stop the other one.",
+  "diagnostics.consumer.some":
+    "Only {collected} of about {cpa} requests CPA served in the last {minutes} minutes arrived here. Another consumer may be sharing the queue.",
+  "diagnostics.consumer.ok":
+    "{collected} of the {cpa} requests CPA served on its accounts in the last {minutes} minutes arrived here.",
+  "diagnostics.deadLetters.title": "Unreadable records",
+  "diagnostics.deadLetters.none": "Every record from the queue could be read.",
+  "diagnostics.deadLetters.some":
+    "{count} queue items could not be read. They are kept aside (redacted) rather than dropped; see the log for details.",
+  "settings.page.title": "Settings",
+  "settings.page.statusFailed": "Cannot load the usage service's status: {message}",
+  "settings.usageService.title": "External usage service",
+  "settings.usageService.intro":
+    "CPA keeps no usage history. Connect CPA Manager (desktop app or headless server) and it will collect CPA's usage queue; monitoring, prices and export then read from it with this same Management Key.",
+  "settings.usageService.current": "Connected to {url}.",
+  "settings.usageService.none": "No usage service is connected.",
+  "settings.usageService.url": "Usage service address",
+  "settings.usageService.urlHint":
+    "Where CPA Manager listens, usually http://127.0.0.1:18317. It must list this page's origin in USAGE_CORS_ORIGINS.",
+  "settings.usageService.cpaUrl": "CPA address, as the usage service reaches it",
+  "settings.usageService.cpaUrlHint":
+    "Usually this page's address. Change it when the service reaches CPA another way (for example inside Docker).",
+  "settings.usageService.urlInvalid": "Enter an address starting with http:// or https://.",
+  "settings.usageService.connect": "Save and connect",
+  "settings.usageService.check": "Check",
+  "settings.usageService.disconnect": "Disconnect",
+  "settings.usageService.working": "Connecting…",
+  "settings.usageService.unreachable":
+    "Cannot reach {url}. Check that CPA Manager is running there and that its USAGE_CORS_ORIGINS includes {origin}; browsers report a refused origin the same way as a dead server.",
+  "settings.usageService.notAService": "That address answers, but it is not a CPA Manager usage service.",
+  "settings.usageService.probeNew":
+    "Found {service} {version}, not yet connected to a CPA. Save and connect to start collecting.",
+  "settings.usageService.probeConfigured":
+    "Found {service} {version}, already collecting from a CPA. Save and connect to use it (it must use this CPA and key).",
+  "settings.usageService.connected": "Connected: CPA Manager {version}, {events} records stored.",
+  "settings.usageService.disconnected":
+    "Disconnected. Usage pages stay empty until you connect a usage service again.",
+  "settings.service.title": "CPA Manager {version}",
+  "settings.service.collector": "Collection",
+  "settings.service.upstream": "CPA",
+  "settings.service.database": "Database",
+  "settings.service.databaseSize": "({size}, {events} records)",
+  "settings.service.config": "Configuration file",
+  "settings.service.logs": "Logs",
+  "settings.service.storage": "Storage",
+  "settings.service.portable": "Portable: next to the program",
+  "settings.service.userData": "Your user data folder",
+  "settings.service.pause": "Pause collection",
+  "settings.service.resume": "Resume collection",
+  "settings.service.restart": "Restart collection",
 } as const satisfies Record<string, Message>;
 
 /** A message is a template, or plural forms chosen with Intl.PluralRules ("other" is required). */

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ApiError, CLIENT_CODES, http, setAuthKey, setFetch, setUnauthorizedHandler } from "./http";
+import {
+  ApiError,
+  CLIENT_CODES,
+  cpaHttp,
+  http,
+  setAuthKey,
+  setBase,
+  setFetch,
+  setSessionAuthority,
+  setUnauthorizedHandler,
+} from "./http";
 
 interface Call {
   url: string;
@@ -28,6 +38,9 @@ async function caught(promise: Promise<unknown>): Promise<ApiError> {
 afterEach(() => {
   setAuthKey(null);
   setUnauthorizedHandler(null);
+  setBase("usage", "");
+  setBase("cpa", "");
+  setSessionAuthority("usage");
 });
 
 describe("http", () => {
@@ -101,5 +114,33 @@ describe("http", () => {
     fakeFetch(200, "not json");
     const error = await caught(http.get("/status"));
     expect(error.code).toBe(CLIENT_CODES.badResponse);
+  });
+
+  it("sends each target to its own base and omits cookies for another origin", async () => {
+    const { calls } = fakeFetch(200, "{}");
+    setBase("usage", "http://127.0.0.1:18317/");
+    await http.get("/status");
+    await cpaHttp.get("/v0/management/config");
+    expect(calls.map((c) => c.url)).toEqual(["http://127.0.0.1:18317/status", "/v0/management/config"]);
+    expect(calls.map((c) => c.init.credentials)).toEqual(["omit", "same-origin"]);
+  });
+
+  it("refuses usage calls when no usage service is connected", async () => {
+    const { calls } = fakeFetch(200, "{}");
+    setBase("usage", null);
+    const error = await caught(http.get("/status"));
+    expect(error.code).toBe(CLIENT_CODES.noUsageService);
+    expect(calls).toEqual([]);
+  });
+
+  it("signs out only on a 401 from the server the user signed in to", async () => {
+    fakeFetch(401, '{"error":"invalid management key"}');
+    let signedOut = 0;
+    setUnauthorizedHandler(() => signedOut++);
+    setSessionAuthority("cpa");
+    await caught(http.get("/status")); // an external usage service refusing the key
+    expect(signedOut).toBe(0);
+    await caught(cpaHttp.get("/v0/management/config"));
+    expect(signedOut).toBe(1);
   });
 });

@@ -1,6 +1,12 @@
 /**
- * Same-origin JSON client. Every failure becomes an ApiError; a 401 also calls the one
- * onUnauthorized callback the shell installs (so features never handle logout themselves).
+ * JSON client for the two servers the panel talks to. Every failure becomes an ApiError; a 401 also
+ * calls the one onUnauthorized callback the shell installs (so features never handle logout themselves).
+ *
+ * - "usage": the usage service (CPA Manager): /status, analytics, prices, import/export, /setup.
+ * - "cpa": CPA's own management API.
+ * Served by CPA Manager (full mode) both are this origin, CPA calls going through its proxy. Served
+ * by CPA (CPA panel mode) "cpa" is this origin and "usage" is the external service the user
+ * connected, or none.
  */
 
 export class ApiError extends Error {
@@ -23,7 +29,10 @@ export const CLIENT_CODES = {
   network: "network_error",
   badResponse: "bad_response",
   httpStatus: "http_error",
+  noUsageService: "usage_service_missing",
 } as const;
+
+export type Target = "usage" | "cpa";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -31,20 +40,53 @@ interface HttpState {
   key: string | null;
   onUnauthorized: ((error: ApiError) => void) | null;
   fetchImpl: typeof fetch;
+  /** URL prefix per target: "" is this origin, null means there is no such server. */
+  bases: Record<Target, string | null>;
+  /** The server whose 401 ends the session: the one the user signed in to. */
+  authority: Target;
 }
 
 const state: HttpState = {
   key: null,
   onUnauthorized: null,
   fetchImpl: (input, init) => fetch(input, init),
+  bases: { usage: "", cpa: "" },
+  authority: "usage",
+};
+
+const UNREACHABLE: Record<Target, string> = {
+  usage: "Cannot reach CPA Manager",
+  cpa: "Cannot reach CPA",
 };
 
 export function setAuthKey(key: string | null): void {
   state.key = key;
 }
 
+/** The session's key, for the one call that must send it in a body (connecting a usage service). */
+export function currentAuthKey(): string | null {
+  return state.key;
+}
+
 export function setUnauthorizedHandler(handler: ((error: ApiError) => void) | null): void {
   state.onUnauthorized = handler;
+}
+
+/** Where a target's requests go: "" for this origin, an absolute URL, or null when there is none. */
+export function setBase(target: Target, base: string | null): void {
+  state.bases[target] = base === null ? null : base.replace(/\/+$/, "");
+}
+
+export function baseOf(target: Target): string | null {
+  return state.bases[target];
+}
+
+/**
+ * Which server's 401 signs the user out. In CPA panel mode that is CPA: an external usage service
+ * refusing the key is that service's problem, shown where it happens, not a reason to log out.
+ */
+export function setSessionAuthority(target: Target): void {
+  state.authority = target;
 }
 
 /** For tests: swap the transport. */
@@ -59,6 +101,10 @@ export interface RequestOptions {
   /** Skip the Authorization header entirely (public endpoints). */
   anonymous?: boolean;
   signal?: AbortSignal;
+  /** Which server; the usage service unless said otherwise. */
+  target?: Target;
+  /** Send to this base instead of the target's (used to try a server before connecting to it). */
+  base?: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -105,17 +151,25 @@ async function exchange(method: Method, path: string, options: RequestOptions, r
   }
   if (options.signal) init.signal = options.signal;
 
+  const target = options.target ?? "usage";
+  const base = options.base ?? state.bases[target];
+  if (base === null) {
+    throw new ApiError(0, CLIENT_CODES.noUsageService, "No usage service is connected");
+  }
+  // Another origin gets no cookies of ours; its CORS policy decides (the service's USAGE_CORS_ORIGINS).
+  if (base !== "") init.credentials = "omit";
   let response: Response;
   try {
-    response = await state.fetchImpl(path, init);
+    response = await state.fetchImpl(base + path, init);
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw new ApiError(0, CLIENT_CODES.network, "Cannot reach CPA Manager");
+    throw new ApiError(0, CLIENT_CODES.network, UNREACHABLE[target]);
   }
   if (!response.ok) {
     const error = errorFromBody(response.status, await readJson(response));
     // A key passed explicitly is being tried out (login); its 401 is the caller's business.
-    if (response.status === 401 && options.key === undefined && !options.anonymous) {
+    const fromAuthority = target === state.authority && options.base === undefined;
+    if (response.status === 401 && options.key === undefined && !options.anonymous && fromAuthority) {
       state.onUnauthorized?.(error);
     }
     throw error;
@@ -135,6 +189,16 @@ export async function request(method: Method, path: string, options: RequestOpti
   return jsonOf(await exchange(method, path, options));
 }
 
+/** Like request, but also hands back the response headers (CPA sends its version in them). */
+export async function requestWithHeaders(
+  method: Method,
+  path: string,
+  options: RequestOptions = {},
+): Promise<{ body: unknown; headers: Headers }> {
+  const response = await exchange(method, path, options);
+  return { body: await jsonOf(response), headers: response.headers };
+}
+
 /** POSTs a file as the raw body and reads the JSON answer. */
 export async function upload(path: string, raw: RawBody, options: RequestOptions = {}): Promise<unknown> {
   return jsonOf(await exchange("POST", path, options, raw));
@@ -150,12 +214,20 @@ export async function download(
     return { blob: await response.blob(), contentDisposition: response.headers.get("Content-Disposition") };
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw new ApiError(0, CLIENT_CODES.network, "Cannot reach CPA Manager");
+    throw new ApiError(0, CLIENT_CODES.network, UNREACHABLE[options.target ?? "usage"]);
   }
 }
 
+/** The usage service. */
 export const http = {
   get: (path: string, options?: RequestOptions) => request("GET", path, options),
   post: (path: string, body?: unknown, options?: RequestOptions) => request("POST", path, { ...options, body }),
   put: (path: string, body?: unknown, options?: RequestOptions) => request("PUT", path, { ...options, body }),
+};
+
+/** CPA's management API (through CPA Manager's proxy in full mode). */
+export const cpaHttp = {
+  get: (path: string, options?: RequestOptions) => request("GET", path, { ...options, target: "cpa" }),
+  put: (path: string, body?: unknown, options?: RequestOptions) =>
+    request("PUT", path, { ...options, body, target: "cpa" }),
 };

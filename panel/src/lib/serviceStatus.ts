@@ -1,6 +1,6 @@
 import type { MessageKey } from "../i18n/en";
-import { http } from "./http";
-import { asRecord, boolOrNull, num, str, strList } from "./wire";
+import { http, type RequestOptions } from "./http";
+import { asRecord, boolOrNull, num, numOrNull, str, strList } from "./wire";
 
 /** The service status (/status) that the shell polls and every page reads. */
 
@@ -19,12 +19,24 @@ export interface CollectorStatus {
   nextRetryAt: number;
   /** null until the collector has asked CPA. */
   usageStatisticsEnabled: boolean | null;
+  /** When the last non-empty pop happened (ms, 0 = never since start). */
+  lastConsumedAt: number;
+  totalPopped: number;
+  pausedSince: number;
+  pollIntervalMs: number;
+  /** CPA's queue retention as the collector last read it; null when unknown. */
+  queueRetentionSeconds: number | null;
 }
 
 export interface ServiceStatus {
   version: string;
   configured: boolean;
   events: number;
+  deadLetters: number;
+  dbSizeBytes: number;
+  startedAt: number;
+  /** Where CPA Manager keeps its files (shown under Settings). */
+  paths: { config: string; data: string; database: string; logs: string; portable: boolean };
   collector: CollectorStatus;
   warnings: string[];
 }
@@ -69,11 +81,22 @@ export function toServiceStatus(wire: unknown): ServiceStatus {
   const body = asRecord(wire);
   const c = asRecord(body.collector);
   const rawState = str(c.state);
+  const paths = asRecord(body.paths);
   const warnings = [...strList(body.warnings), ...strList(c.warnings)];
   return {
     version: str(body.version),
     configured: body.configured === true,
     events: num(body.events),
+    deadLetters: num(body.deadLetters),
+    dbSizeBytes: num(body.dbSizeBytes),
+    startedAt: num(body.startedAt),
+    paths: {
+      config: str(paths.config),
+      data: str(paths.data),
+      database: str(paths.database),
+      logs: str(paths.logs),
+      portable: paths.portable === true,
+    },
     collector: {
       state: toCollectorState(rawState),
       rawState,
@@ -85,11 +108,49 @@ export function toServiceStatus(wire: unknown): ServiceStatus {
       lastErrorAt: num(c.lastErrorAt),
       nextRetryAt: num(c.nextRetryAt),
       usageStatisticsEnabled: boolOrNull(c.usageStatisticsEnabled),
+      lastConsumedAt: num(c.lastConsumedAt),
+      totalPopped: num(c.totalPopped),
+      pausedSince: num(c.pausedSince),
+      pollIntervalMs: num(c.pollIntervalMs),
+      queueRetentionSeconds: numOrNull(c.queueRetentionSeconds),
     },
     warnings: [...new Set(warnings)],
   };
 }
 
-export function fetchServiceStatus(): Promise<ServiceStatus> {
-  return http.get("/status").then(toServiceStatus);
+export function fetchServiceStatus(options: RequestOptions = {}): Promise<ServiceStatus> {
+  return http.get("/status", options).then(toServiceStatus);
+}
+
+/** The public /usage-service/info answer: who the service is and whether it has a CPA to collect from. */
+export interface ServiceInfo {
+  service: string;
+  version: string;
+  configured: boolean;
+}
+
+/** Ids a compatible usage service answers with: ours, and the Go service's two names. */
+const USAGE_SERVICE_IDS = ["cpa-manager", "cpa-usage-service"];
+
+export function isUsageService(info: ServiceInfo): boolean {
+  return USAGE_SERVICE_IDS.includes(info.service);
+}
+
+export function toServiceInfo(wire: unknown): ServiceInfo {
+  const body = asRecord(wire);
+  return { service: str(body.service), version: str(body.version), configured: body.configured === true };
+}
+
+/** Public (no key). `base` asks a service other than the connected one. */
+export function fetchServiceInfo(base?: string): Promise<ServiceInfo> {
+  const options: RequestOptions = { anonymous: true };
+  if (base !== undefined) options.base = base;
+  return http.get("/usage-service/info", options).then(toServiceInfo);
+}
+
+export type CollectorAction = "pause" | "resume" | "restart";
+
+/** The same actions as the tray menu: the server runs one service function for both. */
+export function controlCollector(action: CollectorAction): Promise<void> {
+  return http.post(`/collector/${action}`, {}).then(() => undefined);
 }

@@ -10,6 +10,7 @@ export function errorText(error: unknown, t: Translate): string {
     if (error.code === CLIENT_CODES.network) return t("common.error.network");
     if (error.code === CLIENT_CODES.badResponse) return t("common.error.badResponse");
     if (error.code === CLIENT_CODES.httpStatus) return t("common.error.http", { status: String(error.status) });
+    if (error.code === CLIENT_CODES.noUsageService) return t("common.error.noUsageService");
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

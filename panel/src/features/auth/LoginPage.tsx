@@ -5,21 +5,43 @@ import { errorText } from "../../components/ui/errorText";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { LanguageSelect } from "../../i18n/LanguageSelect";
+import type { Detection } from "../../lib/connection";
 import { ApiError } from "../../lib/http";
-import { useResource } from "../../lib/useResource";
+import { normalizeBaseUrl } from "../../lib/url";
 import { authApi } from "./api";
-import { DEFAULT_CPA_URL, normalizeBaseUrl, validateSetupForm, type SetupFormErrors } from "./logic";
+import { DEFAULT_CPA_URL, validateSetupForm, type SetupFormErrors } from "./logic";
 import styles from "./LoginPage.module.css";
 
 interface LoginPageProps {
   /** Why the user is here (signed out, key rejected); shown above the form. */
   notice: MessageKey | null;
+  /** Who served this page; null while unknown (detection failed). */
+  detection: Detection | null;
+  detectError: unknown;
+  onRetry: () => void;
   onLoggedIn: (key: string, remember: boolean) => void;
 }
 
-export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
+type Variant = "setup" | "login" | "cpa";
+
+const TITLES: Record<Variant, MessageKey> = {
+  setup: "auth.page.setupTitle",
+  login: "auth.page.loginTitle",
+  cpa: "auth.page.cpaTitle",
+};
+const INTROS: Record<Variant, MessageKey> = {
+  setup: "auth.page.setupIntro",
+  login: "auth.page.loginIntro",
+  cpa: "auth.page.cpaIntro",
+};
+
+function variantOf(detection: Detection): Variant {
+  if (detection.mode === "cpa") return "cpa";
+  return detection.info.configured ? "login" : "setup";
+}
+
+export function LoginPage({ notice, detection, detectError, onRetry, onLoggedIn }: LoginPageProps) {
   const { t } = useI18n();
-  const info = useResource(() => authApi.info(), []);
   const [url, setUrl] = useState(DEFAULT_CPA_URL);
   const [key, setKey] = useState("");
   const [showKey, setShowKey] = useState(false);
@@ -29,7 +51,8 @@ export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
   const [busy, setBusy] = useState(false);
   const ids = { url: useId(), urlHint: useId(), key: useId(), remember: useId(), rememberHint: useId() };
 
-  const needsSetup = info.data ? !info.data.configured : false;
+  const variant = detection ? variantOf(detection) : "login";
+  const needsSetup = variant === "setup";
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,12 +64,14 @@ export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
     const trimmedKey = key.trim();
     try {
       if (needsSetup) await authApi.setup(normalizeBaseUrl(url), trimmedKey);
-      else await authApi.verify(trimmedKey);
+      else await authApi.verify(trimmedKey, detection?.mode ?? "full");
       onLoggedIn(trimmedKey, remember);
     } catch (error) {
       // Setup errors are the server's own sentences (CPA rejected the key, unreachable, ban guard).
       const rejected = !needsSetup && error instanceof ApiError && error.status === 401;
-      setSubmitError(rejected ? t("auth.form.keyRejected") : errorText(error, t));
+      // CPA itself bans an address after five wrong keys, so say so before it happens.
+      const rejectedText = variant === "cpa" ? t("auth.form.keyRejectedByCpa") : t("auth.form.keyRejected");
+      setSubmitError(rejected ? rejectedText : errorText(error, t));
       setBusy(false);
     }
   }
@@ -58,19 +83,14 @@ export function LoginPage({ notice, onLoggedIn }: LoginPageProps) {
       </div>
       <main className={styles.card} id="main">
         <p className={styles.brand}>{t("app.shell.name")}</p>
-        {info.loading && !info.data ? (
-          <p aria-live="polite">{t("auth.page.checking")}</p>
-        ) : info.error && !info.data ? (
-          <Alert
-            tone="error"
-            action={<Button onClick={info.reload}>{t("common.action.retry")}</Button>}
-          >
-            {t("auth.page.infoFailed", { message: errorText(info.error, t) })}
+        {!detection ? (
+          <Alert tone="error" action={<Button onClick={onRetry}>{t("common.action.retry")}</Button>}>
+            {t("auth.page.infoFailed", { message: errorText(detectError, t) })}
           </Alert>
         ) : (
           <>
-            <h1 className={styles.title}>{needsSetup ? t("auth.page.setupTitle") : t("auth.page.loginTitle")}</h1>
-            <p className={styles.intro}>{needsSetup ? t("auth.page.setupIntro") : t("auth.page.loginIntro")}</p>
+            <h1 className={styles.title}>{t(TITLES[variant])}</h1>
+            <p className={styles.intro}>{t(INTROS[variant])}</p>
             {notice ? <Alert tone="info">{t(notice)}</Alert> : null}
             <form className={styles.form} onSubmit={submit} noValidate>
               {needsSetup ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { toServiceInfo } from "./api";
-import { normalizeBaseUrl, validateSetupForm } from "./logic";
+import { normalizeBaseUrl } from "../../lib/url";
+import { validateSetupForm } from "./logic";
 
 describe("normalizeBaseUrl", () => {
   it("trims spaces and trailing slashes", () => {
@@ -23,16 +23,5 @@ describe("validateSetupForm", () => {
 
   it("ignores the URL when only the key is asked for", () => {
     expect(validateSetupForm("", "k", false)).toEqual({});
-  });
-});
-
-describe("toServiceInfo", () => {
-  it("reads the info payload", () => {
-    const wire = { service: "cpa-manager", mode: "embedded", version: "0.1.0", configured: false };
-    expect(toServiceInfo(wire)).toEqual({ service: "cpa-manager", version: "0.1.0", configured: false });
-  });
-
-  it("treats anything but true as not configured", () => {
-    expect(toServiceInfo({ configured: "yes" })).toEqual({ service: "", version: "", configured: false });
   });
 });

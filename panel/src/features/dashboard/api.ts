@@ -1,3 +1,4 @@
+import { cpaApi } from "../../lib/cpa";
 import { http } from "../../lib/http";
 import { asRecord, num, numOrNull } from "../../lib/wire";
 import { rangeQuery } from "./logic";
@@ -35,7 +36,5 @@ export const dashboardApi = {
       .get(`/v0/management/analytics/timeseries?bucket=hour&${rangeQuery(range, timeZone)}`)
       .then(toTimeseries),
 
-  /** Proxied to CPA by our server with the saved key. */
-  enableUsageStatistics: (): Promise<void> =>
-    http.put("/v0/management/usage-statistics-enabled", { value: true }).then(() => undefined),
+  enableUsageStatistics: (): Promise<void> => cpaApi.enableUsageStatistics(),
 };

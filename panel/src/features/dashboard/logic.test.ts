@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stateTone, toCollectorState, toServiceStatus } from "../../lib/serviceStatus";
+import { stateTone, toCollectorState } from "../../lib/serviceStatus";
 import { toTimeseries, toUsageSummary } from "./api";
 import { last24Hours, rangeQuery, summaryRanges, toHourlySeries, usagePublishingOff } from "./logic";
 
@@ -68,45 +68,6 @@ describe("collector state", () => {
 });
 
 describe("wire conversion", () => {
-  it("reads /status and merges duplicate warnings", () => {
-    const wire = {
-      version: "0.1.0",
-      configured: true,
-      events: 300,
-      collector: {
-        state: "running",
-        transport: "http",
-        upstream: "http://127.0.0.1:8317",
-        lastInsertedAt: 1795566011106,
-        totalInserted: 300,
-        lastError: "",
-        lastErrorAt: 0,
-        nextRetryAt: 0,
-        usageStatisticsEnabled: false,
-        warnings: ["CPA is not publishing usage"],
-      },
-      warnings: ["CPA is not publishing usage"],
-    };
-    expect(toServiceStatus(wire)).toEqual({
-      version: "0.1.0",
-      configured: true,
-      events: 300,
-      collector: {
-        state: "running",
-        rawState: "running",
-        transport: "http",
-        upstream: "http://127.0.0.1:8317",
-        lastInsertedAt: 1795566011106,
-        totalInserted: 300,
-        lastError: "",
-        lastErrorAt: 0,
-        nextRetryAt: 0,
-        usageStatisticsEnabled: false,
-      },
-      warnings: ["CPA is not publishing usage"],
-    });
-  });
-
   it("reads the summary, keeping a null success rate", () => {
     const wire = {
       requests: 0,

@@ -1,0 +1,20 @@
+import { currentAuthKey, http } from "../../lib/http";
+import { fetchServiceInfo, fetchServiceStatus, type ServiceInfo, type ServiceStatus } from "../../lib/serviceStatus";
+import { normalizeBaseUrl } from "../../lib/url";
+
+export const settingsApi = {
+  /** Public info of a usage service that is not connected yet. */
+  probe: (serviceUrl: string): Promise<ServiceInfo> => fetchServiceInfo(normalizeBaseUrl(serviceUrl)),
+
+  /**
+   * Points a usage service at this CPA with the session's key (POST {svc}/setup), then reads its
+   * status. The service checks the key against CPA itself; a repeat with the same setup is a no-op there.
+   */
+  connect: async (serviceUrl: string, cpaBaseUrl: string): Promise<ServiceStatus> => {
+    const base = normalizeBaseUrl(serviceUrl);
+    const managementKey = currentAuthKey() ?? "";
+    // An explicit key: the service refusing it must not sign the user out of CPA.
+    await http.post("/setup", { cpaBaseUrl: normalizeBaseUrl(cpaBaseUrl), managementKey }, { base, key: managementKey });
+    return fetchServiceStatus({ base, key: managementKey });
+  },
+};
