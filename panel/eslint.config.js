@@ -1,5 +1,5 @@
 // ESLint for the panel (flat config). Besides typescript-eslint and the hooks rules, it enforces
-// the import direction of docs' style guide: shared (lib, components, i18n) → features → app,
+// the import direction of the style guide: shared (lib, components, i18n, testing) → features → app,
 // and never one feature folder into another.
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -55,9 +55,9 @@ export default defineConfig(
           zones: [
             ...featureZones,
             {
-              target: ["./src/lib", "./src/components", "./src/i18n"],
+              target: ["./src/lib", "./src/components", "./src/i18n", "./src/testing"],
               from: ["./src/features", "./src/app"],
-              message: "Shared code (lib, components, i18n) must not import features or the app shell.",
+              message: "Shared code (lib, components, i18n, testing) must not import features or the app shell.",
             },
             {
               target: "./src/features",
