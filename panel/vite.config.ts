@@ -18,7 +18,18 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   test: {
-    environment: "node",
-    include: ["src/**/*.test.ts"],
+    // Logic tests (*.test.ts) run in node; component tests (*.test.tsx) in jsdom.
+    projects: [
+      { extends: true, test: { name: "logic", environment: "node", include: ["src/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "components",
+          environment: "jsdom",
+          include: ["src/**/*.test.tsx"],
+          setupFiles: ["src/testing/setupDom.ts"],
+        },
+      },
+    ],
   },
 });

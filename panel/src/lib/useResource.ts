@@ -43,6 +43,7 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[],
     const timer = window.setInterval(reload, refreshMs);
     return () => {
       window.clearInterval(timer);
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- a request counter, not a DOM node: bumping its latest value drops in-flight responses
       token.current++;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- deps are the caller's inputs to load

@@ -1,0 +1,109 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it } from "vitest";
+import { fakeServer, json, type FakeServer } from "../../testing/fakeServer";
+import { renderWithI18n } from "../../testing/render";
+import { PricesPage } from "./PricesPage";
+
+const PRICES = "/v0/management/model-prices";
+const SEEN = "/v0/management/analytics/breakdown?by=model";
+
+interface WirePrice {
+  input: number;
+  output: number;
+  cacheRead?: number | null;
+  cacheWrite?: number | null;
+  source?: string;
+  updatedAt?: string;
+}
+
+let server: FakeServer;
+let stored: Record<string, WirePrice>;
+
+beforeEach(() => {
+  stored = {
+    "claude-sonnet": { input: 3, output: 15, cacheRead: 0.3, cacheWrite: null, source: "litellm", updatedAt: "2026-11-01T00:00:00Z" },
+    "gpt-4o": { input: 2.5, output: 10, cacheRead: null, cacheWrite: null, source: "manual", updatedAt: "2026-11-02T00:00:00Z" },
+  };
+  // A small stand-in for the server: PUT replaces every price, GET returns what is stored.
+  server = fakeServer({
+    [`GET ${PRICES}`]: () => json({ prices: stored }),
+    [`PUT ${PRICES}`]: (call) => {
+      const body = JSON.parse(String(call.body)) as { prices: Record<string, WirePrice> };
+      stored = Object.fromEntries(Object.entries(body.prices).map(([model, p]) => [model, { ...p, source: "manual" }]));
+      return json({ prices: stored });
+    },
+    [`GET ${SEEN}`]: () => json({ items: [{ key: "gpt-4o", requests: 12, unpriced: { requests: 0 } }] }),
+  });
+});
+
+async function renderPage() {
+  const user = userEvent.setup();
+  renderWithI18n(<PricesPage />);
+  await screen.findByRole("table", { name: "Priced models" });
+  return user;
+}
+
+describe("PricesPage", () => {
+  it("lists the stored prices as editable fields", async () => {
+    await renderPage();
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: "gpt-4o: Input" }).value).toBe("2.5");
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: "claude-sonnet: Cache read" }).value).toBe("0.3");
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Save" }).disabled).toBe(true);
+  });
+
+  it("saves an edited price with a PUT of the whole table", async () => {
+    const user = await renderPage();
+    const input = screen.getByRole("textbox", { name: "gpt-4o: Input" });
+    await user.clear(input);
+    await user.type(input, "3.75");
+    expect(screen.getByRole("status").textContent).toContain("You have unsaved changes.");
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() =>
+      expect(screen.getAllByRole("status").map((s) => s.textContent)).toEqual(["Saved — costs everywhere now use the new prices."]),
+    );
+
+    const puts = server.callsTo("PUT", PRICES);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.headers["Content-Type"]).toBe("application/json");
+    expect(JSON.parse(String(puts[0]?.body))).toEqual({
+      prices: {
+        "claude-sonnet": { input: 3, output: 15, cacheRead: 0.3 },
+        "gpt-4o": { input: 3.75, output: 10 },
+      },
+    });
+    // After saving, the page shows what the server now holds.
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: "gpt-4o: Input" }).value).toBe("3.75");
+  });
+
+  it("flags a negative price on its field and does not send it", async () => {
+    const user = await renderPage();
+    const output = screen.getByRole("textbox", { name: "claude-sonnet: Output" });
+    await user.clear(output);
+    await user.type(output, "-1");
+
+    const flagged = screen.getByRole("textbox", { name: "claude-sonnet: Output", description: "Enter a number of 0 or more." });
+    expect(flagged.getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByRole("textbox", { name: "claude-sonnet: Input" }).getAttribute("aria-invalid")).toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(screen.getByRole("alert").textContent).toBe("Fix the marked fields before saving.");
+    expect(server.callsTo("PUT", PRICES)).toEqual([]);
+  });
+
+  it("shows the server's refusal of a save", async () => {
+    server = fakeServer({
+      [`GET ${PRICES}`]: () => json({ prices: stored }),
+      [`PUT ${PRICES}`]: () => json({ error: "prices must be non-negative numbers", code: "invalid_prices" }, 400),
+      [`GET ${SEEN}`]: () => json({ items: [] }),
+    });
+    const user = await renderPage();
+    await user.type(screen.getByRole("textbox", { name: "gpt-4o: Output" }), "5");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("Could not save: prices must be non-negative numbers");
+    expect(within(screen.getByRole("table")).getByRole<HTMLInputElement>("textbox", { name: "gpt-4o: Output" }).value).toBe("105");
+  });
+});
