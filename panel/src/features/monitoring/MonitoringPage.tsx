@@ -6,6 +6,8 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { formatInteger, formatUsd } from "../../lib/format";
 import { useResource, type Resource } from "../../lib/useResource";
 import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
+import { cpaApi } from "../../lib/cpa";
+import { accountNames, labelAccountRows, labelEventAccounts } from "./accounts";
 import { monitoringApi } from "./api";
 import { BreakdownTable } from "./components/BreakdownTable";
 import { EmptyState } from "./components/EmptyState";
@@ -13,6 +15,7 @@ import { EventsTable } from "./components/EventsTable";
 import { FailuresPanel } from "./components/FailuresPanel";
 import { FilterBar } from "./components/FilterBar";
 import { KpiGrid } from "./components/KpiGrid";
+import { TokenMix } from "./components/TokenMix";
 import styles from "./components/Monitoring.module.css";
 import { SeriesChart, type ChartSeries } from "../../components/ui/SeriesChart";
 import { useEvents } from "./hooks/useEvents";
@@ -27,7 +30,15 @@ import {
   rangeWindow,
   toChartData,
 } from "./logic";
-import { FILTER_DIMS, type BreakdownRow, type FilterDim, type Filters, type MonitoringQuery, type RangeKey } from "./types";
+import {
+  FILTER_DIMS,
+  type BreakdownRow,
+  type FilterDim,
+  type Filters,
+  type MonitoringQuery,
+  type RangeKey,
+  type TimeWindow,
+} from "./types";
 
 interface MonitoringPageProps {
   status: Resource<ServiceStatus>;
@@ -67,9 +78,9 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
-  const { range, filters } = query;
-  const win = useMemo(() => rangeWindow(range, nowMs), [range, nowMs]);
-  const bucket = bucketFor(range);
+  const { range, filters, custom } = query;
+  const win = useMemo(() => rangeWindow(range, nowMs, custom), [range, nowMs, custom]);
+  const bucket = bucketFor(win);
   const key = analyticsQuery(win, timeZone, filters);
   const rangeKey = analyticsQuery(win, timeZone, null);
 
@@ -91,12 +102,33 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
     },
     [rangeKey],
   );
-  const events = useEvents(win, timeZone, filters, key);
+  const rawEvents = useEvents(win, timeZone, filters, key);
+  // CPA knows each account's real name; failing that, the service's masked labels stay.
+  const authFiles = useResource(() => cpaApi.authFiles().catch(() => []), []);
+  const [revealAccounts, setRevealAccounts] = useState(false);
+  const names = useMemo(() => accountNames(authFiles.data ?? [], revealAccounts), [authFiles.data, revealAccounts]);
+  const labeledOptions = useMemo(() => {
+    const all = options.data ?? {};
+    if (!all.account) return all;
+    const account = labelAccountRows(all.account, names).sort((a, b) => a.label.localeCompare(b.label));
+    return { ...all, account };
+  }, [options.data, names]);
+  const labeledBreakdown = useMemo(
+    () => (dim === "account" && breakdown.data ? { ...breakdown, data: labelAccountRows(breakdown.data, names) } : breakdown),
+    [breakdown, dim, names],
+  );
+  const events = useMemo(() => ({ ...rawEvents, rows: labelEventAccounts(rawEvents.rows, names) }), [rawEvents, names]);
 
   const setRange = useCallback((next: RangeKey) => {
-    setNowMs(Date.now());
-    setQuery((q) => ({ ...q, range: next }));
+    const now = Date.now();
+    setNowMs(now);
+    setQuery((q) => ({
+      ...q,
+      range: next,
+      custom: next === "custom" ? (q.custom ?? rangeWindow("24h", now)) : null,
+    }));
   }, []);
+  const setCustom = useCallback((window: TimeWindow) => setQuery((q) => ({ ...q, range: "custom", custom: window })), []);
   const setFilters = useCallback((next: Filters) => setQuery((q) => ({ ...q, filters: next })), []);
   const clear = useCallback(() => setQuery((q) => ({ ...q, filters: emptyFilters() })), []);
 
@@ -106,6 +138,16 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
         ? [
             { label: t("monitoring.chart.requests"), values: series.data[1], colorToken: "--color-accent" },
             { label: t("monitoring.chart.failures"), values: series.data[2], colorToken: "--color-danger" },
+          ]
+        : [],
+    [series.data, t],
+  );
+  const tokenSeries = useMemo<ChartSeries[]>(
+    () =>
+      series.data
+        ? [
+            { label: t("monitoring.chart.inputTokens"), values: series.data[4], colorToken: "--color-accent" },
+            { label: t("monitoring.chart.outputTokens"), values: series.data[5], colorToken: "--color-warning" },
           ]
         : [],
     [series.data, t],
@@ -124,16 +166,23 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
     <div className={styles.page}>
       <div className={styles.pageHeader}>
         <h1 className={styles.pageTitle}>{t("monitoring.page.title")}</h1>
-        <Button onClick={() => setNowMs(Date.now())}>{t("monitoring.page.refresh")}</Button>
+        <div className={styles.accountToggle}>
+          <Button aria-pressed={revealAccounts} onClick={() => setRevealAccounts((shown) => !shown)}>
+            {revealAccounts ? t("monitoring.accounts.hide") : t("monitoring.accounts.reveal")}
+          </Button>
+          <Button onClick={() => setNowMs(Date.now())}>{t("monitoring.page.refresh")}</Button>
+        </div>
       </div>
 
       <FilterBar
         ref={searchRef}
         range={range}
+        window={win}
         filters={filters}
-        options={options.data ?? {}}
+        options={labeledOptions}
         active={active}
         onRange={setRange}
+        onCustom={setCustom}
         onFilters={setFilters}
         onClear={clear}
       />
@@ -171,6 +220,24 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
                 <p aria-live="polite">{t("common.status.loading")}</p>
               )}
             </section>
+            <section className={styles.card} aria-labelledby="tokens-chart-title">
+              <h2 id="tokens-chart-title" className={styles.cardTitle}>
+                {t("monitoring.chart.tokensTitle")}
+              </h2>
+              {series.data ? (
+                <SeriesChart
+                  xs={series.data[0]}
+                  series={tokenSeries}
+                  bucket={bucket}
+                  formatValue={formatCount}
+                  whole
+                  themeKey={themeKey}
+                  label={t("monitoring.chart.tokensTitle")}
+                />
+              ) : series.error ? null : (
+                <p aria-live="polite">{t("common.status.loading")}</p>
+              )}
+            </section>
             <section className={styles.card} aria-labelledby="cost-chart-title">
               <h2 id="cost-chart-title" className={styles.cardTitle}>
                 {t(bucket === "day" ? "monitoring.chart.costPerDay" : "monitoring.chart.costPerHour")}
@@ -189,9 +256,10 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
                 <p aria-live="polite">{t("common.status.loading")}</p>
               )}
             </section>
+            <TokenMix kpis={summary.data} />
           </div>
 
-          <BreakdownTable dim={dim} onDim={setDim} rows={breakdown} />
+          <BreakdownTable dim={dim} onDim={setDim} rows={labeledBreakdown} />
           <FailuresPanel report={failures} />
         </>
       ) : null}

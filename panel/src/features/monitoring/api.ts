@@ -31,6 +31,7 @@ export function toKpis(wire: unknown): Kpis {
     successRate: numOrNull(body.successRate),
     tokens: {
       input: num(tokens.input),
+      uncachedInput: num(tokens.uncachedInput),
       output: num(tokens.output),
       reasoning: num(tokens.reasoning),
       cacheRead: num(tokens.cacheRead),
@@ -49,7 +50,15 @@ export function toKpis(wire: unknown): Kpis {
 export function toSeries(wire: unknown): SeriesPoint[] {
   return list(asRecord(wire).points).map((point) => {
     const p = asRecord(point);
-    return { t: num(p.t), requests: num(p.requests), failures: num(p.failures), costUsd: num(p.costUsd) };
+    const tokens = asRecord(p.tokens);
+    return {
+      t: num(p.t),
+      requests: num(p.requests),
+      failures: num(p.failures),
+      costUsd: num(p.costUsd),
+      inputTokens: num(tokens.input),
+      outputTokens: num(tokens.output),
+    };
   });
 }
 
@@ -99,6 +108,7 @@ export function toEvent(wire: unknown): UsageEvent {
     timestamp: str(e.timestamp),
     model: str(e.model),
     provider: str(e.provider),
+    account: str(e.account),
     accountLabel: str(e.accountLabel),
     failed: e.failed === true,
     statusCode: numOrNull(e.statusCode),

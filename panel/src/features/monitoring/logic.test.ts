@@ -4,6 +4,7 @@ import {
   analyticsQuery,
   appendOlderEvents,
   bucketFor,
+  customWindow,
   emptyFilters,
   eventCursor,
   hasActiveFilters,
@@ -16,6 +17,7 @@ import {
   rangeWindow,
   sortRows,
   toChartData,
+  tokenMix,
 } from "./logic";
 import type { BreakdownRow, UsageEvent } from "./types";
 
@@ -27,6 +29,7 @@ function event(id: number, timestamp = "2026-11-25T00:30:25.425475Z"): UsageEven
     timestamp,
     model: "m",
     provider: "p",
+    account: "x",
     accountLabel: "a",
     failed: false,
     statusCode: 200,
@@ -42,7 +45,7 @@ function row(key: string, requests: number, latencyAvg: number | null): Breakdow
 
 describe("hash state", () => {
   it("defaults to 24 h with no filters", () => {
-    expect(parseMonitoringHash("#/monitoring")).toEqual({ range: "24h", filters: emptyFilters() });
+    expect(parseMonitoringHash("#/monitoring")).toEqual({ range: "24h", custom: null, filters: emptyFilters() });
   });
 
   it("reads range and comma-list filters, ignoring unknown values", () => {
@@ -52,12 +55,16 @@ describe("hash state", () => {
     expect(q.filters.provider).toEqual([]);
     expect(q.filters.status).toBe("failed");
     expect(q.filters.q).toBe("abc");
-    expect(parseMonitoringHash("#/monitoring?range=1y&status=weird")).toEqual({ range: "24h", filters: emptyFilters() });
+    expect(parseMonitoringHash("#/monitoring?range=1y&status=weird")).toEqual({
+      range: "24h",
+      custom: null,
+      filters: emptyFilters(),
+    });
   });
 
   it("round-trips and leaves defaults out", () => {
-    expect(monitoringHash({ range: "24h", filters: emptyFilters() })).toBe("#/monitoring");
-    const query = { range: "7d" as const, filters: { ...emptyFilters(), model: ["gpt-5.4"], q: "x y" } };
+    expect(monitoringHash({ range: "24h", custom: null, filters: emptyFilters() })).toBe("#/monitoring");
+    const query = { range: "7d" as const, custom: null, filters: { ...emptyFilters(), model: ["gpt-5.4"], q: "x y" } };
     const hash = monitoringHash(query);
     expect(hash).toBe("#/monitoring?range=7d&model=gpt-5.4&q=x+y");
     expect(parseMonitoringHash(hash)).toEqual(query);
@@ -96,7 +103,14 @@ describe("ranges", () => {
     expect(new Date(today.start).getHours()).toBe(0);
   });
   it("uses hourly buckets up to 7 days and daily for 30", () => {
-    expect(["today", "24h", "7d", "30d"].map((r) => bucketFor(r as "7d"))).toEqual(["hour", "hour", "hour", "day"]);
+    const ranges = ["today", "24h", "7d", "30d"] as const;
+    expect(ranges.map((r) => bucketFor(rangeWindow(r, now)))).toEqual(["hour", "hour", "hour", "day"]);
+  });
+
+  it("uses the chosen window for a custom range", () => {
+    const custom = { start: now - 3 * HOUR, end: now - HOUR };
+    expect(rangeWindow("custom", now, custom)).toEqual(custom);
+    expect(bucketFor({ start: 0, end: 10 * 24 * HOUR })).toBe("day");
   });
 });
 
@@ -106,8 +120,8 @@ describe("toChartData", () => {
     const window = { start, end: start + 3 * HOUR };
     const data = toChartData(
       [
-        { t: 10 * HOUR, requests: 2, failures: 1, costUsd: 0.5 },
-        { t: 12 * HOUR, requests: 4, failures: 0, costUsd: 1 },
+        { t: 10 * HOUR, requests: 2, failures: 1, costUsd: 0.5, inputTokens: 2, outputTokens: 1 },
+        { t: 12 * HOUR, requests: 4, failures: 0, costUsd: 1, inputTokens: 4, outputTokens: 0 },
       ],
       window,
       "hour",
@@ -127,8 +141,8 @@ describe("toChartData", () => {
     const day = 24 * HOUR;
     const data = toChartData(
       [
-        { t: 0, requests: 1, failures: 0, costUsd: 0 },
-        { t: 2 * day + HOUR, requests: 3, failures: 0, costUsd: 0 },
+        { t: 0, requests: 1, failures: 0, costUsd: 0, inputTokens: 1, outputTokens: 0 },
+        { t: 2 * day + HOUR, requests: 3, failures: 0, costUsd: 0, inputTokens: 3, outputTokens: 0 },
       ],
       { start: 0, end: 3 * day },
       "day",
@@ -221,5 +235,45 @@ describe("wire conversion", () => {
     expect(page.nextBefore).toBeNull();
     expect(page.newest).toBe("n:1");
     expect(page.events[0]).toMatchObject({ id: 1, failed: true, statusCode: 500, tokens: 3, latencyMs: null });
+  });
+});
+
+describe("custom ranges in the hash", () => {
+  it("round-trips a custom window as local date-times", () => {
+    const start = new Date(2026, 10, 1, 8, 30).getTime();
+    const end = new Date(2026, 10, 3, 17, 0).getTime();
+    const hash = monitoringHash({ range: "custom", custom: { start, end }, filters: emptyFilters() });
+    expect(hash).toBe("#/monitoring?range=custom&from=2026-11-01T08%3A30&to=2026-11-03T17%3A00");
+    expect(parseMonitoringHash(hash)).toEqual({ range: "custom", custom: { start, end }, filters: emptyFilters() });
+  });
+
+  it("falls back to the default range for a missing or backwards window", () => {
+    expect(parseMonitoringHash("#/monitoring?range=custom").range).toBe("24h");
+    const backwards = "#/monitoring?range=custom&from=2026-11-03T00:00&to=2026-11-01T00:00";
+    expect(parseMonitoringHash(backwards)).toMatchObject({ range: "24h", custom: null });
+    expect(customWindow("2026-11-01", "2026-11-02T00:00")).toBeNull();
+  });
+});
+
+describe("tokenMix", () => {
+  const tokens = { input: 100, uncachedInput: 60, cacheRead: 30, cacheWrite: 10, output: 100, reasoning: 40, total: 200 };
+
+  it("splits input by cache use and keeps reasoning inside output", () => {
+    expect(tokenMix(tokens)).toEqual([
+      { part: "uncachedInput", tokens: 60, share: 0.3 },
+      { part: "cacheRead", tokens: 30, share: 0.15 },
+      { part: "cacheWrite", tokens: 10, share: 0.05 },
+      { part: "output", tokens: 100, share: 0.5 },
+    ]);
+  });
+
+  it("counts all input as uncached when records carry no cache breakdown", () => {
+    const plain = { ...tokens, uncachedInput: 0, cacheRead: 0, cacheWrite: 0 };
+    expect(tokenMix(plain)[0]).toEqual({ part: "uncachedInput", tokens: 100, share: 0.5 });
+  });
+
+  it("gives zero shares when there are no tokens", () => {
+    const none = { input: 0, uncachedInput: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
+    expect(tokenMix(none).map((p) => p.share)).toEqual([0, 0, 0, 0]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type SeriesPoint,
   type StatusFilter,
   type TimeWindow,
+  type TokenCounts,
   type UsageEvent,
 } from "./types";
 
@@ -27,6 +28,7 @@ export const RANGE_LABELS: Record<RangeKey, MessageKey> = {
   "24h": "monitoring.range.last24h",
   "7d": "monitoring.range.last7d",
   "30d": "monitoring.range.last30d",
+  custom: "monitoring.range.custom",
 };
 
 export const DIM_LABELS: Record<(typeof FILTER_DIMS)[number], MessageKey> = {
@@ -59,19 +61,45 @@ function splitList(value: string | null): string[] {
     .filter((part) => part !== "");
 }
 
+function pad2(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+/** Local "YYYY-MM-DDTHH:mm", the value a datetime-local input takes. */
+export function toLocalInput(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** Reads a local "YYYY-MM-DDTHH:mm"; null for anything else. */
+export function fromLocalInput(value: string | null): number | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** A custom window from two local date-times, or null unless it is a real, forward window. */
+export function customWindow(from: string | null, to: string | null): TimeWindow | null {
+  const start = fromLocalInput(from);
+  const end = fromLocalInput(to);
+  return start !== null && end !== null && start < end ? { start, end } : null;
+}
+
 /** Reads range and filters from a hash like "#/monitoring?range=7d&model=a,b"; unknown values fall back to defaults. */
 export function parseMonitoringHash(hash: string): MonitoringQuery {
   const index = hash.indexOf("?");
   const params = new URLSearchParams(index >= 0 ? hash.slice(index + 1) : "");
   const rawRange = params.get("range");
-  const range = (RANGE_KEYS as readonly string[]).includes(rawRange ?? "") ? (rawRange as RangeKey) : DEFAULT_RANGE;
+  let range = (RANGE_KEYS as readonly string[]).includes(rawRange ?? "") ? (rawRange as RangeKey) : DEFAULT_RANGE;
+  const custom = range === "custom" ? customWindow(params.get("from"), params.get("to")) : null;
+  if (range === "custom" && !custom) range = DEFAULT_RANGE;
   const rawStatus = params.get("status");
   const status = (STATUS_FILTERS as readonly string[]).includes(rawStatus ?? "") ? (rawStatus as StatusFilter) : "all";
   const filters = emptyFilters();
   for (const dim of FILTER_DIMS) filters[dim] = splitList(params.get(dim));
   filters.status = status;
   filters.q = params.get("q") ?? "";
-  return { range, filters };
+  return { range, custom, filters };
 }
 
 /** The filter part of a query string, in a fixed order; empty values and defaults are left out. */
@@ -88,6 +116,10 @@ function appendFilters(params: URLSearchParams, filters: Filters): void {
 export function monitoringHash(query: MonitoringQuery): string {
   const params = new URLSearchParams();
   if (query.range !== DEFAULT_RANGE) params.set("range", query.range);
+  if (query.range === "custom" && query.custom) {
+    params.set("from", toLocalInput(query.custom.start));
+    params.set("to", toLocalInput(query.custom.end));
+  }
   appendFilters(params, query.filters);
   const text = params.toString();
   return text === "" ? "#/monitoring" : `#/monitoring?${text}`;
@@ -114,8 +146,10 @@ function startOfLocalDay(ms: number): number {
   return day.getTime();
 }
 
-export function rangeWindow(range: RangeKey, nowMs: number): TimeWindow {
+export function rangeWindow(range: RangeKey, nowMs: number, custom: TimeWindow | null = null): TimeWindow {
   switch (range) {
+    case "custom":
+      return custom ?? { start: nowMs - DAY_MS, end: nowMs };
     case "today":
       return { start: startOfLocalDay(nowMs), end: nowMs };
     case "24h":
@@ -127,19 +161,20 @@ export function rangeWindow(range: RangeKey, nowMs: number): TimeWindow {
   }
 }
 
-/** Hourly buckets up to 7 days, daily for 30 days. */
-export function bucketFor(range: RangeKey): Bucket {
-  return range === "30d" ? "day" : "hour";
+/** Hourly buckets up to a week (plus slack for a DST shift), daily beyond. */
+export function bucketFor(window: TimeWindow): Bucket {
+  return window.end - window.start <= 7 * DAY_MS + HOUR_MS ? "hour" : "day";
 }
 
 export function bucketMs(bucket: Bucket): number {
   return bucket === "minute" ? MINUTE_MS : bucket === "hour" ? HOUR_MS : DAY_MS;
 }
 
-export type ChartData = [number[], number[], number[], number[]];
+/** uPlot columns: x (unix s), requests, failures, cost, input tokens, output tokens. */
+export type ChartData = [number[], number[], number[], number[], number[], number[]];
 
 /**
- * uPlot arrays [x (unix s), requests, failures, cost] with one slot per bucket across the window,
+ * uPlot arrays (see ChartData) with one slot per bucket across the window,
  * zero where the server sent no bucket (it omits empty ones). Slots are aligned to the server's
  * buckets (so time zones with odd offsets still line up); a point matches its nearest slot.
  */
@@ -153,14 +188,18 @@ export function toChartData(points: readonly SeriesPoint[], window: TimeWindow, 
   const requests = new Array<number>(slots).fill(0);
   const failures = new Array<number>(slots).fill(0);
   const cost = new Array<number>(slots).fill(0);
+  const input = new Array<number>(slots).fill(0);
+  const output = new Array<number>(slots).fill(0);
   for (const point of points) {
     const index = Math.round((point.t - start) / step);
     if (index < 0 || index >= slots) continue;
     requests[index] = (requests[index] ?? 0) + point.requests;
     failures[index] = (failures[index] ?? 0) + point.failures;
     cost[index] = (cost[index] ?? 0) + point.costUsd;
+    input[index] = (input[index] ?? 0) + point.inputTokens;
+    output[index] = (output[index] ?? 0) + point.outputTokens;
   }
-  return [xs, requests, failures, cost];
+  return [xs, requests, failures, cost, input, output];
 }
 
 export type SortKey = "label" | "requests" | "failureRate" | "tokens" | "costUsd" | "latencyAvg";
@@ -241,4 +280,24 @@ export function isSearchShortcut(key: string, targetTag: string | undefined, edi
   if (key !== "/") return false;
   const tag = (targetTag ?? "").toUpperCase();
   return !editable && tag !== "INPUT" && tag !== "TEXTAREA" && tag !== "SELECT";
+}
+
+export type MixPart = "uncachedInput" | "cacheRead" | "cacheWrite" | "output";
+
+/**
+ * Where the tokens went, as parts that do not overlap: input split by cache use, then output
+ * (reasoning is part of output, so it is not a part of its own). Shares sum to 1 unless all are 0.
+ */
+export function tokenMix(tokens: TokenCounts): { part: MixPart; tokens: number; share: number }[] {
+  const split = tokens.uncachedInput + tokens.cacheRead + tokens.cacheWrite;
+  // Records without a cache breakdown only know their total input.
+  const uncached = split > 0 ? tokens.uncachedInput : tokens.input;
+  const parts: [MixPart, number][] = [
+    ["uncachedInput", uncached],
+    ["cacheRead", tokens.cacheRead],
+    ["cacheWrite", tokens.cacheWrite],
+    ["output", tokens.output],
+  ];
+  const total = parts.reduce((sum, [, n]) => sum + n, 0);
+  return parts.map(([part, n]) => ({ part, tokens: n, share: total > 0 ? n / total : 0 }));
 }

@@ -1,4 +1,4 @@
-export const RANGE_KEYS = ["today", "24h", "7d", "30d"] as const;
+export const RANGE_KEYS = ["today", "24h", "7d", "30d", "custom"] as const;
 export type RangeKey = (typeof RANGE_KEYS)[number];
 
 export const FILTER_DIMS = ["model", "provider", "account", "apiKey", "endpoint"] as const;
@@ -22,6 +22,8 @@ export interface Filters {
 /** Everything the URL hash keeps for this page. */
 export interface MonitoringQuery {
   range: RangeKey;
+  /** The chosen window when range is "custom"; null otherwise. */
+  custom: TimeWindow | null;
   filters: Filters;
 }
 
@@ -32,6 +34,8 @@ export interface TimeWindow {
 
 export interface TokenCounts {
   input: number;
+  /** The part of input that was neither read from nor written to a cache. */
+  uncachedInput: number;
   output: number;
   reasoning: number;
   cacheRead: number;
@@ -58,6 +62,8 @@ export interface SeriesPoint {
   requests: number;
   failures: number;
   costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
 }
 
 export interface BreakdownRow {
@@ -90,6 +96,8 @@ export interface UsageEvent {
   timestamp: string;
   model: string;
   provider: string;
+  /** The account's auth_index ("" when the record had none). */
+  account: string;
   accountLabel: string;
   failed: boolean;
   statusCode: number | null;

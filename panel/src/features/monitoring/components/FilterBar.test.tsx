@@ -3,18 +3,21 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { renderWithI18n } from "../../../testing/render";
 import { emptyFilters } from "../logic";
-import type { BreakdownRow, Filters } from "../types";
+import type { BreakdownRow, Filters, RangeKey } from "../types";
 import { FilterBar } from "./FilterBar";
 
 function option(key: string): BreakdownRow {
   return { key, label: key, requests: 1, failureRate: 0, tokens: 0, costUsd: 0, unpricedRequests: 0, latencyAvg: null };
 }
 
-function setup(filters: Filters = emptyFilters(), active = false) {
-  const props = { onRange: vi.fn(), onFilters: vi.fn(), onClear: vi.fn() };
+const WINDOW = { start: new Date(2026, 10, 24, 9, 0).getTime(), end: new Date(2026, 10, 25, 9, 0).getTime() };
+
+function setup(filters: Filters = emptyFilters(), active = false, range: RangeKey = "24h") {
+  const props = { onRange: vi.fn(), onCustom: vi.fn(), onFilters: vi.fn(), onClear: vi.fn() };
   renderWithI18n(
     <FilterBar
-      range="24h"
+      range={range}
+      window={WINDOW}
       filters={filters}
       options={{ model: [option("gpt-4o"), option("claude-sonnet")] }}
       active={active}
@@ -77,5 +80,23 @@ describe("FilterBar", () => {
     const { user, onClear } = setup({ ...emptyFilters(), status: "failed" }, true);
     await user.click(screen.getByRole("button", { name: "Clear filters" }));
     expect(onClear).toHaveBeenCalledOnce();
+  });
+
+  it("applies a custom window typed as local date-times, refusing a backwards one", async () => {
+    const { user, onCustom } = setup(emptyFilters(), false, "custom");
+    const from = screen.getByLabelText("From");
+    const to = screen.getByLabelText("To");
+    expect((from as HTMLInputElement).value).toBe("2026-11-24T09:00");
+
+    await user.clear(to);
+    await user.type(to, "2026-11-24T08:00");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(screen.getByRole("alert").textContent).toBe("The end must be after the start.");
+    expect(onCustom).not.toHaveBeenCalled();
+
+    await user.clear(to);
+    await user.type(to, "2026-11-24T21:30");
+    await user.click(screen.getByRole("button", { name: "Apply" }));
+    expect(onCustom).toHaveBeenCalledExactlyOnceWith({ start: WINDOW.start, end: new Date(2026, 10, 24, 21, 30).getTime() });
   });
 });

@@ -1,16 +1,28 @@
-import { forwardRef, useEffect, useState } from "react";
+import { forwardRef, useEffect, useId, useState } from "react";
 import { Button } from "../../../components/ui/Button";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { DIM_LABELS, RANGE_LABELS, STATUS_LABELS } from "../logic";
-import { FILTER_DIMS, RANGE_KEYS, STATUS_FILTERS, type BreakdownRow, type FilterDim, type Filters, type RangeKey } from "../types";
+import { customWindow, DIM_LABELS, RANGE_LABELS, STATUS_LABELS, toLocalInput } from "../logic";
+import {
+  FILTER_DIMS,
+  RANGE_KEYS,
+  STATUS_FILTERS,
+  type BreakdownRow,
+  type FilterDim,
+  type Filters,
+  type RangeKey,
+  type TimeWindow,
+} from "../types";
 import styles from "./Monitoring.module.css";
 
 interface FilterBarProps {
   range: RangeKey;
+  /** The window shown when range is "custom". */
+  window: TimeWindow;
   filters: Filters;
   options: Partial<Record<FilterDim, BreakdownRow[]>>;
   active: boolean;
   onRange: (range: RangeKey) => void;
+  onCustom: (window: TimeWindow) => void;
   onFilters: (filters: Filters) => void;
   onClear: () => void;
 }
@@ -18,11 +30,26 @@ interface FilterBarProps {
 const SEARCH_DELAY_MS = 400;
 
 export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
-  { range, filters, options, active, onRange, onFilters, onClear },
+  { range, window, filters, options, active, onRange, onCustom, onFilters, onClear },
   searchRef,
 ) {
   const { t } = useI18n();
   const [draft, setDraft] = useState(filters.q);
+  const [from, setFrom] = useState(() => toLocalInput(window.start));
+  const [to, setTo] = useState(() => toLocalInput(window.end));
+  const [customError, setCustomError] = useState(false);
+  const ids = { from: useId(), to: useId(), error: useId() };
+
+  useEffect(() => {
+    setFrom(toLocalInput(window.start));
+    setTo(toLocalInput(window.end));
+  }, [window.start, window.end]);
+
+  function applyCustom() {
+    const chosen = customWindow(from, to);
+    setCustomError(chosen === null);
+    if (chosen) onCustom(chosen);
+  }
 
   useEffect(() => setDraft(filters.q), [filters.q]);
   useEffect(() => {
@@ -40,6 +67,31 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
           </Button>
         ))}
       </div>
+      {range === "custom" ? (
+        <div className={styles.customRange}>
+          <label className={styles.field} htmlFor={ids.from}>
+            <span>{t("monitoring.range.from")}</span>
+            <input id={ids.from} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </label>
+          <label className={styles.field} htmlFor={ids.to}>
+            <span>{t("monitoring.range.to")}</span>
+            <input
+              id={ids.to}
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              aria-invalid={customError ? true : undefined}
+              aria-describedby={customError ? ids.error : undefined}
+            />
+          </label>
+          <Button onClick={applyCustom}>{t("monitoring.range.apply")}</Button>
+          {customError ? (
+            <span id={ids.error} role="alert" className={styles.errorText}>
+              {t("monitoring.range.invalid")}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       <div className={styles.filterFields}>
         {FILTER_DIMS.map((dim) => {
           const value = filters[dim].join(",");
