@@ -8,10 +8,10 @@ does, starts the real server on a copy of it (headless, its own process), opens 
 Chromium through Playwright, signs in and measures:
 
   navigation  from setting location.hash to "#/monitoring" (from an idle page, server quiet) until the page is
-              FULLY RENDERED: the heading is "Request monitoring"; the KPI section is not aria-busy and all nine
-              KPI values are filled ("—" nowhere); both charts have a drawn uPlot canvas; the breakdown table and
-              the recent-events table have body rows; the model filter lists its options; and no "Loading…" is left
-              anywhere in <main> (failure analysis included).
+              FULLY RENDERED: the heading is "Request monitoring"; the KPI section is not aria-busy and every KPI
+              value (at least nine) is filled ("—" nowhere); every chart (at least two) has a drawn uPlot canvas;
+              the breakdown table and the recent-events table have body rows; the model filter lists its options;
+              and no "Loading…" is left anywhere in <main> (failure analysis included).
   filter      from the model <select>'s change event until the page REFLECTS THE FILTER: the breakdown (by model)
               has exactly one row, naming the model; every recent-events row is that model; the KPI section is not
               aria-busy and its Requests value equals that breakdown row's request count (the unfiltered total
@@ -74,7 +74,8 @@ FILTER_MODEL = "claude-sonnet-4-5"
 IDLE_HASH = "#/bench-idle"  # an unknown route: the shell's "Page not found", which loads nothing
 SCENARIOS = (("#/monitoring", "24 h (default range)"), ("#/monitoring?range=30d", "30 d"))
 
-# Selectors follow panel/src/features/monitoring: the KPI section's aria-label, the cards' headings' ids.
+# Selectors follow panel/src/features/monitoring: the KPI section's aria-label, the cards' heading ids, the CSS
+# module class names kpiLabel/kpiValue (hashed, matched by substring) and the tables' column headers.
 PAGE_STATE_JS = """
 () => {
   const main = document.getElementById("main");
@@ -83,24 +84,30 @@ PAGE_STATE_JS = """
   const events = document.querySelector('section[aria-labelledby="events-title"]');
   const heading = main && main.querySelector("h1");
   if (!main || !kpis || !breakdown || !events || !heading) return null;
-  const values = [...kpis.querySelectorAll('[class*="kpiValue"]')].map((e) => e.textContent.trim());
-  const canvases = [...main.querySelectorAll('[role="img"] canvas')];
-  const charts = [...main.querySelectorAll('[role="img"]')].filter(
-    (chart) => [...chart.querySelectorAll("canvas")].some((c) => c.width > 0 && c.height > 0)).length;
-  const cells = (section, column) =>
-    [...section.querySelectorAll("tbody tr")].map((tr) => (tr.children[column]?.textContent ?? "").trim());
+  const text = (element) => (element?.textContent ?? "").replace(/[\u25B2\u25BC]/g, "").trim();
+  const values = [...kpis.querySelectorAll('[class*="kpiValue"]')].map(text);
+  const kpi = (label) => text([...kpis.querySelectorAll('[class*="kpiLabel"]')]
+    .find((l) => text(l) === label)?.nextElementSibling);
+  const charts = [...main.querySelectorAll('[role="img"]')];
+  const drawn = charts.filter(
+    (chart) => [...chart.querySelectorAll("canvas")].some((c) => c.width > 0 && c.height > 0));
+  const column = (section, header) => {
+    const index = [...section.querySelectorAll("thead th")].findIndex((th) => text(th) === header);
+    return index < 0 ? [] : [...section.querySelectorAll("tbody tr")].map((tr) => text(tr.children[index]));
+  };
   const modelSelect = [...main.querySelectorAll("label")].find(
-    (l) => l.querySelector("span")?.textContent === "Model" && l.querySelector("select"))?.querySelector("select");
+    (l) => text(l.querySelector("span")) === "Model" && l.querySelector("select"))?.querySelector("select");
   return {
-    heading: heading.textContent.trim(),
+    heading: text(heading),
     kpisBusy: kpis.getAttribute("aria-busy") === "true",
     eventsBusy: events.getAttribute("aria-busy") === "true",
     values,
-    charts,
-    canvases: canvases.length,
-    breakdownNames: cells(breakdown, 0),
-    breakdownRequests: cells(breakdown, 1),
-    eventModels: cells(events, 1),
+    requests: kpi("Requests"),
+    charts: charts.length,
+    drawnCharts: drawn.length,
+    breakdownNames: column(breakdown, "Name"),
+    breakdownRequests: column(breakdown, "Requests"),
+    eventModels: column(events, "Model"),
     modelOptions: modelSelect ? modelSelect.options.length : 0,
     loading: main.textContent.includes("Loading…"),
   };
@@ -111,8 +118,8 @@ RENDERED_JS = f"""
 () => {{
   const s = ({PAGE_STATE_JS})();
   const done = s !== null && s.heading === "Request monitoring" && !s.kpisBusy && !s.eventsBusy
-    && s.values.length === 9 && s.values.every((v) => v !== "" && v !== "—")
-    && s.charts === 2 && s.breakdownNames.length > 0 && s.eventModels.length > 0
+    && s.values.length >= 9 && s.values.every((v) => v !== "" && v !== "—")
+    && s.charts >= 2 && s.drawnCharts === s.charts && s.breakdownNames.length > 0 && s.eventModels.length > 0
     && s.modelOptions > 1 && !s.loading;
   return done ? performance.now() : false;
 }}
@@ -124,7 +131,7 @@ FILTERED_JS = f"""
   const done = s !== null && !s.kpisBusy && !s.eventsBusy && !s.loading
     && s.breakdownNames.length === 1 && s.breakdownNames[0] === model
     && s.eventModels.length > 0 && s.eventModels.every((m) => m === model)
-    && s.values[0] === s.breakdownRequests[0];
+    && s.requests !== "" && s.requests === s.breakdownRequests[0];
   return done ? performance.now() - window.__benchFilterStart : false;
 }}
 """
@@ -248,8 +255,8 @@ def measure(name: str, target_ms: float, repeat: int, traffic: Traffic, once: Ca
 
 def page_facts(page: Page) -> str:
     state = page.evaluate(f"({PAGE_STATE_JS})")
-    return (f"Requests KPI {state['values'][0]}; rows: {len(state['breakdownNames'])} breakdown, "
-            f"{len(state['eventModels'])} events; chart canvases: {state['canvases']}")
+    return (f"Requests KPI {state['requests']} ({len(state['values'])} KPIs); rows: {len(state['breakdownNames'])} "
+            f"breakdown, {len(state['eventModels'])} events; charts drawn: {state['drawnCharts']}")
 
 
 def print_runs(runs: list[Runs]) -> None:
