@@ -41,19 +41,11 @@ export function App() {
   const [session, setSession] = useState<Session>({ phase: "detecting" });
   const [usageServiceUrl, setUsageServiceUrlState] = useState<string | null>(null);
 
-  const signOut = useCallback((notice: MessageKey | null) => {
-    clearStoredKey();
-    setAuthKey(null);
-    setSession({ phase: "signedOut", notice });
-  }, []);
-
-  useEffect(() => {
-    setUnauthorizedHandler(() => signOut("auth.session.expired"));
-    return () => setUnauthorizedHandler(null);
-  }, [signOut]);
-
-  const runDetection = useCallback(() => {
-    setDetect(null);
+  /**
+   * Asks who served the page (again after a sign-out: setup may have happened meanwhile), then
+   * tries a stored key. Ends signed out with `notice` unless the stored key still works.
+   */
+  const runDetection = useCallback((notice: MessageKey | null = null) => {
     detectMode().then(
       (detection) => {
         // Both servers are this origin in full mode; in CPA panel mode the usage service is whatever was connected.
@@ -65,28 +57,48 @@ export function App() {
         setDetect({ detection, error: null });
         const stored = loadStoredKey();
         if (!stored) {
-          setSession({ phase: "signedOut", notice: null });
+          setSession({ phase: "signedOut", notice });
           return;
         }
         setSession({ phase: "restoring" });
         restore(stored.key, detection).then(
           (ok) => {
-            if (!ok) return signOut(null);
+            if (!ok) {
+              clearStoredKey();
+              setSession({ phase: "signedOut", notice });
+              return;
+            }
             setAuthKey(stored.key);
             setSession({ phase: "signedIn" });
           },
           // Server unreachable: the login page explains and offers a retry.
-          () => setSession({ phase: "signedOut", notice: null }),
+          () => setSession({ phase: "signedOut", notice }),
         );
       },
       (error: unknown) => {
         setDetect({ detection: null, error });
-        setSession({ phase: "signedOut", notice: null });
+        setSession({ phase: "signedOut", notice });
       },
     );
+  }, []);
+
+  const signOut = useCallback(
+    (notice: MessageKey) => {
+      clearStoredKey();
+      setAuthKey(null);
+      // Unmount the shell at once, so nothing keeps polling without a key while we re-check.
+      setSession({ phase: "detecting" });
+      runDetection(notice);
+    },
+    [runDetection],
+  );
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => signOut("auth.session.expired"));
+    return () => setUnauthorizedHandler(null);
   }, [signOut]);
 
-  useEffect(runDetection, [runDetection]);
+  useEffect(() => runDetection(), [runDetection]);
 
   const signIn = useCallback((key: string, remember: boolean) => {
     storeKey(key, remember);
@@ -124,7 +136,7 @@ export function App() {
           notice={session.notice}
           detection={detect?.detection ?? null}
           detectError={detect?.error ?? null}
-          onRetry={runDetection}
+          onRetry={() => runDetection()}
           onLoggedIn={signIn}
         />
       ) : (
