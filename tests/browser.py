@@ -1,8 +1,8 @@
 """Browser fixtures and helpers for the panel tests: Playwright driving Debian's Chromium (no downloaded browser).
 
 One Chromium per test session; every test gets a fresh context (own storage, cookies, downloads) and page.
-A test module imports the fixtures by their function names (`from tests.browser import browser_fixture,
-page_fixture, playwright_fixture`) and asks for them as `browser` and `page`. Elements are found by role and
+conftest.py registers the fixtures once (two modules each importing a session fixture would start two
+Playwrights); tests ask for them as `browser` and `page`. Elements are found by role and
 accessible name, with the English strings from panel/src/i18n/en.ts.
 """
 

@@ -94,3 +94,8 @@ def cpa() -> Iterator[object]:
     double = CpaDouble(CPA_KEY).start()
     yield double
     double.stop()
+
+
+# The browser fixtures (browser, page) live in tests/browser.py, registered here once so every test module
+# shares one session-scoped Playwright and Chromium. Imported last: tests.browser uses wait_until from above.
+from tests.browser import browser_fixture, page_fixture, playwright_fixture  # noqa: E402, F401

@@ -17,17 +17,14 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from cpa_manager_desktop.app import App
-from tests.browser import (  # the fixtures are used by name: browser, page, playwright_session
-    browser_fixture,  # noqa: F401
+from tests.browser import (
     go_to,
     kpi_cards,
     kpi_detail,
     kpi_value,
     log_in,
     nav,
-    page_fixture,  # noqa: F401
     panel_url,
-    playwright_fixture,  # noqa: F401
     report_value,
     wait_stored,
 )

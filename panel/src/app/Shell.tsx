@@ -81,10 +81,13 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
   function page(name: Route): ReactNode {
     if (!connection.hasUsageService && USAGE_ROUTES.includes(name)) {
       return (
-        <Alert tone="info" title={t("app.usageService.missingTitle")}>
-          <p>{t("app.usageService.missingBody")}</p>
-          <a href={hrefFor("settings")}>{t("app.usageService.connect")}</a>
-        </Alert>
+        <div className={styles.stack}>
+          <h1>{t(NAV_LABELS[name as keyof typeof NAV_LABELS])}</h1>
+          <Alert tone="info" title={t("app.usageService.missingTitle")}>
+            <p>{t("app.usageService.missingBody")}</p>
+            <a href={hrefFor("settings")}>{t("app.usageService.connect")}</a>
+          </Alert>
+        </div>
       );
     }
     switch (name) {
@@ -102,7 +105,7 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         return <SettingsPage status={status} />;
       default:
         return (
-          <div className={styles.notFound}>
+          <div className={styles.stack}>
             <h1>{t("app.notFound.title")}</h1>
             <a href={hrefFor("dashboard")}>{t("app.notFound.back")}</a>
           </div>
