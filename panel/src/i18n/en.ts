@@ -380,6 +380,8 @@ export const en = {
     "Only {collected} of about {cpa} requests CPA served in the last {minutes} minutes arrived here. Another consumer may be sharing the queue.",
   "diagnostics.consumer.ok":
     "{collected} of the {cpa} requests CPA served on its accounts in the last {minutes} minutes arrived here.",
+  "diagnostics.consumer.tooEarly":
+    "CPA counts {cpa} requests over the last {minutes} minutes, but CPA Manager has not been running that long, so the numbers cannot be compared yet.",
   "diagnostics.deadLetters.title": "Unreadable records",
   "diagnostics.deadLetters.none": "Every record from the queue could be read.",
   "diagnostics.deadLetters.some":

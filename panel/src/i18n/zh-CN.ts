@@ -361,6 +361,7 @@ export const zhCN: Messages = {
     "CPA 在最近 {minutes} 分钟内用其账号处理了 {cpa} 个请求，但没有一条到达 CPA Manager。很可能有其他程序在消费队列：另一个 CPA Manager 或用量服务，或订阅了 usage 的 RESP 客户端。每条记录只会交给一个消费者，请停止另一个。",
   "diagnostics.consumer.some": "CPA 最近 {minutes} 分钟处理的约 {cpa} 个请求中，只有 {collected} 个到达这里。可能有其他消费者在共享队列。",
   "diagnostics.consumer.ok": "CPA 最近 {minutes} 分钟用其账号处理的 {cpa} 个请求中，有 {collected} 个到达这里。",
+  "diagnostics.consumer.tooEarly": "CPA 统计了最近 {minutes} 分钟的 {cpa} 个请求，但 CPA Manager 运行时间不足，暂时无法比较。",
   "diagnostics.deadLetters.title": "无法解析的记录",
   "diagnostics.deadLetters.none": "队列中的每条记录都已成功解析。",
   "diagnostics.deadLetters.some": "有 {count} 个队列项无法解析。它们已被单独保存（已脱敏）而非丢弃；详情见日志。",

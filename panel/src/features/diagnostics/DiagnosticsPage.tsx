@@ -38,6 +38,7 @@ export function DiagnosticsPage({ status, cpa }: DiagnosticsPageProps) {
       cpa: cpa.data,
       cpaError: cpa.error && !cpa.data ? errorText(cpa.error, t) : null,
       traffic: traffic.data,
+      nowMs: now,
       ago: (ms) => formatRelativeTime(ms, now, language) ?? t("common.value.never"),
     });
   }, [connection, status.data, status.error, cpa.data, cpa.error, traffic.data, t, language]);

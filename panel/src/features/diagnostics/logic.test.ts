@@ -17,6 +17,8 @@ function input(overrides: Partial<ChecklistInput> = {}): ChecklistInput {
     cpa,
     cpaError: null,
     traffic: { windowMinutes: 200, cpaRequests: 10, collected: 10 },
+    // Well after the fixture's service start, so the whole comparison window is covered.
+    nowMs: healthy.startedAt + 24 * 3_600_000,
     ago: () => "a moment ago",
     ...overrides,
   };
@@ -92,6 +94,14 @@ describe("buildChecklist", () => {
     expect(byId(partial, "consumer").state).toBe("warn");
     const quiet = buildChecklist(input({ traffic: { windowMinutes: 200, cpaRequests: 0, collected: 0 } }));
     expect(byId(quiet, "consumer").state).toBe("unknown");
+  });
+
+  it("does not blame a consumer for requests from before the service started", () => {
+    const justStarted = input({
+      traffic: { windowMinutes: 200, cpaRequests: 42, collected: 0 },
+      nowMs: healthy.startedAt + 30 * 60_000,
+    });
+    expect(byId(buildChecklist(justStarted), "consumer")).toMatchObject({ state: "unknown", detail: "diagnostics.consumer.tooEarly" });
   });
 
   it("sends CPA panel mode without a usage service to Settings", () => {

@@ -16,6 +16,7 @@ export interface ChecklistInput {
   cpa: CpaConfig | null;
   cpaError: string | null;
   traffic: Traffic | null;
+  nowMs: number;
   /** Turns a past timestamp (ms) into "3 minutes ago". */
   ago: (timestampMs: number) => string;
 }
@@ -120,6 +121,10 @@ function consumerCheck(input: ChecklistInput): Check {
   }
   if (!traffic || traffic.cpaRequests === 0) return check("consumer", "unknown", title, "diagnostics.consumer.noTraffic");
   const vars = { cpa: traffic.cpaRequests, collected: traffic.collected, minutes: traffic.windowMinutes };
+  // CPA's counts include requests from before CPA Manager was running; those were never ours to miss.
+  if (status.startedAt > input.nowMs - traffic.windowMinutes * 60_000) {
+    return check("consumer", "unknown", title, "diagnostics.consumer.tooEarly", { vars });
+  }
   if (traffic.collected === 0) return check("consumer", "fail", title, "diagnostics.consumer.none", { vars });
   if (traffic.collected < traffic.cpaRequests * MIN_COLLECTED_SHARE) {
     return check("consumer", "warn", title, "diagnostics.consumer.some", { vars });
