@@ -209,7 +209,7 @@ def start_display() -> tuple[dict[str, str], list[subprocess.Popen]]:
         return {}, []
     if not shutil.which("Xvfb"):
         raise failed("tray", "no DISPLAY and no Xvfb to start one (run under xvfb-run or install xvfb)")
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     started = [xvfb]
     number = xvfb.stdout.readline().strip() if xvfb.stdout else ""

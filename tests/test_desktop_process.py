@@ -40,8 +40,10 @@ def xvfb() -> Iterator[str]:
     for tool, package in (("Xvfb", "xvfb"), ("trayer", "trayer")):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is required (Debian package {package}); .ci/run installs it")
-    server = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # -noreset: Xvfb otherwise regenerates whenever its last client leaves, and the readiness polls below
+    # (connect, ask, close) can land in that reset and see the connection dropped.
+    command = ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     tray_host: subprocess.Popen | None = None
     try:
         display = f":{server.stdout.readline().strip()}"
