@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { TextField } from "../../components/ui/TextField";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { LanguageSelect } from "../../i18n/LanguageSelect";
@@ -49,7 +50,7 @@ export function LoginPage({ notice, detection, detectError, onRetry, onLoggedIn 
   const [fieldErrors, setFieldErrors] = useState<SetupFormErrors>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { url: useId(), urlHint: useId(), key: useId(), remember: useId(), rememberHint: useId() };
+  const ids = { key: useId(), remember: useId(), rememberHint: useId() };
 
   const variant = detection ? variantOf(detection) : "login";
   const needsSetup = variant === "setup";
@@ -94,23 +95,17 @@ export function LoginPage({ notice, detection, detectError, onRetry, onLoggedIn 
             {notice ? <Alert tone="info">{t(notice)}</Alert> : null}
             <form className={styles.form} onSubmit={submit} noValidate>
               {needsSetup ? (
-                <div className={styles.field}>
-                  <label htmlFor={ids.url}>{t("auth.form.cpaUrl")}</label>
-                  <input
-                    id={ids.url}
-                    type="url"
-                    inputMode="url"
-                    autoComplete="url"
-                    spellCheck={false}
-                    value={url}
-                    onChange={(event) => setUrl(event.target.value)}
-                    aria-invalid={fieldErrors.url ? true : undefined}
-                    aria-describedby={ids.urlHint}
-                  />
-                  <span id={ids.urlHint} className={fieldErrors.url ? styles.fieldError : styles.hint}>
-                    {fieldErrors.url ? t(fieldErrors.url) : t("auth.form.cpaUrlHint")}
-                  </span>
-                </div>
+                <TextField
+                  label={t("auth.form.cpaUrl")}
+                  type="url"
+                  inputMode="url"
+                  autoComplete="url"
+                  spellCheck={false}
+                  value={url}
+                  onValue={setUrl}
+                  hint={t("auth.form.cpaUrlHint")}
+                  error={fieldErrors.url ? t(fieldErrors.url) : null}
+                />
               ) : null}
               <div className={styles.field}>
                 <label htmlFor={ids.key}>{t("auth.form.key")}</label>

@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
 import { errorText } from "../../../components/ui/errorText";
+import { TextField } from "../../../components/ui/TextField";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { useConnection } from "../../../lib/connection";
 import { ApiError, CLIENT_CODES } from "../../../lib/http";
@@ -25,7 +26,6 @@ export function UsageServiceCard() {
   const [errors, setErrors] = useState<ConnectFormErrors>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { service: useId(), serviceHint: useId(), cpa: useId(), cpaHint: useId() };
 
   /** A browser reports a CORS refusal like a dead server; say what to check for both. */
   function failure(cause: unknown): string {
@@ -84,38 +84,26 @@ export function UsageServiceCard() {
           : t("settings.usageService.none")}
       </p>
       <form className={styles.form} onSubmit={connect} noValidate>
-        <div className={styles.field}>
-          <label htmlFor={ids.service}>{t("settings.usageService.url")}</label>
-          <input
-            id={ids.service}
-            type="url"
-            inputMode="url"
-            spellCheck={false}
-            value={serviceUrl}
-            onChange={(event) => setServiceUrl(event.target.value)}
-            aria-invalid={errors.serviceUrl ? true : undefined}
-            aria-describedby={ids.serviceHint}
-          />
-          <span id={ids.serviceHint} className={errors.serviceUrl ? styles.fieldError : styles.hint}>
-            {errors.serviceUrl ? t(errors.serviceUrl) : t("settings.usageService.urlHint")}
-          </span>
-        </div>
-        <div className={styles.field}>
-          <label htmlFor={ids.cpa}>{t("settings.usageService.cpaUrl")}</label>
-          <input
-            id={ids.cpa}
-            type="url"
-            inputMode="url"
-            spellCheck={false}
-            value={cpaUrl}
-            onChange={(event) => setCpaUrl(event.target.value)}
-            aria-invalid={errors.cpaUrl ? true : undefined}
-            aria-describedby={ids.cpaHint}
-          />
-          <span id={ids.cpaHint} className={errors.cpaUrl ? styles.fieldError : styles.hint}>
-            {errors.cpaUrl ? t(errors.cpaUrl) : t("settings.usageService.cpaUrlHint")}
-          </span>
-        </div>
+        <TextField
+          label={t("settings.usageService.url")}
+          type="url"
+          inputMode="url"
+          spellCheck={false}
+          value={serviceUrl}
+          onValue={setServiceUrl}
+          hint={t("settings.usageService.urlHint")}
+          error={errors.serviceUrl ? t(errors.serviceUrl) : null}
+        />
+        <TextField
+          label={t("settings.usageService.cpaUrl")}
+          type="url"
+          inputMode="url"
+          spellCheck={false}
+          value={cpaUrl}
+          onValue={setCpaUrl}
+          hint={t("settings.usageService.cpaUrlHint")}
+          error={errors.cpaUrl ? t(errors.cpaUrl) : null}
+        />
         {outcome ? <Alert tone={outcome.tone}>{outcome.text}</Alert> : null}
         <div className={styles.buttons}>
           <Button type="submit" variant="primary" disabled={busy}>
