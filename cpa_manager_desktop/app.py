@@ -70,11 +70,17 @@ class App:
 
     def stop(self) -> None:
         """Reverse order: stop accepting requests, commit and stop the collector, close the store.
-        Idempotent."""
-        self.server.stop()
-        if not self.collector.stop(timeout_s=15.0):
-            log.error("collector did not stop within 15 s")
-        self.db.close()
+        Idempotent. A failing step is logged and the rest still run: the collector's batch must be
+        committed and the store closed even if the web server's shutdown broke."""
+        try:
+            self.server.stop()
+        except Exception:
+            log.exception("web server shutdown failed; stopping the collector anyway")
+        try:
+            if not self.collector.stop(timeout_s=15.0):
+                log.error("collector did not stop within 15 s")
+        finally:
+            self.db.close()
 
 
 def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:

@@ -64,10 +64,20 @@ class HttpServer:
             return
 
         def close_all() -> None:
-            for dispatcher in list(self._map.values()):
-                dispatcher.close()
+            # One broken dispatcher must not keep the rest open; the loop ends once the map is empty.
+            for fd, dispatcher in list(self._map.items()):
+                try:
+                    dispatcher.close()
+                except OSError as exc:
+                    log.warning("closing %r failed: %s", dispatcher, exc)
+                    self._map.pop(fd, None)
 
-        server.trigger.pull_trigger(close_all)
+        try:
+            server.trigger.pull_trigger(close_all)
+        except OSError as exc:
+            # The loop's wake-up pipe is gone, so the loop cannot run close_all; do it from here.
+            log.warning("http server wake-up failed (%s); closing its connections directly", exc)
+            close_all()
         if self._thread is not None:
             self._thread.join(timeout_s)
             if self._thread.is_alive():
