@@ -1,8 +1,24 @@
 // Runs before each component test file (jsdom): unmount what a test rendered, forget stored
-// preferences, and make any fetch a test did not fake fail loudly.
+// preferences and the route, put lib/http back the way a fresh page has it, and make any fetch a
+// test did not fake fail loudly.
 import { cleanup } from "@testing-library/react";
 import { afterEach, beforeEach } from "vitest";
-import { setAuthKey, setFetch, setUnauthorizedHandler } from "../lib/http";
+import { setAuthKey, setBase, setFetch, setSessionAuthority, setUnauthorizedHandler } from "../lib/http";
+
+// jsdom has no matchMedia, and uPlot calls it as soon as it is imported (for the pixel ratio).
+// Nothing matches: light theme, no reduced motion.
+if (!window.matchMedia) {
+  window.matchMedia = (query: string): MediaQueryList => ({
+    media: query,
+    matches: false,
+    onchange: null,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    dispatchEvent: () => false,
+  });
+}
 
 beforeEach(() => {
   setFetch(async (input) => {
@@ -16,4 +32,9 @@ afterEach(() => {
   window.sessionStorage.clear();
   setAuthKey(null);
   setUnauthorizedHandler(null);
+  // The app shell points these elsewhere in CPA panel mode; a fresh page starts on this origin.
+  setBase("usage", "");
+  setBase("cpa", "");
+  setSessionAuthority("usage");
+  window.history.replaceState(null, "", window.location.pathname);
 });
