@@ -98,6 +98,24 @@ describe("App", () => {
     expect(window.sessionStorage.length + window.localStorage.length).toBe(0);
   });
 
+  it("says so and offers a retry when the stored key cannot be checked, keeping the key", async () => {
+    window.sessionStorage.setItem("cpa-manager:management-key", "s3cret");
+    let statusUp = false;
+    fakeServer({
+      [`GET ${INFO}`]: () => json({ service: "cpa-manager", version: "1.4.0", configured: true }),
+      "GET /status": () => (statusUp ? json(STATUS_BODY) : new Response("bad gateway", { status: 502 })),
+      [`GET ${CONFIG}`]: cpaConfig,
+    });
+    const user = userEvent.setup();
+    renderWithI18n(<App />);
+
+    const notice = await screen.findByText(/The saved key could not be checked/);
+    expect(window.sessionStorage.getItem("cpa-manager:management-key")).toBe("s3cret");
+    statusUp = true;
+    await user.click(within(notice.closest("[role=status]") as HTMLElement).getByRole("button", { name: "Try again" }));
+    expect(await screen.findByRole("navigation", { name: "Main navigation" })).toBeTruthy();
+  });
+
   it("keeps the stored key across a reload and signs in with it", async () => {
     window.sessionStorage.setItem("cpa-manager:management-key", "s3cret");
     window.location.hash = "#/settings";
@@ -113,11 +131,7 @@ describe("App", () => {
     expect(server.callsTo("GET", "/status").every((c) => c.headers.Authorization === "Bearer s3cret")).toBe(true);
   });
 
-  // BUG: signing out re-runs detection, which asks /usage-service/info of the *usage* base. In CPA
-  // panel mode the app has set that base to null (no service) or to the external service, so the
-  // question never reaches this origin (CPA). These pass once detectMode asks this origin explicitly;
-  // until then they are marked as failing.
-  it.fails("returns to CPA's sign-in after logging out in CPA panel mode", async () => {
+  it("returns to CPA's sign-in after logging out in CPA panel mode", async () => {
     const user = userEvent.setup();
     fakeServer({ [`GET ${INFO}`]: notAUsageService, [`GET ${CONFIG}`]: cpaConfig });
     renderWithI18n(<App />);
@@ -128,7 +142,7 @@ describe("App", () => {
     expect(screen.getByRole("status").textContent).toBe("You have logged out. The key was removed from this browser.");
   });
 
-  it.fails("returns to CPA's sign-in after logging out in CPA panel mode with a usage service connected", async () => {
+  it("returns to CPA's sign-in after logging out in CPA panel mode with a usage service connected", async () => {
     const user = userEvent.setup();
     const service = "http://127.0.0.1:18317";
     window.localStorage.setItem("cpa-manager:usage-service-url", service);

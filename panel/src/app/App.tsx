@@ -71,8 +71,8 @@ export function App() {
             setAuthKey(stored.key);
             setSession({ phase: "signedIn" });
           },
-          // Server unreachable: the login page explains and offers a retry.
-          () => setSession({ phase: "signedOut", notice }),
+          // The server did not answer: keep the key, say so, and let the login page offer a retry.
+          () => setSession({ phase: "signedOut", notice: "auth.session.unverified" }),
         );
       },
       (error: unknown) => {
@@ -136,7 +136,7 @@ export function App() {
           notice={session.notice}
           detection={detect?.detection ?? null}
           detectError={detect?.error ?? null}
-          onRetry={() => runDetection()}
+          onRetry={() => runDetection(session.notice === "auth.session.unverified" ? null : session.notice)}
           onLoggedIn={signIn}
         />
       ) : (

@@ -49,6 +49,7 @@ export const en = {
   "auth.page.cpaTitle": "Sign in to CLIProxyAPI",
   "auth.page.cpaIntro":
     "This panel is running inside CLIProxyAPI. Enter CPA's Management Key; usage monitoring needs a CPA Manager usage service, which you can connect under Settings.",
+  "auth.page.unreachableTitle": "The server does not answer",
   "auth.form.cpaUrl": "CPA address",
   "auth.form.cpaUrlHint": "The address CLIProxyAPI listens on, usually http://127.0.0.1:8317.",
   "auth.form.key": "Management Key",
@@ -70,6 +71,8 @@ export const en = {
     "CPA did not accept the Management Key. After five wrong keys CPA blocks this address for 30 minutes.",
   "auth.session.expired": "The Management Key was rejected, so you were signed out. Sign in again.",
   "auth.session.loggedOut": "You have logged out. The key was removed from this browser.",
+  "auth.session.unverified":
+    "The saved key could not be checked: the server did not answer. Try again, or sign in below.",
 
   "dashboard.page.title": "Dashboard",
   "dashboard.page.refresh": "Refresh",
@@ -382,6 +385,7 @@ export const en = {
     "{collected} of the {cpa} requests CPA served on its accounts in the last {minutes} minutes arrived here.",
   "diagnostics.consumer.tooEarly":
     "CPA counts {cpa} requests over the last {minutes} minutes, but CPA Manager has not been running that long, so the numbers cannot be compared yet.",
+  "diagnostics.consumer.failed": "CPA's recent per-account traffic could not be read: {message}",
   "diagnostics.deadLetters.title": "Unreadable records",
   "diagnostics.deadLetters.none": "Every record from the queue could be read.",
   "diagnostics.deadLetters.some":

@@ -47,6 +47,7 @@ export const zhCN: Messages = {
   "auth.page.infoFailed": "无法读取 CPA Manager 的状态：{message}",
   "auth.page.cpaTitle": "登录 CLIProxyAPI",
   "auth.page.cpaIntro": "此面板运行在 CLIProxyAPI 内。请输入 CPA 的管理密钥；用量监控需要 CPA Manager 用量服务，可在“设置”中连接。",
+  "auth.page.unreachableTitle": "服务器没有响应",
   "auth.form.cpaUrl": "CPA 地址",
   "auth.form.cpaUrlHint": "CLIProxyAPI 的监听地址，通常是 http://127.0.0.1:8317。",
   "auth.form.key": "管理密钥",
@@ -67,6 +68,7 @@ export const zhCN: Messages = {
   "auth.form.keyRejectedByCpa": "CPA 未接受该管理密钥。连续输错五次后，CPA 会将此地址封禁 30 分钟。",
   "auth.session.expired": "管理密钥被拒绝，你已退出登录。请重新登录。",
   "auth.session.loggedOut": "你已退出登录，密钥已从本浏览器中删除。",
+  "auth.session.unverified": "无法验证已保存的密钥：服务器没有响应。请重试，或在下方登录。",
 
   "dashboard.page.title": "仪表盘",
   "dashboard.page.refresh": "刷新",
@@ -362,6 +364,7 @@ export const zhCN: Messages = {
   "diagnostics.consumer.some": "CPA 最近 {minutes} 分钟处理的约 {cpa} 个请求中，只有 {collected} 个到达这里。可能有其他消费者在共享队列。",
   "diagnostics.consumer.ok": "CPA 最近 {minutes} 分钟用其账号处理的 {cpa} 个请求中，有 {collected} 个到达这里。",
   "diagnostics.consumer.tooEarly": "CPA 统计了最近 {minutes} 分钟的 {cpa} 个请求，但 CPA Manager 运行时间不足，暂时无法比较。",
+  "diagnostics.consumer.failed": "无法读取 CPA 近期的按账号流量：{message}",
   "diagnostics.deadLetters.title": "无法解析的记录",
   "diagnostics.deadLetters.none": "队列中的每条记录都已成功解析。",
   "diagnostics.deadLetters.some": "有 {count} 个队列项无法解析。它们已被单独保存（已脱敏）而非丢弃；详情见日志。",

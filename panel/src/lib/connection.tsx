@@ -48,11 +48,11 @@ export function storeUsageServiceUrl(url: string | null): void {
 export type Detection = { mode: "full"; info: ServiceInfo } | { mode: "cpa"; info: null };
 
 /**
- * Asks this origin who it is. A usage service answers /usage-service/info; CPA answers 404 (or
+ * Asks this origin who it is (explicitly: in CPA panel mode the usage calls go elsewhere). A usage service answers /usage-service/info; CPA answers 404 (or
  * anything that is not a usage service), which means the panel was dropped into CPA. Only a
  * network failure is an error: then nobody answered at all.
  */
-export async function detectMode(fetchInfo: () => Promise<ServiceInfo> = fetchServiceInfo): Promise<Detection> {
+export async function detectMode(fetchInfo: () => Promise<ServiceInfo> = () => fetchServiceInfo("")): Promise<Detection> {
   try {
     const info = await fetchInfo();
     return isUsageService(info) ? { mode: "full", info } : { mode: "cpa", info: null };

@@ -77,6 +77,12 @@ describe("http", () => {
     });
   });
 
+  it("keeps CPA's own sentence, which comes without a code", async () => {
+    fakeFetch(400, '{"error":"invalid body"}');
+    const error = await caught(cpaHttp.put("/v0/management/usage-statistics-enabled", { value: true }));
+    expect({ code: error.code, message: error.message }).toEqual({ code: CLIENT_CODES.serverSentence, message: "invalid body" });
+  });
+
   it("describes a failure without a JSON body by its status", async () => {
     fakeFetch(500, "<html>oops</html>");
     const error = await caught(http.get("/status"));

@@ -30,6 +30,7 @@ export const CLIENT_CODES = {
   badResponse: "bad_response",
   httpStatus: "http_error",
   noUsageService: "usage_service_missing",
+  serverSentence: "server_error",
 } as const;
 
 export type Target = "usage" | "cpa";
@@ -114,7 +115,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Builds an ApiError from a failed response body; our server sends {error, code}. */
 export function errorFromBody(status: number, body: unknown): ApiError {
   if (isRecord(body) && typeof body.error === "string" && body.error !== "") {
-    const code = typeof body.code === "string" && body.code !== "" ? body.code : CLIENT_CODES.httpStatus;
+    // CPA's errors carry no code; their sentence is still worth showing as it is.
+    const code = typeof body.code === "string" && body.code !== "" ? body.code : CLIENT_CODES.serverSentence;
     return new ApiError(status, code, body.error, body);
   }
   return new ApiError(status, CLIENT_CODES.httpStatus, `Request failed with HTTP ${status}`, body ?? null);

@@ -85,14 +85,26 @@ export function LoginPage({ notice, detection, detectError, onRetry, onLoggedIn 
       <main className={styles.card} id="main">
         <p className={styles.brand}>{t("app.shell.name")}</p>
         {!detection ? (
-          <Alert tone="error" action={<Button onClick={onRetry}>{t("common.action.retry")}</Button>}>
-            {t("auth.page.infoFailed", { message: errorText(detectError, t) })}
-          </Alert>
+          <>
+            <h1 className={styles.title}>{t("auth.page.unreachableTitle")}</h1>
+            <Alert tone="error" action={<Button onClick={onRetry}>{t("common.action.retry")}</Button>}>
+              {t("auth.page.infoFailed", { message: errorText(detectError, t) })}
+            </Alert>
+          </>
         ) : (
           <>
             <h1 className={styles.title}>{t(TITLES[variant])}</h1>
             <p className={styles.intro}>{t(INTROS[variant])}</p>
-            {notice ? <Alert tone="info">{t(notice)}</Alert> : null}
+            {notice ? (
+              <Alert
+                tone="info"
+                action={
+                  notice === "auth.session.unverified" ? <Button onClick={onRetry}>{t("common.action.retry")}</Button> : null
+                }
+              >
+                {t(notice)}
+              </Alert>
+            ) : null}
             <form className={styles.form} onSubmit={submit} noValidate>
               {needsSetup ? (
                 <TextField

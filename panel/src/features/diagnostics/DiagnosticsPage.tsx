@@ -38,10 +38,12 @@ export function DiagnosticsPage({ status, cpa }: DiagnosticsPageProps) {
       cpa: cpa.data,
       cpaError: cpa.error && !cpa.data ? errorText(cpa.error, t) : null,
       traffic: traffic.data,
+      trafficLoading: traffic.loading,
+      trafficError: traffic.error && !traffic.data ? errorText(traffic.error, t) : null,
       nowMs: now,
       ago: (ms) => formatRelativeTime(ms, now, language) ?? t("common.value.never"),
     });
-  }, [connection, status.data, status.error, cpa.data, cpa.error, traffic.data, t, language]);
+  }, [connection, status.data, status.error, cpa.data, cpa.error, traffic.data, traffic.loading, traffic.error, t, language]);
   const lead = verdict(checks);
 
   const recheck = useCallback(() => {

@@ -17,6 +17,8 @@ function input(overrides: Partial<ChecklistInput> = {}): ChecklistInput {
     cpa,
     cpaError: null,
     traffic: { windowMinutes: 200, cpaRequests: 10, collected: 10 },
+    trafficLoading: false,
+    trafficError: null,
     // Well after the fixture's service start, so the whole comparison window is covered.
     nowMs: healthy.startedAt + 24 * 3_600_000,
     ago: () => "a moment ago",
@@ -94,6 +96,17 @@ describe("buildChecklist", () => {
     expect(byId(partial, "consumer").state).toBe("warn");
     const quiet = buildChecklist(input({ traffic: { windowMinutes: 200, cpaRequests: 0, collected: 0 } }));
     expect(byId(quiet, "consumer").state).toBe("unknown");
+  });
+
+  it("says when CPA's traffic could not be read rather than calling it quiet", () => {
+    const failed = buildChecklist(input({ traffic: null, trafficError: "CPA answered HTTP 502" }));
+    expect(byId(failed, "consumer")).toMatchObject({
+      state: "unknown",
+      detail: "diagnostics.consumer.failed",
+      vars: { message: "CPA answered HTTP 502" },
+    });
+    const loading = buildChecklist(input({ traffic: null, trafficLoading: true }));
+    expect(byId(loading, "consumer").detail).toBe("diagnostics.common.loading");
   });
 
   it("does not blame a consumer for requests from before the service started", () => {

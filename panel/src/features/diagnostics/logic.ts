@@ -15,7 +15,10 @@ export interface ChecklistInput {
   statusError: string | null;
   cpa: CpaConfig | null;
   cpaError: string | null;
+  /** null when CPA reports no recent per-account counts (or they are not loaded yet, see below). */
   traffic: Traffic | null;
+  trafficLoading: boolean;
+  trafficError: string | null;
   nowMs: number;
   /** Turns a past timestamp (ms) into "3 minutes ago". */
   ago: (timestampMs: number) => string;
@@ -119,6 +122,10 @@ function consumerCheck(input: ChecklistInput): Check {
   if (publishingEnabled(input) !== true || status?.collector.state !== "running") {
     return check("consumer", "unknown", title, "diagnostics.consumer.blocked");
   }
+  if (!traffic && input.trafficError) {
+    return check("consumer", "unknown", title, "diagnostics.consumer.failed", { vars: { message: input.trafficError } });
+  }
+  if (!traffic && input.trafficLoading) return check("consumer", "unknown", title, "diagnostics.common.loading");
   if (!traffic || traffic.cpaRequests === 0) return check("consumer", "unknown", title, "diagnostics.consumer.noTraffic");
   const vars = { cpa: traffic.cpaRequests, collected: traffic.collected, minutes: traffic.windowMinutes };
   // CPA's counts include requests from before CPA Manager was running; those were never ours to miss.

@@ -104,6 +104,28 @@ describe("UsageServiceCard", () => {
     expect(await outcome("alert")).toBe("That address answers, but it is not a CPA Manager usage service.");
   });
 
+  it("treats a 404 from the address (CPA's own, say) as not a usage service", async () => {
+    fakeServer({ [`GET ${SERVICE}/usage-service/info`]: () => new Response("404 page not found", { status: 404 }) });
+    const { user } = renderCard();
+    await enterService(user, SERVICE);
+    await user.click(screen.getByRole("button", { name: "Check" }));
+
+    expect(await outcome("alert")).toBe("That address answers, but it is not a CPA Manager usage service.");
+  });
+
+  it("checks the service without needing CPA's address, which only connecting does", async () => {
+    fakeServer({ [`GET ${SERVICE}/usage-service/info`]: () => json({ service: "cpa-manager", version: "1.4.0" }) });
+    const { user } = renderCard();
+    await enterService(user, SERVICE);
+    await user.clear(screen.getByRole("textbox", { name: "CPA address, as the usage service reaches it" }));
+    await user.click(screen.getByRole("button", { name: "Check" }));
+    expect(await outcome("status")).toContain("Found cpa-manager 1.4.0");
+
+    await user.click(screen.getByRole("button", { name: "Save and connect" }));
+    const cpaField = screen.getByRole("textbox", { name: "CPA address, as the usage service reaches it" });
+    await waitFor(() => expect(cpaField.getAttribute("aria-invalid")).toBe("true"));
+  });
+
   it("sets the service up with this CPA and the session's key, reads its status, then connects", async () => {
     const server = fakeServer({
       [`POST ${SERVICE}/setup`]: () => json({ ok: true, upstream: "http://cpa.internal:8317", changed: true, warnings: [] }),

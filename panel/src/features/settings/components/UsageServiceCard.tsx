@@ -35,8 +35,10 @@ export function UsageServiceCard() {
     return errorText(cause, t);
   }
 
-  async function run(work: () => Promise<Outcome>) {
+  /** Checking needs only the service's address; connecting needs both. */
+  async function run(work: () => Promise<Outcome>, needsCpaUrl: boolean) {
     const found = validateConnectForm(serviceUrl, cpaUrl);
+    if (!needsCpaUrl) delete found.cpaUrl;
     setErrors(found);
     if (found.serviceUrl || found.cpaUrl) return;
     setBusy(true);
@@ -52,11 +54,15 @@ export function UsageServiceCard() {
 
   const check = () =>
     run(async () => {
-      const info = await settingsApi.probe(serviceUrl);
-      if (!isUsageService(info)) return { tone: "error", text: t("settings.usageService.notAService") };
+      const info = await settingsApi.probe(serviceUrl).catch((cause: unknown) => {
+        // Something answered, just not /usage-service/info (CPA's own address, say): not a usage service.
+        if (cause instanceof ApiError && cause.status === 404) return null;
+        throw cause;
+      });
+      if (!info || !isUsageService(info)) return { tone: "error", text: t("settings.usageService.notAService") };
       const key = info.configured ? "settings.usageService.probeConfigured" : "settings.usageService.probeNew";
       return { tone: "info", text: t(key, { service: info.service, version: info.version }) };
-    });
+    }, false);
 
   const connect = (event: FormEvent) => {
     event.preventDefault();
@@ -64,7 +70,7 @@ export function UsageServiceCard() {
       const status = await settingsApi.connect(serviceUrl, cpaUrl);
       connection.setUsageServiceUrl(normalizeBaseUrl(serviceUrl));
       return { tone: "success", text: t("settings.usageService.connected", { version: status.version, events: status.events }) };
-    });
+    }, true);
   };
 
   function disconnect() {
