@@ -49,7 +49,7 @@ export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
         <p className={styles.muted}>{t("monitoring.breakdown.empty")}</p>
       ) : (
         <div className={styles.tableWrap}>
-          <table className={styles.table}>
+          <table className={styles.table} aria-labelledby="breakdown-title">
             <thead>
               <tr>
                 {COLUMNS.map((col) => (

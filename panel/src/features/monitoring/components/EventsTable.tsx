@@ -26,7 +26,7 @@ export function EventsTable({ events }: { events: EventsState }) {
         <p className={styles.muted}>{events.loading ? t("common.status.loading") : t("monitoring.events.empty")}</p>
       ) : (
         <div className={styles.tableWrap}>
-          <table className={styles.table}>
+          <table className={styles.table} aria-labelledby="events-title">
             <thead>
               <tr>
                 <th scope="col">{t("monitoring.events.time")}</th>

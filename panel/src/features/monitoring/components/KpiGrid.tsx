@@ -46,7 +46,7 @@ export function KpiGrid({ kpis }: { kpis: Kpis | null }) {
   return (
     <div className={styles.kpis}>
       {cards.map((card) => (
-        <div key={card.label} className={styles.kpi}>
+        <div key={card.label} className={styles.kpi} role="group" aria-label={card.label}>
           <span className={styles.kpiLabel}>{card.label}</span>
           <span className={styles.kpiValue}>{card.value}</span>
           {card.detail ? <span className={card.warn ? styles.kpiWarn : styles.kpiDetail}>{card.detail}</span> : null}
