@@ -124,6 +124,9 @@ def test_accounts_that_mask_alike_are_told_apart_and_can_be_revealed(page: Page,
     wait_stored(app.base_url, KEY, 3)
     log_in(page, app.base_url, KEY)
     page.goto(panel_url(app.base_url, "monitoring"))
+    # The request chart's text alternative carries its numbers.
+    chart_text = re.compile(r"^Requests\. Requests: total 3, peak [1-3] at .*; Failures: none")
+    expect(page.get_by_role("img", name=chart_text)).to_be_visible()
     breakdown = page.get_by_role("region", name="Breakdown")
     breakdown.get_by_role("group", name="Group by").get_by_role("button", name="Account").click()
     names = breakdown.locator("tbody td:first-child")

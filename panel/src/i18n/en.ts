@@ -38,6 +38,8 @@ export const en = {
   "common.error.badResponse": "The server sent a response the panel cannot read.",
   "common.error.http": "The request failed (HTTP {status}).",
   "common.error.noUsageService": "No usage service is connected. Connect one under Settings.",
+  "common.chart.series": "{label}: total {total}, peak {peak} at {time}",
+  "common.chart.empty": "{label}: none in this range",
 
   "auth.page.setupTitle": "Connect to CLIProxyAPI",
   "auth.page.setupIntro":

@@ -38,6 +38,8 @@ export const zhCN: Messages = {
   "common.error.badResponse": "服务器返回了面板无法读取的响应。",
   "common.error.http": "请求失败（HTTP {status}）。",
   "common.error.noUsageService": "未连接用量服务。请在“设置”中连接。",
+  "common.chart.series": "{label}：合计 {total}，峰值 {peak}，出现在 {time}",
+  "common.chart.empty": "{label}：此范围内没有",
 
   "auth.page.setupTitle": "连接 CLIProxyAPI",
   "auth.page.setupIntro": "输入 CPA 的地址和管理密钥。CPA Manager 会先向 CPA 验证，然后开始采集用量。",

@@ -1,7 +1,8 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useI18n } from "../../i18n/I18nProvider";
+import { summarizeSeries } from "./chartSummary";
 import styles from "./SeriesChart.module.css";
 
 export type ChartBucket = "minute" | "hour" | "day";
@@ -33,8 +34,15 @@ function token(element: Element, name: string): string {
 
 /** A time-series line chart (uPlot) drawn in the theme's colours; shared by every page with a chart. */
 export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, label }: SeriesChartProps) {
-  const { language } = useI18n();
+  const { t, language } = useI18n();
   const holder = useRef<HTMLDivElement>(null);
+  const summary = useMemo(() => {
+    const time = new Intl.DateTimeFormat(language, { month: "numeric", day: "numeric", hour: bucket === "day" ? undefined : "2-digit" });
+    return summarizeSeries(xs, series, formatValue, (s) => time.format(s * 1000), {
+      series: (parts) => t("common.chart.series", parts),
+      empty: (name) => t("common.chart.empty", { label: name }),
+    });
+  }, [xs, series, formatValue, bucket, language, t]);
 
   useEffect(() => {
     const element = holder.current;
@@ -80,5 +88,5 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
     };
   }, [xs, series, bucket, formatValue, whole, themeKey, language]);
 
-  return <div ref={holder} className={styles.chart} role="img" aria-label={label} />;
+  return <div ref={holder} className={styles.chart} role="img" aria-label={`${label}. ${summary}`} />;
 }
