@@ -1,22 +1,9 @@
 import { cpaApi } from "../../lib/cpa";
 import { http } from "../../lib/http";
-import { asRecord, num, numOrNull } from "../../lib/wire";
+import { toUsageTotals } from "../../lib/usageTotals";
+import { asRecord, num } from "../../lib/wire";
 import { rangeQuery } from "./logic";
 import type { TimeRange, TimeseriesPoint, UsageSummary } from "./types";
-
-export function toUsageSummary(wire: unknown): UsageSummary {
-  const body = asRecord(wire);
-  const tokens = asRecord(body.tokens);
-  return {
-    requests: num(body.requests),
-    successes: num(body.successes),
-    failures: num(body.failures),
-    successRate: numOrNull(body.successRate),
-    tokens: { input: num(tokens.input), output: num(tokens.output), total: num(tokens.total) },
-    costUsd: num(body.costUsd),
-    unpricedRequests: num(asRecord(body.unpriced).requests),
-  };
-}
 
 export function toTimeseries(wire: unknown): TimeseriesPoint[] {
   const points = asRecord(wire).points;
@@ -29,7 +16,7 @@ export function toTimeseries(wire: unknown): TimeseriesPoint[] {
 
 export const dashboardApi = {
   summary: (range: TimeRange, timeZone: string): Promise<UsageSummary> =>
-    http.get(`/v0/management/analytics/summary?${rangeQuery(range, timeZone)}`).then(toUsageSummary),
+    http.get(`/v0/management/analytics/summary?${rangeQuery(range, timeZone)}`).then(toUsageTotals),
 
   hourly: (range: TimeRange, timeZone: string): Promise<TimeseriesPoint[]> =>
     http

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stateTone, toCollectorState } from "../../lib/serviceStatus";
-import { toTimeseries, toUsageSummary } from "./api";
+import { toUsageTotals } from "../../lib/usageTotals";
+import { toTimeseries } from "./api";
 import { last24Hours, rangeQuery, summaryRanges, toHourlySeries, usagePublishingOff } from "./logic";
 
 const HOUR = 3_600_000;
@@ -78,12 +79,12 @@ describe("wire conversion", () => {
       costUsd: 0.0,
       unpriced: { requests: 0, models: [] },
     };
-    expect(toUsageSummary(wire)).toEqual({
+    expect(toUsageTotals(wire)).toEqual({
       requests: 0,
       successes: 0,
       failures: 0,
       successRate: null,
-      tokens: { input: 0, output: 0, total: 0 },
+      tokens: { input: 0, uncachedInput: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
       costUsd: 0,
       unpricedRequests: 0,
     });

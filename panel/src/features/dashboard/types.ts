@@ -1,17 +1,12 @@
+import type { UsageTotals } from "../../lib/usageTotals";
+
 export interface TimeRange {
   start: number;
   end: number;
 }
 
-export interface UsageSummary {
-  requests: number;
-  successes: number;
-  failures: number;
-  successRate: number | null;
-  tokens: { input: number; output: number; total: number };
-  costUsd: number;
-  unpricedRequests: number;
-}
+/** The summary the dashboard shows: the shared analytics totals. */
+export type UsageSummary = UsageTotals;
 
 export interface TimeseriesPoint {
   t: number;

@@ -1,4 +1,5 @@
 import { http } from "../../lib/http";
+import { toTokenCounts, toUsageTotals } from "../../lib/usageTotals";
 import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
 import { analyticsQuery } from "./logic";
 import type {
@@ -22,24 +23,9 @@ function list(value: unknown): unknown[] {
 
 export function toKpis(wire: unknown): Kpis {
   const body = asRecord(wire);
-  const tokens = asRecord(body.tokens);
   const latency = asRecord(body.latencyMs);
   return {
-    requests: num(body.requests),
-    successes: num(body.successes),
-    failures: num(body.failures),
-    successRate: numOrNull(body.successRate),
-    tokens: {
-      input: num(tokens.input),
-      uncachedInput: num(tokens.uncachedInput),
-      output: num(tokens.output),
-      reasoning: num(tokens.reasoning),
-      cacheRead: num(tokens.cacheRead),
-      cacheWrite: num(tokens.cacheWrite),
-      total: num(tokens.total),
-    },
-    costUsd: num(body.costUsd),
-    unpricedRequests: num(asRecord(body.unpriced).requests),
+    ...toUsageTotals(body),
     latencyAvg: numOrNull(latency.avg),
     latencyP50: numOrNull(latency.p50),
     latencyP95: numOrNull(latency.p95),
@@ -50,14 +36,14 @@ export function toKpis(wire: unknown): Kpis {
 export function toSeries(wire: unknown): SeriesPoint[] {
   return list(asRecord(wire).points).map((point) => {
     const p = asRecord(point);
-    const tokens = asRecord(p.tokens);
+    const tokens = toTokenCounts(p.tokens);
     return {
       t: num(p.t),
       requests: num(p.requests),
       failures: num(p.failures),
       costUsd: num(p.costUsd),
-      inputTokens: num(tokens.input),
-      outputTokens: num(tokens.output),
+      inputTokens: tokens.input,
+      outputTokens: tokens.output,
     };
   });
 }

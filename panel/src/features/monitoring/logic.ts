@@ -11,9 +11,9 @@ import {
   type SeriesPoint,
   type StatusFilter,
   type TimeWindow,
-  type TokenCounts,
   type UsageEvent,
 } from "./types";
+import type { TokenCounts } from "../../lib/usageTotals";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;

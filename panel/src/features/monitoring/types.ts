@@ -1,3 +1,5 @@
+import type { UsageTotals } from "../../lib/usageTotals";
+
 export const RANGE_KEYS = ["today", "24h", "7d", "30d", "custom"] as const;
 export type RangeKey = (typeof RANGE_KEYS)[number];
 
@@ -32,25 +34,7 @@ export interface TimeWindow {
   end: number;
 }
 
-export interface TokenCounts {
-  input: number;
-  /** The part of input that was neither read from nor written to a cache. */
-  uncachedInput: number;
-  output: number;
-  reasoning: number;
-  cacheRead: number;
-  cacheWrite: number;
-  total: number;
-}
-
-export interface Kpis {
-  requests: number;
-  successes: number;
-  failures: number;
-  successRate: number | null;
-  tokens: TokenCounts;
-  costUsd: number;
-  unpricedRequests: number;
+export interface Kpis extends UsageTotals {
   latencyAvg: number | null;
   latencyP50: number | null;
   latencyP95: number | null;

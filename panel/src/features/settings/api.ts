@@ -1,10 +1,17 @@
-import { currentAuthKey, http } from "../../lib/http";
+import { ApiError, currentAuthKey, http } from "../../lib/http";
 import { fetchServiceInfo, fetchServiceStatus, type ServiceInfo, type ServiceStatus } from "../../lib/serviceStatus";
 import { normalizeBaseUrl } from "../../lib/url";
 
 export const settingsApi = {
-  /** Public info of a usage service that is not connected yet. */
-  probe: (serviceUrl: string): Promise<ServiceInfo> => fetchServiceInfo(normalizeBaseUrl(serviceUrl)),
+  /**
+   * Public info of a usage service that is not connected yet; null when the address answers but has
+   * no /usage-service/info (CPA's own address, say), which means it is not a usage service.
+   */
+  probe: (serviceUrl: string): Promise<ServiceInfo | null> =>
+    fetchServiceInfo(normalizeBaseUrl(serviceUrl)).catch((cause: unknown) => {
+      if (cause instanceof ApiError && cause.status === 404) return null;
+      throw cause;
+    }),
 
   /**
    * Points a usage service at this CPA with the session's key (POST {svc}/setup), then reads its

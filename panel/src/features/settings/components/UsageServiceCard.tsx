@@ -54,11 +54,7 @@ export function UsageServiceCard() {
 
   const check = () =>
     run(async () => {
-      const info = await settingsApi.probe(serviceUrl).catch((cause: unknown) => {
-        // Something answered, just not /usage-service/info (CPA's own address, say): not a usage service.
-        if (cause instanceof ApiError && cause.status === 404) return null;
-        throw cause;
-      });
+      const info = await settingsApi.probe(serviceUrl);
       if (!info || !isUsageService(info)) return { tone: "error", text: t("settings.usageService.notAService") };
       const key = info.configured ? "settings.usageService.probeConfigured" : "settings.usageService.probeNew";
       return { tone: "info", text: t(key, { service: info.service, version: info.version }) };
