@@ -14,7 +14,7 @@ from cpa_manager_desktop.desktop import icons
 from cpa_manager_desktop.desktop.actions import DesktopLoop
 from cpa_manager_desktop.desktop.menu import Command, TrayState
 from tests.client import assert_error, call
-from tests.conftest import CPA_KEY
+from tests.conftest import CPA_KEY, wait_until
 from tests.cpa_double import CpaDouble, records
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -126,6 +126,27 @@ def test_loop_refreshes_the_tray_and_raises_alerts(desktop, cpa: CpaDouble) -> N
         loop.stop()
     assert any(s.collector_state == "error" for s in recorder.states)
     assert [t for t, _ in recorder.notes] == ["Usage collection stopped"]
+
+
+def test_a_tray_that_cannot_draw_does_not_stop_commands(desktop) -> None:
+    app, _, recorder, _ = desktop
+    draws: list[TrayState] = []
+
+    def broken_draw(state: TrayState) -> None:
+        draws.append(state)
+        raise OSError("the tray went away")
+
+    loop = DesktopLoop(app.desktop, on_state=broken_draw, notify=recorder.notify)
+    loop.start()
+    try:
+        loop.post(Command.PAUSE)
+        assert app.collector.wait_for(lambda s: s.state == "paused", 5)
+        loop.post(Command.OPEN_PANEL)
+        wait_until(lambda: recorder.urls, 5, "the panel to be opened")
+    finally:
+        loop.stop()
+    assert draws, "the loop never tried to draw"
+    assert recorder.urls == [app.desktop.panel_url]
 
 
 def test_desktop_routes_call_the_same_actions(desktop) -> None:

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,6 +177,19 @@ def test_real_tray_under_xvfb_then_quit_during_ingestion(tmp_path: Path, xvfb: s
     popped = len(cpa.popped())
     assert popped < len(recs), "quit came after the queue was drained; the test proves nothing"
     assert stored.fetchone()[0] == popped
+
+
+def test_xorg_tray_survives_redraws_from_another_thread(xvfb: str) -> None:
+    # python-xlib loses a wake-up when one thread flushes while the tray loop waits for a reply; without
+    # the fix in desktop/xlib_wakeup.py this froze within a few dozen redraws (and once in CI).
+    env = {**os.environ, "DISPLAY": xvfb, "PYSTRAY_BACKEND": "xorg"}
+    redraws = subprocess.Popen([sys.executable, "-m", "tests.tray_redraws", "400"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert redraws.wait(60) == 0, redraws.stderr.read()
+    except subprocess.TimeoutExpired:
+        redraws.kill()
+        pytest.fail("the xorg tray froze: 400 redraws did not finish within 60 s")
 
 
 def test_sigterm_stops_the_tray_app_every_time(tmp_path: Path, xvfb: str) -> None:

@@ -212,7 +212,10 @@ class DesktopLoop:
         comparable = replace(state, now_ms=0)
         if comparable != self._last_state or state.collector_state == "paused":
             self._last_state = comparable
-            self._on_state(state)
+            try:
+                self._on_state(state)
+            except Exception:  # a tray that cannot draw must not stop commands and alerts
+                log.exception("could not draw the tray")
 
 
 class _Refresh:

@@ -17,7 +17,7 @@ from typing import Any
 
 from PIL import Image
 
-from cpa_manager_desktop.desktop import icons
+from cpa_manager_desktop.desktop import icons, xlib_wakeup
 from cpa_manager_desktop.desktop.menu import Command, MenuEntry, TrayState, build_menu, status_line
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ def load_pystray() -> Any:
     problem = display_problem()
     if problem:
         raise TrayUnavailable(problem)
+    if sys.platform.startswith("linux"):
+        xlib_wakeup.install()
     try:
         import pystray
     except Exception as exc:  # xorg raises Xlib.error.DisplayNameError, not ImportError, without a display
@@ -109,7 +111,10 @@ class TrayIcon:
         """Blocks the calling (main) thread until stop()."""
 
         def setup(icon: Any) -> None:
-            icon.visible = True
+            try:
+                icon.visible = True
+            except Exception:  # the app must still run (and Quit) when the icon cannot be shown
+                log.exception("the tray icon could not be shown")
             # pystray joins its (non-daemon) setup thread at exit; an X call racing with stop() can block
             # for ever, which kept the process alive after Quit. Our work runs on a daemon thread instead.
             threading.Thread(target=on_ready, name="tray-ready", daemon=True).start()
