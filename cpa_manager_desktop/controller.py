@@ -17,7 +17,7 @@ from typing import Any
 from cpa_manager_desktop import SERVICE_ID, __version__
 from cpa_manager_desktop.collector.consumer import Collector, CollectorStatus
 from cpa_manager_desktop.collector.cpa_api import CpaApi, normalise_base_url
-from cpa_manager_desktop.collector.health import HealthReport, health_warnings
+from cpa_manager_desktop.collector.health import POLLS_PER_RETENTION, HealthReport, health_warnings
 from cpa_manager_desktop.collector.source import AuthRejected, SourceError, Upstream
 from cpa_manager_desktop.config import Settings
 from cpa_manager_desktop.errors import BadRequest, Conflict, TooManyRequests, Unauthorized, UpstreamError
@@ -283,6 +283,8 @@ def collector_payload(status: CollectorStatus, dead_letters: int, poll_interval_
         "nextRetryAt": status.next_retry_ms,
         "pendingItems": status.pending_items,
         "pollIntervalMs": poll_interval_ms,
+        # The rule behind the retention warning, so the panel can apply it to CPA's live setting.
+        "minPollsPerRetention": POLLS_PER_RETENTION,
         "usageStatisticsEnabled": health.usage_statistics_enabled,
         "queueRetentionSeconds": health.retention_s,
         "healthCheckedAt": health.checked_ms,

@@ -24,6 +24,8 @@ export interface CollectorStatus {
   totalPopped: number;
   pausedSince: number;
   pollIntervalMs: number;
+  /** The collector's rule: poll at least this often per retention window (0 = not reported). */
+  minPollsPerRetention: number;
   /** CPA's queue retention as the collector last read it; null when unknown. */
   queueRetentionSeconds: number | null;
 }
@@ -112,6 +114,7 @@ export function toServiceStatus(wire: unknown): ServiceStatus {
       totalPopped: num(c.totalPopped),
       pausedSince: num(c.pausedSince),
       pollIntervalMs: num(c.pollIntervalMs),
+      minPollsPerRetention: num(c.minPollsPerRetention),
       queueRetentionSeconds: numOrNull(c.queueRetentionSeconds),
     },
     warnings: [...new Set(warnings)],

@@ -56,6 +56,7 @@ function status(collector: Record<string, unknown> = {}): ServiceStatus {
       usageStatisticsEnabled: true,
       lastInsertedAt: NOW - 2 * MINUTE,
       pollIntervalMs: 5000,
+      minPollsPerRetention: 4,
       queueRetentionSeconds: 60,
       ...collector,
     },

@@ -86,6 +86,13 @@ describe("buildChecklist", () => {
     expect(byId(slow, "retention")).toMatchObject({ state: "warn", vars: { poll: 20, retention: 60 } });
     const fine = buildChecklist(input({ status: withCollector({ pollIntervalMs: 15_000 }) }));
     expect(byId(fine, "retention").state).toBe("ok");
+    const stricter = buildChecklist(input({ status: withCollector({ pollIntervalMs: 15_000, minPollsPerRetention: 5 }) }));
+    expect(byId(stricter, "retention").state).toBe("warn");
+  });
+
+  it("does not judge the poll interval when the service does not report its rule", () => {
+    const older = buildChecklist(input({ status: withCollector({ pollIntervalMs: 20_000, minPollsPerRetention: 0 }) }));
+    expect(byId(older, "retention").state).toBe("unknown");
   });
 
   it("blames another consumer when CPA served requests and none arrived", () => {

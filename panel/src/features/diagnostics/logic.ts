@@ -3,8 +3,6 @@ import type { PanelMode } from "../../lib/connection";
 import type { ServiceStatus } from "../../lib/serviceStatus";
 import type { Check, CheckState, Traffic } from "./types";
 
-/** Same rule as the collector's own warning: poll at least four times per retention window. */
-export const POLLS_PER_RETENTION = 4;
 /** Below this share of CPA's traffic reaching us, something else is taking records. */
 const MIN_COLLECTED_SHARE = 0.5;
 
@@ -94,9 +92,13 @@ function retentionCheck({ status, cpa }: ChecklistInput): Check {
   const title = "diagnostics.retention.title";
   const retention = cpa?.queueRetentionSeconds ?? status?.collector.queueRetentionSeconds ?? null;
   const pollMs = status?.collector.pollIntervalMs ?? 0;
-  if (retention === null || pollMs <= 0) return check("retention", "unknown", title, "diagnostics.retention.unknown");
+  // The collector's own rule, as it reports it, applied to CPA's live retention (fresher than the collector's).
+  const minPolls = status?.collector.minPollsPerRetention ?? 0;
+  if (retention === null || pollMs <= 0 || minPolls <= 0) {
+    return check("retention", "unknown", title, "diagnostics.retention.unknown");
+  }
   const vars = { poll: pollMs / 1000, retention };
-  if (pollMs * POLLS_PER_RETENTION > retention * 1000) {
+  if (pollMs * minPolls > retention * 1000) {
     return check("retention", "warn", title, "diagnostics.retention.tooSlow", { vars });
   }
   return check("retention", "ok", title, "diagnostics.retention.ok", { vars });
