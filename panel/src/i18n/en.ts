@@ -291,7 +291,7 @@ export const en = {
     "Import JSONL or NDJSON events, a JSON array, or a legacy CPA usage snapshot. Events that are already stored are skipped.",
   "data.import.drop": "Drop a .jsonl, .ndjson or .json file here, or press Enter to choose one.",
   "data.import.dropActive": "Release to use this file",
-  "data.import.choose": "Choose file",
+  "data.import.choose": "Choose a file to import",
   "data.import.reading": "Reading the file…",
   "data.import.readFailed": "Could not read the file: {message}",
   "data.import.previewTitle": "Check before importing",

@@ -281,7 +281,7 @@ export const zhCN: Messages = {
   "data.import.intro": "可导入 JSONL 或 NDJSON 事件、JSON 数组，或旧版 CPA 用量快照。已存储的事件会被跳过。",
   "data.import.drop": "将 .jsonl、.ndjson 或 .json 文件拖到这里，或按 Enter 选择文件。",
   "data.import.dropActive": "松开以使用此文件",
-  "data.import.choose": "选择文件",
+  "data.import.choose": "选择要导入的文件",
   "data.import.reading": "正在读取文件…",
   "data.import.readFailed": "无法读取文件：{message}",
   "data.import.previewTitle": "导入前请确认",

@@ -1,4 +1,4 @@
-import { useRef, useState, type DragEvent, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { IMPORT_ACCEPT } from "../logic";
 import styles from "./Data.module.css";
@@ -8,11 +8,13 @@ interface DropZoneProps {
   onFile: (file: File) => void;
 }
 
-/** A drop target that is also a button: click, Enter or Space opens the file picker. */
+/** A drop target that is also a button: click, Enter or Space opens the file picker. Its name says what it
+ * does; the drop instructions are its description, so a screen reader hears both without a sentence as name. */
 export function DropZone({ disabled, onFile }: DropZoneProps) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [active, setActive] = useState(false);
+  const hintId = useId();
 
   const open = () => {
     if (!disabled) input.current?.click();
@@ -39,6 +41,8 @@ export function DropZone({ disabled, onFile }: DropZoneProps) {
       role="button"
       tabIndex={disabled ? -1 : 0}
       aria-disabled={disabled}
+      aria-label={t("data.import.choose")}
+      aria-describedby={hintId}
       className={`${styles.drop} ${active ? styles.dropActive : ""}`}
       onClick={open}
       onKeyDown={onKeyDown}
@@ -48,7 +52,7 @@ export function DropZone({ disabled, onFile }: DropZoneProps) {
       onDrop={onDrop}
     >
       <span aria-hidden="true">⇪</span>
-      <span>{active ? t("data.import.dropActive") : t("data.import.drop")}</span>
+      <span id={hintId}>{active ? t("data.import.dropActive") : t("data.import.drop")}</span>
       <input
         ref={input}
         type="file"

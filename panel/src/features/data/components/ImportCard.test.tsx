@@ -33,7 +33,9 @@ function usageFile(): File {
 
 /** Drops a file on the card's drop zone (the zone is a button that also opens the file picker). */
 function drop(file: File) {
-  const zone = screen.getByRole("button", { name: "Drop a .jsonl, .ndjson or .json file here, or press Enter to choose one." });
+  const zone = screen.getByRole("button", { name: "Choose a file to import" });
+  const hint = document.getElementById(zone.getAttribute("aria-describedby") ?? "");
+  expect(hint?.textContent).toBe("Drop a .jsonl, .ndjson or .json file here, or press Enter to choose one.");
   fireEvent.drop(zone, { dataTransfer: { files: [file], types: ["Files"] } });
 }
 
