@@ -120,6 +120,9 @@ def make_probes(window: tuple[int, int]) -> list[Probe]:
         Probe("breakdown by=account 30d", f"{analytics}/breakdown?{urlencode({'by': 'account', **unix_ms})}",
               f"SELECT auth_index, model, {RAW_MEASURES} FROM usage_events WHERE {RAW_WINDOW} "
               "GROUP BY auth_index, model", window, ANALYTICS_TARGET_MS),
+        Probe("filter options 30d", f"{analytics}/options?{urlencode(unix_ms)}",
+              f"SELECT model, provider, auth_index, api_key_hash, endpoint, COUNT(*) FROM usage_events "
+              f"WHERE {RAW_WINDOW} GROUP BY 1, 2, 3, 4, 5", window, ANALYTICS_TARGET_MS),
         Probe("summary 30d model=1", f"{analytics}/summary?{urlencode({'model': FILTER_MODEL, **rfc})}",
               f"SELECT model, {RAW_MEASURES} FROM usage_events WHERE {RAW_WINDOW} AND model = ? GROUP BY model",
               (*window, FILTER_MODEL), ANALYTICS_TARGET_MS),

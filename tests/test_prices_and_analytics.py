@@ -189,6 +189,19 @@ def test_breakdowns_carry_labels(app: App) -> None:
     assert_error(api(app, "GET", "analytics/breakdown?by=colour"), 400, "by must be one of")
 
 
+def test_filter_options_list_what_the_breakdowns_list(app: App) -> None:
+    dimensions = api(app, "GET", "analytics/options").json["dimensions"]
+    assert set(dimensions) == {"model", "provider", "account", "apiKey", "endpoint"}
+    for by, options in dimensions.items():
+        rows = api(app, "GET", f"analytics/breakdown?by={by}").json["items"]
+        assert sorted((o["key"], o["label"], o["requests"]) for o in options) == sorted(
+            (r["key"], r["label"], r["requests"]) for r in rows), by
+    assert sum(o["requests"] for o in dimensions["model"]) == 5
+    assert {o["label"] for o in dimensions["apiKey"]} == {"(no API key)", "sk-c…aaaa", "sk-c…bbbb"}
+    only_august = api(app, "GET", "analytics/options?start=2026-08-01T00:00:00Z").json["dimensions"]
+    assert sum(o["requests"] for o in only_august["model"]) == 4
+
+
 def test_failure_analysis_groups_by_status_and_reason(app: App) -> None:
     failures = api(app, "GET", "analytics/failures").json
     assert failures["total"] == 2 and failures["byStatus"] == [{"status": 429, "count": 2}]

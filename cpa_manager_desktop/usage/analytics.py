@@ -194,6 +194,22 @@ class AnalyticsService:
             item["failureRate"] = item["failures"] / item["requests"] if item["requests"] else None
         return {"window": _window_payload(query.window), "by": by, "items": items}
 
+    def options(self, query: AnalyticsQuery) -> dict[str, Any]:
+        """What the filter drop-downs list: each dimension's values in the window with their request
+        counts, most used first. Counts only (no cost, no latency), so it is several times cheaper than
+        the five breakdowns it replaces on a long window."""
+        dimensions: dict[str, list[dict[str, Any]]] = {}
+        for by, column in BREAKDOWN_DIMENSIONS.items():
+            requests: dict[str, int] = defaultdict(int)
+            for row in self._aggregate(query, [column], measures=("requests",)):
+                requests[row[column] or ""] += row["requests"]
+            labels = self._labels(by, requests)
+            items = [{"key": key, "label": labels.get(key, key or EMPTY_LABELS[by]), "requests": count}
+                     for key, count in requests.items()]
+            items.sort(key=lambda item: (-item["requests"], item["label"]))
+            dimensions[by] = items
+        return {"window": _window_payload(query.window), "dimensions": dimensions}
+
     def _labels(self, by: str, keys: Iterable[str]) -> dict[str, str]:
         kind = {"apiKey": "api_key", "account": "account"}.get(by)
         wanted = [k for k in keys if k]

@@ -32,6 +32,10 @@ def register(app: bottle.Bottle, analytics: AnalyticsService) -> None:
     def breakdown() -> Any:
         return json_response(analytics.breakdown(_query(), bottle.request.query.get("by") or "model"))
 
+    @app.get(f"{PREFIX}/options")
+    def options() -> Any:
+        return json_response(analytics.options(_query()))
+
     @app.get(f"{PREFIX}/failures")
     def failures() -> Any:
         return json_response(analytics.failures(_query()))

@@ -88,6 +88,9 @@ PATHS: dict[str, dict[str, Any]] = {
         "KPIs per model, provider, account, API key or endpoint", params=_with(
             {"name": "by", "in": "query", "schema": {"enum": ["model", "provider", "account", "apiKey",
                                                               "endpoint"]}}, _FILTERS))},
+    "/v0/management/analytics/options": {"get": _op(
+        "Filter values in the window: per model, provider, account, API key and endpoint, each value's key, "
+        "label and request count (no cost: cheap enough for drop-downs)", params=_FILTERS)},
     "/v0/management/analytics/failures": {"get": _op(
         "Failures by status code and by reason, with redacted sample bodies", params=_FILTERS)},
     "/v0/management/analytics/events": {"get": _op(

@@ -30,15 +30,7 @@ import {
   rangeWindow,
   toChartData,
 } from "./logic";
-import {
-  FILTER_DIMS,
-  type BreakdownRow,
-  type FilterDim,
-  type Filters,
-  type MonitoringQuery,
-  type RangeKey,
-  type TimeWindow,
-} from "./types";
+import type { FilterDim, Filters, MonitoringQuery, RangeKey, TimeWindow } from "./types";
 
 interface MonitoringPageProps {
   status: Resource<ServiceStatus>;
@@ -91,17 +83,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   );
   const breakdown = useResource(() => monitoringApi.breakdown(win, timeZone, filters, dim), [key, dim]);
   const failures = useResource(() => monitoringApi.failures(win, timeZone, filters), [key]);
-  const options = useResource(
-    async () => {
-      const lists = await Promise.all(FILTER_DIMS.map((d) => monitoringApi.breakdown(win, timeZone, null, d)));
-      const out: Partial<Record<FilterDim, BreakdownRow[]>> = {};
-      FILTER_DIMS.forEach((d, i) => {
-        out[d] = [...(lists[i] ?? [])].sort((a, b) => a.label.localeCompare(b.label));
-      });
-      return out;
-    },
-    [rangeKey],
-  );
+  const options = useResource(() => monitoringApi.options(win, timeZone), [rangeKey]);
   const rawEvents = useEvents(win, timeZone, filters, key);
   // CPA knows each account's real name; failing that, the service's masked labels stay.
   const authFiles = useResource(() => cpaApi.authFiles().catch(() => []), []);

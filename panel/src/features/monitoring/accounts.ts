@@ -1,5 +1,5 @@
 import type { AuthFile } from "../../lib/cpa";
-import type { BreakdownRow, UsageEvent } from "./types";
+import type { UsageEvent } from "./types";
 
 /**
  * Readable account names. The usage service only stores a masked copy of each record's source, and
@@ -47,7 +47,7 @@ export function disambiguate<T>(items: readonly T[], keyOf: (item: T) => string,
   return out;
 }
 
-export function labelAccountRows(rows: readonly BreakdownRow[], names: AccountNames): BreakdownRow[] {
+export function labelAccountRows<T extends { key: string; label: string }>(rows: readonly T[], names: AccountNames): T[] {
   const labels = disambiguate(rows, (row) => row.key, (row) => accountName(row.key, row.label, names));
   return rows.map((row) => ({ ...row, label: labels.get(row.key) ?? row.label }));
 }

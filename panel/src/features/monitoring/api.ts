@@ -1,13 +1,16 @@
-import { http } from "../../lib/http";
+import { ApiError, http } from "../../lib/http";
 import { toTokenCounts, toUsageTotals } from "../../lib/usageTotals";
 import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
 import { analyticsQuery } from "./logic";
+import { FILTER_DIMS } from "./types";
 import type {
   BreakdownRow,
   Bucket,
   EventPage,
   FailureReport,
   FilterDim,
+  FilterOption,
+  FilterOptions,
   Filters,
   Kpis,
   SeriesPoint,
@@ -66,6 +69,23 @@ export function toBreakdown(wire: unknown): BreakdownRow[] {
   });
 }
 
+function toFilterOption(item: unknown): FilterOption {
+  const i = asRecord(item);
+  return { key: str(i.key), label: str(i.label) || str(i.key), requests: num(i.requests) };
+}
+
+/** The options answer, each dimension sorted by label for the drop-downs. */
+export function toFilterOptions(wire: unknown): FilterOptions {
+  const dimensions = asRecord(asRecord(wire).dimensions);
+  const out: FilterOptions = {};
+  for (const dim of FILTER_DIMS) out[dim] = sortByLabel(list(dimensions[dim]).map(toFilterOption));
+  return out;
+}
+
+function sortByLabel<T extends { label: string }>(items: T[]): T[] {
+  return items.sort((a, b) => a.label.localeCompare(b.label));
+}
+
 export function toFailures(wire: unknown): FailureReport {
   const body = asRecord(wire);
   return {
@@ -113,6 +133,17 @@ export function toEventPage(wire: unknown): EventPage {
   };
 }
 
+/** A usage service older than the options endpoint (CPA panel mode can meet one): the five unfiltered
+ * breakdowns list the same values, at several times the cost. */
+async function optionsFromBreakdowns(window: TimeWindow, tz: string): Promise<FilterOptions> {
+  const answers = await Promise.all(FILTER_DIMS.map((by) => http.get(`${BASE}/breakdown?${analyticsQuery(window, tz, null, { by })}`)));
+  const out: FilterOptions = {};
+  FILTER_DIMS.forEach((dim, index) => {
+    out[dim] = sortByLabel(list(asRecord(answers[index]).items).map(toFilterOption));
+  });
+  return out;
+}
+
 export const monitoringApi = {
   summary: (window: TimeWindow, tz: string, filters: Filters): Promise<Kpis> =>
     http.get(`${BASE}/summary?${analyticsQuery(window, tz, filters)}`).then(toKpis),
@@ -120,9 +151,18 @@ export const monitoringApi = {
   timeseries: (window: TimeWindow, tz: string, filters: Filters, bucket: Bucket): Promise<SeriesPoint[]> =>
     http.get(`${BASE}/timeseries?${analyticsQuery(window, tz, filters, { bucket })}`).then(toSeries),
 
-  /** Pass null filters for the filter drop-downs' options (the whole range, unfiltered). */
-  breakdown: (window: TimeWindow, tz: string, filters: Filters | null, by: FilterDim): Promise<BreakdownRow[]> =>
+  breakdown: (window: TimeWindow, tz: string, filters: Filters, by: FilterDim): Promise<BreakdownRow[]> =>
     http.get(`${BASE}/breakdown?${analyticsQuery(window, tz, filters, { by })}`).then(toBreakdown),
+
+  /** The filter drop-downs' values over the whole range, unfiltered. */
+  options: async (window: TimeWindow, tz: string): Promise<FilterOptions> => {
+    try {
+      return toFilterOptions(await http.get(`${BASE}/options?${analyticsQuery(window, tz, null)}`));
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      return optionsFromBreakdowns(window, tz);
+    }
+  },
 
   failures: (window: TimeWindow, tz: string, filters: Filters): Promise<FailureReport> =>
     http.get(`${BASE}/failures?${analyticsQuery(window, tz, filters)}`).then(toFailures),

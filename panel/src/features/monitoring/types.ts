@@ -50,6 +50,15 @@ export interface SeriesPoint {
   outputTokens: number;
 }
 
+/** One value a filter drop-down offers: the filter key, its label and how many requests it had. */
+export interface FilterOption {
+  key: string;
+  label: string;
+  requests: number;
+}
+
+export type FilterOptions = Partial<Record<FilterDim, FilterOption[]>>;
+
 export interface BreakdownRow {
   key: string;
   label: string;

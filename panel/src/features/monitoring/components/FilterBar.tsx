@@ -6,8 +6,7 @@ import {
   FILTER_DIMS,
   RANGE_KEYS,
   STATUS_FILTERS,
-  type BreakdownRow,
-  type FilterDim,
+  type FilterOptions,
   type Filters,
   type RangeKey,
   type TimeWindow,
@@ -19,7 +18,7 @@ interface FilterBarProps {
   /** The window shown when range is "custom". */
   window: TimeWindow;
   filters: Filters;
-  options: Partial<Record<FilterDim, BreakdownRow[]>>;
+  options: FilterOptions;
   active: boolean;
   onRange: (range: RangeKey) => void;
   onCustom: (window: TimeWindow) => void;
