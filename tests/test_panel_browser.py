@@ -200,6 +200,16 @@ def test_monitoring_kpis_match_the_delivered_records_and_follow_a_model_filter(
     expect(events.locator("tbody tr")).to_have_count(len(codex))
     assert f"model={CODEX_MODEL}" in page.url
 
+    # The request chart's numbers, shown as a table, add up to the filtered records.
+    page.get_by_text("Show the numbers (Requests)").click()
+    table = page.get_by_role("table", name=re.compile(r"^Requests"))
+    expect(table).to_be_visible()
+    assert table.locator("thead th").all_inner_texts() == ["Time", "Requests", "Failures"]
+    requests_column = [int(text.replace(",", "")) for text in table.locator("tbody td:nth-of-type(1)").all_inner_texts()]
+    failures_column = [int(text.replace(",", "")) for text in table.locator("tbody td:nth-of-type(2)").all_inner_texts()]
+    assert sum(requests_column) == len(codex)
+    assert sum(failures_column) == sum(1 for rec in codex if rec["failed"])
+
     page.get_by_role("button", name="Clear filters").click()
     assert_kpis(page, expected_kpis(recs))
 

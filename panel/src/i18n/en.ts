@@ -40,6 +40,10 @@ export const en = {
   "common.error.noUsageService": "No usage service is connected. Connect one under Settings.",
   "common.chart.series": "{label}: total {total}, peak {peak} at {time}",
   "common.chart.empty": "{label}: none in this range",
+  "common.chart.showTable": "Show the numbers",
+  "common.chart.time": "Time",
+  "common.chart.emptyOmitted": "empty periods left out: {count}",
+  "common.chart.noData": "Nothing in this range.",
 
   "auth.page.setupTitle": "Connect to CLIProxyAPI",
   "auth.page.setupIntro":

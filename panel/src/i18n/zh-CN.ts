@@ -40,6 +40,10 @@ export const zhCN: Messages = {
   "common.error.noUsageService": "未连接用量服务。请在“设置”中连接。",
   "common.chart.series": "{label}：合计 {total}，峰值 {peak}，出现在 {time}",
   "common.chart.empty": "{label}：此范围内没有",
+  "common.chart.showTable": "显示具体数值",
+  "common.chart.time": "时间",
+  "common.chart.emptyOmitted": "已省略的空时段：{count}",
+  "common.chart.noData": "此范围内没有数据。",
 
   "auth.page.setupTitle": "连接 CLIProxyAPI",
   "auth.page.setupIntro": "输入 CPA 的地址和管理密钥。CPA Manager 会先向 CPA 验证，然后开始采集用量。",

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useI18n } from "../../i18n/I18nProvider";
+import { ChartTable } from "./ChartTable";
 import { summarizeSeries } from "./chartSummary";
 import styles from "./SeriesChart.module.css";
 
@@ -36,13 +37,24 @@ function token(element: Element, name: string): string {
 export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, label }: SeriesChartProps) {
   const { t, language } = useI18n();
   const holder = useRef<HTMLDivElement>(null);
-  const summary = useMemo(() => {
-    const time = new Intl.DateTimeFormat(language, { month: "numeric", day: "numeric", hour: bucket === "day" ? undefined : "2-digit" });
-    return summarizeSeries(xs, series, formatValue, (s) => time.format(s * 1000), {
-      series: (parts) => t("common.chart.series", parts),
-      empty: (name) => t("common.chart.empty", { label: name }),
+  const [tableShown, setTableShown] = useState(false);
+  const formatTime = useMemo(() => {
+    const time = new Intl.DateTimeFormat(language, {
+      month: "numeric",
+      day: "numeric",
+      hour: bucket === "day" ? undefined : "2-digit",
+      minute: bucket === "minute" ? "2-digit" : undefined,
     });
-  }, [xs, series, formatValue, bucket, language, t]);
+    return (unixSeconds: number) => time.format(unixSeconds * 1000);
+  }, [bucket, language]);
+  const summary = useMemo(
+    () =>
+      summarizeSeries(xs, series, formatValue, formatTime, {
+        series: (parts) => t("common.chart.series", parts),
+        empty: (name) => t("common.chart.empty", { label: name }),
+      }),
+    [xs, series, formatValue, formatTime, t],
+  );
 
   useEffect(() => {
     const element = holder.current;
@@ -88,5 +100,18 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
     };
   }, [xs, series, bucket, formatValue, whole, themeKey, language]);
 
-  return <div ref={holder} className={styles.chart} role="img" aria-label={`${label}. ${summary}`} />;
+  return (
+    <div>
+      <div ref={holder} className={styles.chart} role="img" aria-label={`${label}. ${summary}`} />
+      <details className={styles.data} onToggle={(event) => setTableShown(event.currentTarget.open)}>
+        <summary>
+          {t("common.chart.showTable")}
+          {/* Every chart has this toggle; its hidden label says which chart it belongs to. */}
+          <span className={styles.srOnly}> ({label})</span>
+        </summary>
+        {/* Built only when opened: a 30-day hourly chart has hundreds of rows. */}
+        {tableShown ? <ChartTable label={label} xs={xs} series={series} formatValue={formatValue} formatTime={formatTime} /> : null}
+      </details>
+    </div>
+  );
 }

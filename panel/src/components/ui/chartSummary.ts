@@ -40,3 +40,19 @@ export function summarizeSeries(
     })
     .join("; ");
 }
+
+export interface ChartRow {
+  x: number;
+  values: number[];
+}
+
+/** The rows of a chart's data table: one per point where any series is non-zero (a 30-day hourly chart
+ * is mostly empty hours, which would bury the numbers), plus how many empty points were left out. */
+export function chartRows(xs: readonly number[], series: readonly SummarySeries[]): { rows: ChartRow[]; omitted: number } {
+  const rows: ChartRow[] = [];
+  xs.forEach((x, index) => {
+    const values = series.map((s) => s.values[index] ?? 0);
+    if (values.some((value) => value !== 0)) rows.push({ x, values });
+  });
+  return { rows, omitted: xs.length - rows.length };
+}
