@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { useI18n } from "../../i18n/I18nProvider";
+import { formatCompact } from "../../lib/format";
+import { axisWidth, WHOLE_STEPS } from "./chartAxes";
 import { ChartTable } from "./ChartTable";
 import { summarizeSeries } from "./chartSummary";
 import styles from "./SeriesChart.module.css";
@@ -27,7 +29,6 @@ interface SeriesChartProps {
 }
 
 const HEIGHT_PX = 220;
-const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
 
 function token(element: Element, name: string): string {
   return getComputedStyle(element).getPropertyValue(name).trim();
@@ -74,7 +75,13 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max : 1] } },
       axes: [
         { ...axis, space: 110, values: (_u, ticks) => ticks.map((s) => timeFormat.format(s * 1000)) },
-        { ...axis, values: (_u, ticks) => ticks.map(formatValue), size: 64, ...(whole ? { incrs: WHOLE_STEPS } : {}) },
+        {
+          ...axis,
+          // Counts are shortened on the axis (20M); the legend and the table keep exact values.
+          values: (_u, ticks) => ticks.map((tick) => (whole ? formatCompact(tick, language) : formatValue(tick))),
+          size: (_u, labels) => axisWidth(labels ?? []),
+          ...(whole ? { incrs: [...WHOLE_STEPS] } : {}),
+        },
       ],
       series: [
         { value: (_u, v) => (v === null ? "" : timeFormat.format(v * 1000)) },
