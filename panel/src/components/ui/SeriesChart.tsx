@@ -71,6 +71,8 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
       width: Math.max(element.clientWidth, 200),
       height: HEIGHT_PX,
       legend: { show: series.length > 1 },
+      // Room on the right for the last time label, which is centred on its tick (it was cut off).
+      padding: [12, 44, 0, 0],
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max : 1] } },
       axes: [

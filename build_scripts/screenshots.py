@@ -1,0 +1,108 @@
+"""Retake the README's dashboard and monitoring screenshots from a real stack. Run from the repository root:
+
+    python build_scripts/screenshots.py [--out docs/screenshots]
+
+Starts the CPA test double with a day of synthetic traffic (tests/cpa_double: the same records the tests use,
+spread over the last 20 hours), runs the app from source against it until every record is collected, gives
+every model a price, then signs in with Debian's Chromium and saves dashboard.png and monitoring.png.
+The other screenshots (setup, checklist, CPA panel mode, phone) need hand-set scenes and are left as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+from tests import conftest  # noqa: E402  (first: it loads tests.browser, which needs it, in that order)
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, go_to, log_in, wait_stored  # noqa: E402
+from tests.client import call  # noqa: E402
+from tests.cpa_double import CpaDouble, records  # noqa: E402
+from tests.processes import free_port, healthy, launch  # noqa: E402
+
+KEY = "screenshot-management-key"
+EVENTS = 300
+SPREAD = timedelta(hours=20)
+# USD per 1M tokens: input, output, cache read. Round, plausible figures; the point is a costed chart.
+PRICE_TIERS = {"opus": (15, 75, 1.5), "sonnet": (3, 15, 0.3), "haiku": (1, 5, 0.1), "mini": (0.25, 2, 0.025),
+               "flash": (0.3, 2.5, 0.03)}
+DEFAULT_PRICE = (1.25, 10, 0.125)
+
+
+def day_of_traffic(now: datetime) -> list[dict[str, Any]]:
+    """The tests' mixed records, re-stamped to spread over the last SPREAD in order."""
+    jitter = random.Random(7)
+    recs = records.mixed_records(EVENTS, seed=7)
+    step = SPREAD / EVENTS
+    for index, rec in enumerate(recs):
+        moment = now - SPREAD + step * index + timedelta(seconds=jitter.uniform(0, step.total_seconds()))
+        rec["timestamp"] = records.format_go_time(moment)
+    return recs
+
+
+def prices() -> dict[str, dict[str, float]]:
+    table = {}
+    for models in records.MODELS.values():
+        for model in models:
+            tier = next((p for name, p in PRICE_TIERS.items() if name in model), DEFAULT_PRICE)
+            table[model] = {"input": tier[0], "output": tier[1], "cacheRead": tier[2]}
+    return table
+
+
+def wait_until_healthy(port: int) -> None:
+    conftest.wait_until(lambda: healthy(port), 20, "the app")
+
+
+def shoot(page: Page, base_url: str, out: Path) -> None:
+    log_in(page, base_url, KEY)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main canvas")).to_have_count(1)
+    page.screenshot(path=str(out / "dashboard.png"))
+    page.set_viewport_size({"width": 1280, "height": 1300})
+    go_to(page, "Monitoring", "Request monitoring")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main canvas")).to_have_count(3)
+    page.screenshot(path=str(out / "monitoring.png"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    cpa = CpaDouble(KEY).start()
+    cpa.enqueue(*day_of_traffic(datetime.now(UTC)))
+    with tempfile.TemporaryDirectory() as work:
+        port = free_port()
+        env = {"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": KEY, "USAGE_POLL_INTERVAL_MS": "50"}
+        app = launch(Path(work) / "config.json", port, env=env, stdout=subprocess.DEVNULL)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(port)
+            wait_stored(base_url, KEY, EVENTS)
+            assert call("PUT", f"{base_url}/v0/management/model-prices", key=KEY,
+                        json_body={"prices": prices()}).status == 200
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 860}, color_scheme="light")
+                shoot(page, base_url, args.out)
+                browser.close()
+        finally:
+            app.terminate()
+            app.wait(20)
+            cpa.stop()
+    print(f"wrote {args.out / 'dashboard.png'} and {args.out / 'monitoring.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
