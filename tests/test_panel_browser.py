@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from cpa_manager_desktop.app import App
 from tests.browser import (
@@ -105,6 +105,12 @@ def assert_kpis(page: Page, want: dict[str, int]) -> None:
     expect(kpi_value(page, "Cache tokens")).to_have_text(exact(want["cacheRead"] + want["cacheWrite"]))
     expect(kpi_detail(page, "Cache tokens")).to_have_text(
         f"{exact(want['cacheRead'])} read · {exact(want['cacheWrite'])} write")
+
+
+def column_total(table: Locator, column: int) -> int:
+    """The sum of a chart table's value column (1 = the first series), as the page formats integers."""
+    cells = table.locator(f"tbody td:nth-of-type({column})").all_inner_texts()
+    return sum(int(text.replace(",", "")) for text in cells)
 
 
 def collecting_app(start_app: Callable[..., App], cpa: CpaDouble, **overrides: str) -> App:
@@ -205,10 +211,8 @@ def test_monitoring_kpis_match_the_delivered_records_and_follow_a_model_filter(
     table = page.get_by_role("table", name=re.compile(r"^Requests"))
     expect(table).to_be_visible()
     assert table.locator("thead th").all_inner_texts() == ["Time", "Requests", "Failures"]
-    requests_column = [int(text.replace(",", "")) for text in table.locator("tbody td:nth-of-type(1)").all_inner_texts()]
-    failures_column = [int(text.replace(",", "")) for text in table.locator("tbody td:nth-of-type(2)").all_inner_texts()]
-    assert sum(requests_column) == len(codex)
-    assert sum(failures_column) == sum(1 for rec in codex if rec["failed"])
+    assert column_total(table, 1) == len(codex)
+    assert column_total(table, 2) == sum(1 for rec in codex if rec["failed"])
 
     page.get_by_role("button", name="Clear filters").click()
     assert_kpis(page, expected_kpis(recs))
