@@ -180,6 +180,19 @@ def test_pause_stops_pops_and_resume_restarts_them(store: EventStore) -> None:
         collector.stop()
 
 
+def test_pause_right_after_start_pauses(store: EventStore) -> None:
+    # Seen under load: the HTTP pause answered "stopped" because the new thread had not run yet.
+    pops: list[str] = []
+    collector = make_collector(store.add_batch, {"http": [records(2)]}, pops)
+    collector.start(UPSTREAM)
+    try:
+        assert collector.status().state == "starting"
+        assert collector.pause().state == "paused"
+    finally:
+        collector.stop()
+    assert collector.status().state == "stopped"
+
+
 def test_stop_commits_the_batch_it_holds(store: EventStore) -> None:
     release = threading.Event()
     pops: list[str] = []

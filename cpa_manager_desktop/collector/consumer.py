@@ -116,6 +116,9 @@ class Collector:
             self._cond.notify_all()
             if self._thread is None or not self._thread.is_alive():
                 self._stop_requested = False
+                # Starting from now, not from whenever the thread first runs: a pause sent right after
+                # start would otherwise see "stopped", take it as final and answer "stopped".
+                self._status = replace(self._status, state=STARTING)
                 self._thread = threading.Thread(target=self._run, name="collector", daemon=True)
                 self._thread.start()
 
