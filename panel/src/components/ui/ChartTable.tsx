@@ -26,11 +26,9 @@ export function ChartTable({ label, xs, series, formatValue, formatTime }: Chart
         </caption>
         <thead>
           <tr>
-            <th scope="col" className={styles.time}>
-              {t("common.chart.time")}
-            </th>
+            <th scope="col">{t("common.chart.time")}</th>
             {series.map((s) => (
-              <th key={s.label} scope="col" className={styles.number}>
+              <th key={s.label} scope="col" className={surface.num}>
                 {s.label}
               </th>
             ))}
@@ -39,11 +37,9 @@ export function ChartTable({ label, xs, series, formatValue, formatTime }: Chart
         <tbody>
           {rows.map((row) => (
             <tr key={row.x}>
-              <th scope="row" className={styles.time}>
-                {formatTime(row.x)}
-              </th>
+              <th scope="row">{formatTime(row.x)}</th>
               {row.values.map((value, index) => (
-                <td key={series[index]?.label ?? index} className={styles.number}>
+                <td key={series[index]?.label ?? index} className={surface.num}>
                   {formatValue(value)}
                 </td>
               ))}
