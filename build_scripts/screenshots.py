@@ -34,8 +34,8 @@ KEY = "screenshot-management-key"
 EVENTS = 300
 SPREAD = timedelta(hours=20)
 # USD per 1M tokens: input, output, cache read. Round, plausible figures; the point is a costed chart.
-PRICE_TIERS = {"opus": (15, 75, 1.5), "sonnet": (3, 15, 0.3), "haiku": (1, 5, 0.1), "mini": (0.25, 2, 0.025),
-               "flash": (0.3, 2.5, 0.03)}
+PRICE_TIERS = {"opus": (15, 75, 1.5), "sonnet": (3, 15, 0.3), "haiku": (1, 5, 0.1), "-mini": (0.25, 2, 0.025),
+               "flash": (0.3, 2.5, 0.03)}   # "-mini", not "mini": gemini-2.5-pro is no mini model
 DEFAULT_PRICE = (1.25, 10, 0.125)
 
 
