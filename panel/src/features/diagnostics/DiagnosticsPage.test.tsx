@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionContext, type Connection } from "../../lib/connection";
-import type { CpaConfig } from "../../lib/cpa";
+import type { CpaConfig } from "../../lib/cpa/status";
 import { browserTimeZone, toServiceStatus, type ServiceStatus } from "../../lib/serviceStatus";
 import type { Resource } from "../../lib/useResource";
 import { fakeServer, json, type FakeServer } from "../../testing/fakeServer";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuthFile, CpaConfig } from "../../lib/cpa";
+import type { AuthFile, CpaConfig } from "../../lib/cpa/status";
 import statusFixture from "../../lib/fixtures/status.json";
 import { toServiceStatus, type ServiceStatus } from "../../lib/serviceStatus";
 import { buildChecklist, cpaRecentTraffic, verdict, type ChecklistInput } from "./logic";

@@ -1,4 +1,4 @@
-import type { AuthFile, CpaConfig } from "../../lib/cpa";
+import type { AuthFile, CpaConfig } from "../../lib/cpa/status";
 import type { PanelMode } from "../../lib/connection";
 import type { ServiceStatus } from "../../lib/serviceStatus";
 import type { Check, CheckState, Traffic } from "./types";

@@ -6,7 +6,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { formatInteger, formatUsd } from "../../lib/format";
 import { useResource, type Resource } from "../../lib/useResource";
 import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
-import { cpaApi } from "../../lib/cpa";
+import { cpaApi } from "../../lib/cpa/status";
 import { accountNames, labelAccountRows, labelEventAccounts } from "./accounts";
 import { monitoringApi } from "./api";
 import { BreakdownTable } from "./components/BreakdownTable";

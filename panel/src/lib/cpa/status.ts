@@ -1,5 +1,5 @@
-import { cpaHttp, requestWithHeaders } from "./http";
-import { asRecord, boolOrNull, num, numOrNull, str } from "./wire";
+import { cpaHttp, requestWithHeaders } from "../http";
+import { asRecord, boolOrNull, num, numOrNull, str } from "../wire";
 
 /** What the panel reads from CPA's own management API; features share it, so it lives here. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toAuthFiles, toCpaConfig, versionFrom } from "./cpa";
+import { toAuthFiles, toCpaConfig, versionFrom } from "./status";
 
 describe("versionFrom", () => {
   it("reads CPA's version headers, then the older x-server-* names", () => {
