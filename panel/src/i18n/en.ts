@@ -1,5 +1,16 @@
-/** English is the source locale: every key lives here first. Keys are area.component.item. */
-export const en = {
+import { configEn } from "./areas/config";
+import { keysEn } from "./areas/keys";
+import { providersEn } from "./areas/providers";
+import type { Message } from "./message";
+
+export type { Message } from "./message";
+
+/**
+ * English is the source locale: every key lives here first. Keys are area.component.item. The
+ * shell's and the usage pages' keys are below; each CPA area keeps its own in areas/<area>.ts
+ * (English and Chinese side by side), merged here.
+ */
+const core = {
   "app.shell.name": "CPA Manager",
   "app.shell.skipToContent": "Skip to content",
   "app.nav.label": "Main navigation",
@@ -11,6 +22,9 @@ export const en = {
   "app.nav.closeMenu": "Close menu",
   "app.nav.diagnostics": "Why is it empty?",
   "app.nav.settings": "Settings",
+  "app.nav.config": "Configuration",
+  "app.nav.keys": "Client API keys",
+  "app.nav.providers": "AI providers",
   "app.header.theme": "Theme",
   "app.header.themeAuto": "Auto",
   "app.header.themeLight": "Light",
@@ -439,8 +453,7 @@ export const en = {
   "settings.service.restart": "Restart collection",
 } as const satisfies Record<string, Message>;
 
-/** A message is a template, or plural forms chosen with Intl.PluralRules ("other" is required). */
-export type Message = string | { readonly one?: string; readonly other: string };
+export const en = { ...core, ...configEn, ...keysEn, ...providersEn } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, Message>;

@@ -1,3 +1,6 @@
+import { configZhCN } from "./areas/config";
+import { keysZhCN } from "./areas/keys";
+import { providersZhCN } from "./areas/providers";
 import type { Messages } from "./en";
 
 export const zhCN: Messages = {
@@ -12,6 +15,9 @@ export const zhCN: Messages = {
   "app.nav.closeMenu": "关闭菜单",
   "app.nav.diagnostics": "为何没有数据？",
   "app.nav.settings": "设置",
+  "app.nav.config": "配置",
+  "app.nav.keys": "客户端 API 密钥",
+  "app.nav.providers": "AI 提供商",
   "app.header.theme": "主题",
   "app.header.themeAuto": "跟随系统",
   "app.header.themeLight": "浅色",
@@ -409,4 +415,7 @@ export const zhCN: Messages = {
   "settings.service.pause": "暂停采集",
   "settings.service.resume": "恢复采集",
   "settings.service.restart": "重启采集",
+  ...configZhCN,
+  ...keysZhCN,
+  ...providersZhCN,
 };
