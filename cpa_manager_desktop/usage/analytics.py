@@ -18,7 +18,6 @@ from typing import Any
 
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.migrations import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 from cpa_manager_desktop.store.prices import Price, PriceStore
 from cpa_manager_desktop.store.queries import (
     MAX_NS,
@@ -30,6 +29,7 @@ from cpa_manager_desktop.store.queries import (
     event_page,
 )
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
+from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 from cpa_manager_desktop.usage.pricing import cost_usd
 from cpa_manager_desktop.usage.timestamps import format_ns
 from cpa_manager_desktop.usage.window import zone_has_whole_hour_offsets
