@@ -134,7 +134,6 @@ def test_imports_point_down_the_layers() -> None:
 SQL = re.compile(r"\b(SELECT\b.+\bFROM|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE (TABLE|INDEX))\b")
 
 
-@pytest.mark.xfail(strict=True, reason="analytics SQL moves into store/ in a following commit")
 def test_sql_lives_only_in_the_store() -> None:
     found = []
     for module, path in _modules().items():
