@@ -22,7 +22,7 @@ from cpa_manager_desktop.collector.source import AuthRejected, SourceError, Upst
 from cpa_manager_desktop.config import Settings
 from cpa_manager_desktop.errors import BadRequest, Conflict, TooManyRequests, Unauthorized, UpstreamError
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.events import EventStore, StoredSpan
 from cpa_manager_desktop.store.settings import SettingsStore
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ class Controller:
             self._failed_validations.append(self._clock())
             raise Unauthorized(exc.message, code="cpa_rejected_key") from None
         except SourceError as exc:
-            raise UpstreamError(f"management API validation failed: {exc.message}", code="cpa_unreachable") from None
+            raise UpstreamError(exc.message, code="cpa_unreachable") from None
         self._failed_validations.clear()
         try:
             enabled, retention_s = api.usage_statistics_enabled(), api.queue_retention_s()
@@ -226,6 +226,10 @@ class Controller:
                                  self._settings.poll_interval_ms)
 
     # ---- status ----
+
+    def stored_span(self) -> StoredSpan:
+        """When the oldest and newest stored events happened, so a panel can say where the data is."""
+        return self._events.span()
 
     def _current_warnings(self) -> tuple[str, ...]:
         return self._collector.status().health.warnings
