@@ -14,6 +14,12 @@ from cpa_manager_desktop.web.api import json_response, read_json_body
 from cpa_manager_desktop.web.security import presented_key
 
 
+def stored_span_json(oldest_ns: int | None, newest_ns: int | None) -> dict[str, int]:
+    """Event times (unix ms) of the oldest and newest stored events; 0 when none, like the other `...At`
+    fields. A panel tells "nothing collected" from "the data is outside this range" with them."""
+    return {"oldestEventAt": (oldest_ns or 0) // 1_000_000, "newestEventAt": (newest_ns or 0) // 1_000_000}
+
+
 def register(app: bottle.Bottle, controller: Controller, panel_file: Path) -> None:
     def collector_reply() -> bottle.HTTPResponse:
         return json_response(controller.collector_summary())
@@ -29,7 +35,8 @@ def register(app: bottle.Bottle, controller: Controller, panel_file: Path) -> No
 
     @app.get("/status")
     def status() -> Any:
-        return json_response(controller.status())
+        span = controller.stored_span()
+        return json_response({**controller.status(), **stored_span_json(span.oldest_ns, span.newest_ns)})
 
     @app.post("/setup", public=True)
     def setup() -> Any:
