@@ -3,7 +3,7 @@
 Same contract as tests/test_panel_contract.py (which holds the helpers): one running app, fed with
 seeded CPA records through the CPA double and the HTTP API only, answers every request the panel
 makes and parses; each answer is compared by shape with the fixture the panel's converters are
-tested on.
+tested on (panel/src/features/*/api.contract.test.ts).
 """
 
 from __future__ import annotations
