@@ -176,6 +176,7 @@ const core = {
   "monitoring.kpi.latencyDetail": "p95 {p95}",
   "monitoring.kpi.ttft": "Time to first token (avg)",
   "monitoring.value.ms": "{value} ms",
+  "monitoring.value.seconds": "{value} s",
   "monitoring.chart.requests": "Requests",
   "monitoring.chart.failures": "Failures",
   "monitoring.chart.cost": "Cost",

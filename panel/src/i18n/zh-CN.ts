@@ -163,6 +163,7 @@ export const zhCN: Messages = {
   "monitoring.kpi.latencyDetail": "p95 {p95}",
   "monitoring.kpi.ttft": "首 Token 时间（平均）",
   "monitoring.value.ms": "{value} 毫秒",
+  "monitoring.value.seconds": "{value} 秒",
   "monitoring.chart.requests": "请求数",
   "monitoring.chart.failures": "失败数",
   "monitoring.chart.cost": "费用",

@@ -9,6 +9,7 @@ import {
   eventCursor,
   hasActiveFilters,
   isSearchShortcut,
+  latencyText,
   mergeNewEvents,
   monitoringHash,
   nextSort,
@@ -20,6 +21,7 @@ import {
   tokenMix,
 } from "./logic";
 import type { BreakdownRow, UsageEvent } from "./types";
+import { makeTranslate } from "../../i18n/translate";
 
 const HOUR = 3_600_000;
 
@@ -275,5 +277,14 @@ describe("tokenMix", () => {
   it("gives zero shares when there are no tokens", () => {
     const none = { input: 0, uncachedInput: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
     expect(tokenMix(none).map((p) => p.share)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe("latencyText", () => {
+  it("writes long latencies in seconds in both languages (not '24,007 ms')", () => {
+    expect(latencyText(24_007, "en", makeTranslate("en"))).toBe("24.0 s");
+    expect(latencyText(24_007, "zh-CN", makeTranslate("zh-CN"))).toBe("24.0 秒");
+    expect(latencyText(640, "en", makeTranslate("en"))).toBe("640 ms");
+    expect(latencyText(640, "zh-CN", makeTranslate("zh-CN"))).toBe("640 毫秒");
   });
 });

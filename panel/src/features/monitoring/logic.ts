@@ -14,6 +14,8 @@ import {
   type UsageEvent,
 } from "./types";
 import type { TokenCounts } from "../../lib/usageTotals";
+import { latencyParts } from "../../lib/format";
+import type { Translate } from "../../i18n/translate";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -300,4 +302,10 @@ export function tokenMix(tokens: TokenCounts): { part: MixPart; tokens: number; 
   ];
   const total = parts.reduce((sum, [, n]) => sum + n, 0);
   return parts.map(([part, n]) => ({ part, tokens: n, share: total > 0 ? n / total : 0 }));
+}
+
+/** A latency with its unit word: "850 ms", "24.0 s" ("850 毫秒", "24.0 秒"). */
+export function latencyText(ms: number, language: string, t: Translate): string {
+  const { unit, value } = latencyParts(ms, language);
+  return t(unit === "s" ? "monitoring.value.seconds" : "monitoring.value.ms", { value });
 }

@@ -5,7 +5,7 @@ import type { MessageKey } from "../../../i18n/en";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatInteger, formatPercent, formatUsd } from "../../../lib/format";
 import type { Resource } from "../../../lib/useResource";
-import { DIM_LABELS, nextSort, sortRows, type SortKey, type SortState } from "../logic";
+import { DIM_LABELS, latencyText, nextSort, sortRows, type SortKey, type SortState } from "../logic";
 import { FILTER_DIMS, type BreakdownRow, type FilterDim } from "../types";
 import styles from "./Monitoring.module.css";
 
@@ -88,7 +88,7 @@ export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
                   <td className={styles.num}>
                     {row.latencyAvg === null
                       ? t("common.value.none")
-                      : t("monitoring.value.ms", { value: formatInteger(row.latencyAvg, language) })}
+                      : latencyText(row.latencyAvg, language, t)}
                   </td>
                 </tr>
               ))}

@@ -2,8 +2,9 @@ import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { formatCompact, formatDateTime, formatInteger, formatUsd } from "../../../lib/format";
+import { formatCompact, formatDateTime, formatUsd } from "../../../lib/format";
 import type { EventsState } from "../hooks/useEvents";
+import { latencyText } from "../logic";
 import styles from "./Monitoring.module.css";
 
 export function EventsTable({ events }: { events: EventsState }) {
@@ -59,7 +60,7 @@ export function EventsTable({ events }: { events: EventsState }) {
                     </td>
                     <td className={styles.num}>{formatCompact(row.tokens, language)}</td>
                     <td className={styles.num}>
-                      {row.latencyMs === null ? none : t("monitoring.value.ms", { value: formatInteger(row.latencyMs, language) })}
+                      {row.latencyMs === null ? none : latencyText(row.latencyMs, language, t)}
                     </td>
                     <td className={styles.num}>{row.costUsd === null ? none : formatUsd(row.costUsd, language)}</td>
                   </tr>
