@@ -56,6 +56,7 @@ const core = {
   "common.chart.empty": "{label}: none in this range",
   "common.chart.showTable": "Show the numbers",
   "common.chart.time": "Time",
+  "common.chart.total": "Total",
   "common.chart.emptyOmitted": "empty periods left out: {count}",
   "common.chart.noData": "Nothing in this range.",
 

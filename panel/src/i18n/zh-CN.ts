@@ -48,6 +48,7 @@ export const zhCN: Messages = {
   "common.chart.empty": "{label}：此范围内没有",
   "common.chart.showTable": "显示具体数值",
   "common.chart.time": "时间",
+  "common.chart.total": "合计",
   "common.chart.emptyOmitted": "已省略的空时段：{count}",
   "common.chart.noData": "此范围内没有数据。",
 
