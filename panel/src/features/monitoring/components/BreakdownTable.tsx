@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import { Alert } from "../../../components/ui/Alert";
+import { ClippedText } from "../../../components/ui/ClippedText";
 import { errorText } from "../../../components/ui/errorText";
 import type { MessageKey } from "../../../i18n/en";
 import { useI18n } from "../../../i18n/I18nProvider";
@@ -14,6 +15,9 @@ interface BreakdownTableProps {
   onDim: (dim: FilterDim) => void;
   rows: Resource<BreakdownRow[]>;
 }
+
+/** Dimensions whose labels are masked names (e-mails, keys): kept on one line, never broken mid-word. */
+const MASKED_DIMS: ReadonlySet<FilterDim> = new Set(["account", "apiKey"]);
 
 const COLUMNS: { key: SortKey; label: MessageKey; numeric: boolean }[] = [
   { key: "label", label: "monitoring.breakdown.name", numeric: false },
@@ -70,9 +74,15 @@ export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
             <tbody>
               {sorted.map((row) => (
                 <tr key={row.key}>
-                  <td className={styles.labelCell} title={row.label}>
-                    {row.label}
-                  </td>
+                  {MASKED_DIMS.has(dim) ? (
+                    <td>
+                      <ClippedText text={row.label} />
+                    </td>
+                  ) : (
+                    <td className={styles.labelCell} title={row.label}>
+                      {row.label}
+                    </td>
+                  )}
                   <td className={styles.num}>{formatInteger(row.requests, language)}</td>
                   <td className={styles.num}>{formatPercent(row.failureRate, language)}</td>
                   <td className={styles.num}>{formatCompact(row.tokens, language)}</td>

@@ -1,5 +1,6 @@
 import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
+import { ClippedText } from "../../../components/ui/ClippedText";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatDateTime, formatUsd } from "../../../lib/format";
@@ -54,7 +55,7 @@ export function EventsTable({ events }: { events: EventsState }) {
                     <td className={styles.nowrap}>{Number.isFinite(time) ? formatDateTime(time, language) : row.timestamp}</td>
                     <td>{row.model || none}</td>
                     <td>{row.provider || none}</td>
-                    <td className={styles.labelCell}>{row.accountLabel || none}</td>
+                    <td>{row.accountLabel ? <ClippedText text={row.accountLabel} /> : none}</td>
                     <td className={row.failed ? styles.bad : styles.good}>
                       {row.failed ? (row.statusCode === null ? t("monitoring.events.failed") : String(row.statusCode)) : t("monitoring.events.ok")}
                     </td>
