@@ -114,6 +114,15 @@ describe("ranges", () => {
     expect(rangeWindow("custom", now, custom)).toEqual(custom);
     expect(bucketFor({ start: 0, end: 10 * 24 * HOUR })).toBe("day");
   });
+
+  it("starts 'all' at the oldest stored event, and never covers less than the last 24 hours", () => {
+    const oldest = now - 40 * 24 * HOUR;
+    expect(rangeWindow("all", now, null, oldest)).toEqual({ start: oldest, end: now });
+    expect(bucketFor(rangeWindow("all", now, null, oldest))).toBe("day");
+    expect(rangeWindow("all", now, null, now - HOUR)).toEqual({ start: now - 24 * HOUR, end: now });
+    expect(rangeWindow("all", now)).toEqual({ start: now - 24 * HOUR, end: now });
+    expect(parseMonitoringHash("#/monitoring?range=all").range).toBe("all");
+  });
 });
 
 describe("toChartData", () => {

@@ -30,6 +30,7 @@ export const RANGE_LABELS: Record<RangeKey, MessageKey> = {
   "24h": "monitoring.range.last24h",
   "7d": "monitoring.range.last7d",
   "30d": "monitoring.range.last30d",
+  all: "monitoring.range.all",
   custom: "monitoring.range.custom",
 };
 
@@ -148,8 +149,12 @@ function startOfLocalDay(ms: number): number {
   return day.getTime();
 }
 
-export function rangeWindow(range: RangeKey, nowMs: number, custom: TimeWindow | null = null): TimeWindow {
+/** The window a range stands for at nowMs. "all" starts at the oldest stored event (oldestStoredMs, from
+ * /status; 0 when unknown), and covers at least the last 24 hours. */
+export function rangeWindow(range: RangeKey, nowMs: number, custom: TimeWindow | null = null, oldestStoredMs = 0): TimeWindow {
   switch (range) {
+    case "all":
+      return { start: oldestStoredMs > 0 ? Math.min(oldestStoredMs, nowMs - DAY_MS) : nowMs - DAY_MS, end: nowMs };
     case "custom":
       return custom ?? { start: nowMs - DAY_MS, end: nowMs };
     case "today":
