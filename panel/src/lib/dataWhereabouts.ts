@@ -4,7 +4,7 @@
  * An empty range with older data used to say "CPA is not publishing usage" although /status knew
  * publishing was on; now stored data outside the range is named first.
  */
-import type { CpaConfig } from "./cpa";
+import type { CpaConfig } from "./cpa/status";
 import type { CollectorState, ServiceStatus } from "./serviceStatus";
 
 export interface Span {
