@@ -176,7 +176,7 @@ class Controller:
             self._failed_validations.append(self._clock())
             raise Unauthorized(exc.message, code="cpa_rejected_key") from None
         except SourceError as exc:
-            raise UpstreamError(f"management API validation failed: {exc.message}", code="cpa_unreachable") from None
+            raise UpstreamError(exc.message, code="cpa_unreachable") from None
         self._failed_validations.clear()
         try:
             enabled, retention_s = api.usage_statistics_enabled(), api.queue_retention_s()
@@ -230,6 +230,7 @@ class Controller:
 
     def status(self) -> ServiceStatus:
         counts = self._events.counts()
+        span = self._events.span()
         settings = self._settings
         configured = self.is_configured
         source = SetupSource.ENVIRONMENT if settings.is_env_setup else (
@@ -240,6 +241,7 @@ class Controller:
             paths=StoragePaths(config=settings.config_path, data=settings.data_dir, database=settings.db_path,
                                logs=settings.log_dir, is_portable=settings.is_portable),
             collector=self._collector.status(), poll_interval_ms=settings.poll_interval_ms,
+            oldest_event_ms=(span.oldest_ns or 0) // 1_000_000, newest_event_ms=(span.newest_ns or 0) // 1_000_000,
         )
 
 

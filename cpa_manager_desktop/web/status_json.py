@@ -26,6 +26,8 @@ def status_json(status: ServiceStatus) -> dict[str, Any]:
         "events": status.events,
         "deadLetters": status.dead_letters,
         "dbSizeBytes": status.db_size_bytes,
+        "oldestEventAt": status.oldest_event_ms,
+        "newestEventAt": status.newest_event_ms,
         "paths": {"config": str(paths.config), "data": str(paths.data), "database": str(paths.database),
                   "logs": str(paths.logs), "portable": paths.is_portable},
         "collector": {
