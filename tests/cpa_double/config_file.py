@@ -174,14 +174,14 @@ class ConfigStore:
 
     def __init__(self, directory: Path, text: str, on_change: Callable[[], None]) -> None:
         self.path = directory / "config.yaml"
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
         self._on_change = on_change
         self.path.write_bytes(text.encode("utf-8"))
 
     # --- raw file -------------------------------------------------------------------------
 
     def read_bytes(self) -> bytes:
-        with self._lock:
+        with self.lock:
             return self.path.read_bytes()
 
     def read_text(self) -> str:
@@ -189,7 +189,7 @@ class ConfigStore:
 
     def write_text(self, text: str) -> None:
         """An out-of-band edit (someone else's editor) followed by CPA's hot reload."""
-        with self._lock:
+        with self.lock:
             self.path.write_bytes(text.encode("utf-8"))
         self._on_change()
 
@@ -216,7 +216,7 @@ class ConfigStore:
         return plain if is_v8(plain) else legacy_to_v8(plain)
 
     def v8_yaml(self) -> bytes:
-        with self._lock:
+        with self.lock:
             doc = self.load()
             if is_v8(to_plain(doc)):
                 return self.read_bytes()
@@ -226,9 +226,10 @@ class ConfigStore:
 
     def edit_legacy(self, change: Callable[[dict[str, Any]], None]) -> None:
         """A v0 write: a flat file stays flat; on a v8 file the change lands at the v8 paths."""
-        with self._lock:
+        with self.lock:
             doc = self.load()
             plain = to_plain(doc)
+            original = copy.deepcopy(plain)
             if is_v8(plain):
                 before = v8_to_legacy(plain)
                 after = copy.deepcopy(before)
@@ -236,11 +237,12 @@ class ConfigStore:
                 apply_legacy_change(plain, before, after)
             else:
                 change(plain)
-            self._save(doc, plain)
+            if plain != original:  # a no-op leaves the file's bytes alone
+                self._save(doc, plain)
 
     def edit_v8(self, change: Callable[[dict[str, Any]], None]) -> None:
         """A v8 write; the first one rewrites a flat file into the v8 tree (cpa-v8 §2 item 1)."""
-        with self._lock:
+        with self.lock:
             doc = self.load()
             if not is_v8(to_plain(doc)):
                 doc = migrate(doc)

@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .bodies import iter_download
+from .client_keys import CLIENT_KEY_ROUTES, V8_CLIENT_KEY_ROUTES
 from .config_routes import CONFIG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
+from .provider_routes import PROVIDER_ROUTES
 from .records import auth_index_for, format_go_time
 from .v8_config import CONFIG_PREFIX, NODE_METHODS, V8_CONFIG_ROUTES
 
@@ -59,20 +61,6 @@ def _embed(payload: bytes, not_json: set[bytes]) -> bytes:
 def _reject_constant(name: str) -> Any:
     # Go's json.Valid refuses NaN/Infinity, which Python would otherwise accept.
     raise ValueError(name)
-
-
-def api_keys(double: CpaDouble, req: Request) -> Reply:
-    if req.method == "GET":
-        return json_reply(200, {"api-keys": list(double.api_keys)})
-    try:
-        body = req.json()
-    except ValueError:
-        return json_reply(400, {"error": "invalid body"})
-    items = body.get("items") if isinstance(body, dict) else body
-    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        return json_reply(400, {"error": "invalid body"})
-    double.api_keys = list(items)
-    return json_reply(200, {"status": "ok"})
 
 
 def _auth_file(double: CpaDouble, provider: str, email: str, account_type: str) -> dict[str, Any]:
@@ -177,7 +165,8 @@ def logs(double: CpaDouble, req: Request) -> Reply:
 
 MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/usage-queue": {"GET": usage_queue},
-    "/api-keys": {"GET": api_keys, "PUT": api_keys},
+    **CLIENT_KEY_ROUTES,
+    **PROVIDER_ROUTES,
     "/auth-files": {"GET": auth_files, "POST": upload_auth_files},
     "/auth-files/download": {"GET": download_auth_file},
     "/logs": {"GET": logs},
@@ -187,6 +176,7 @@ MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
 # The v8 tree (cpa-v8 §5.1): the same handlers under their v8 names.
 V8_ROUTES: dict[str, dict[str, Handler]] = {
     **V8_CONFIG_ROUTES,
+    **V8_CLIENT_KEY_ROUTES,
     "/observability/usage/queue": {"GET": usage_queue},
     "/server/latest-version": CONFIG_ROUTES["/latest-version"],
     "/credentials": {"GET": auth_files, "POST": upload_auth_files},

@@ -35,11 +35,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import socket
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +47,10 @@ from .config_layout import set_path
 from .config_text import default_config_yaml
 from .httpd import CpaHttpHandler
 from .management import is_valid_json
-from .messages import RecordedRequest
+from .messages import InjectedFailure, RecordedRequest
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
+from .version import parse_version
 
 RESP_PREFIXES = frozenset(b"*$+-:")
 SNIFF_TIMEOUT_S = 10.0
@@ -61,27 +60,8 @@ GO_BAD_REQUEST = (
     b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"
 )
 REFRESH = b'{"refresh":true}'
-VERSION_RE = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 SETTINGS_KEYS = ("debug", "request-retry", "logging-to-file", "request-log", "max-retry-interval", "proxy-url")
 
-
-@dataclass(frozen=True)
-class InjectedFailure:
-    """One request to answer with ``status``/``body`` instead of handling it, or to drop unanswered."""
-
-    method: str
-    path: str
-    status: int = 500
-    body: Any = None
-    drop: bool = False
-
-
-def parse_version(version: str) -> tuple[int, int, int] | None:
-    """``v7.2.140`` / ``8.0.47`` → a tuple; ``dev`` and other non-numbers → None (cpa-v8 §8)."""
-    match = VERSION_RE.match(version.strip())
-    if not match:
-        return None
-    return tuple(int(part or 0) for part in match.groups())  # type: ignore[return-value]
 
 
 class CpaDouble:
