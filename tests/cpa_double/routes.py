@@ -10,7 +10,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from .ampcode import AMPCODE_ROUTES
-from .management import MANAGEMENT_ROUTES, V8_PREFIX_ROUTES, V8_ROUTES, Handler
+from .management import MANAGEMENT_ROUTES, V0_PREFIX_ROUTES, V8_PREFIX_ROUTES, V8_ROUTES, Handler
 from .messages import Reply, Request, empty_reply, json_reply
 from .provider_routes import META_ROUTE
 
@@ -141,7 +141,7 @@ def find_handler(double: CpaDouble, req: Request) -> Handler | None:
         tables, prefixed = [V8_ROUTES], V8_PREFIX_ROUTES
     else:
         sub = req.path[len(MANAGEMENT_PREFIX) :]
-        tables, prefixed = [MANAGEMENT_ROUTES], ()
+        tables, prefixed = [MANAGEMENT_ROUTES], V0_PREFIX_ROUTES
         if double.is_v8:
             tables.append(META_ROUTE)
         if double.serves_ampcode:

@@ -16,19 +16,24 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
     GET/PUT with yaml.v3-style errors and a few validator rules, the §1.4 single-field setters,
     the v8 config tree (bare values, ``null`` stored, PATCH merge, DELETE prune) and the rewrite of a
     flat file into ``config-version: 8`` on the first v8 write;
-  * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for ``/api-keys``,
+  * client ``/api-keys`` (§2) and v8 ``/access/api-key-names``; the provider families (§3: GET with
+    auth-index, PUT normalisation and drops, PATCH, DELETE; ``meta-api-key`` on v8) as views over
+    the file, regrouped on a v8 file; Ampcode routes below v7.2.0 (inferred shapes);
+  * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
+    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
+  * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
     ``/auth-files`` (streamed upload and download), ``/logs``; ``/v1/models`` behind the config's
     client api-keys, ``/healthz``, ``/management.html``;
   * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
     exact replies, and version switches for CPAs without the HTTP queue or without RESP;
   * test hooks: ``fail_next`` (refuse or drop one request), ``recorded()`` (every request, with
-    the first MiB of its body), ``write_config_text`` (an out-of-band edit).
+    the first MiB of its body), ``write_config_text`` (an out-of-band edit), ``api_calls``.
 
 What it deliberately leaves out: TLS/ALPN, bcrypt secrets (the file's ``secret-key`` is a fixed
 hash; the key that works is the constructor's ``management_key``), the TUI local password and
 MANAGEMENT_PASSWORD, Home mode, hot-reload latency (writes apply at once), the extra keys CPA
-appends on its first save, most of CPA's config validation, the AI proxy routes themselves,
-plugins and OAuth flows.
+appends on its first save, most of CPA's config validation, the async gap before a new key's
+auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and OAuth flows.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .api_call import ApiCall, ApiCallLog, FakeUpstream, Upstream
 from .clock import FakeClock
 from .config_file import ConfigStore
 from .config_layout import set_path
@@ -98,6 +104,9 @@ class CpaDouble:
         self.not_json_payloads: set[bytes] = set()
         self.usage_queue = UsageQueue(self.clock, retention_s)
         self._failures: list[InjectedFailure] = []
+        # What /api-call reaches instead of the network; replace it to script an upstream.
+        self.upstream: Upstream = FakeUpstream(self)
+        self._api_calls = ApiCallLog()
         # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
         self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
         if config_yaml is None:
@@ -293,6 +302,14 @@ class CpaDouble:
         still recorded. Queue several calls to fail several requests."""
         with self._lock:
             self._failures.append(InjectedFailure(method.upper(), path, status, body, drop))
+
+    def record_api_call(self, call: ApiCall) -> None:
+        self._api_calls.add(call)
+
+    @property
+    def api_calls(self) -> list[ApiCall]:
+        """Every /api-call made, with headers after ``$TOKEN$`` substitution."""
+        return self._api_calls.all()
 
     def take_failure(self, method: str, path: str) -> InjectedFailure | None:
         with self._lock:
