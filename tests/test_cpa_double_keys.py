@@ -225,6 +225,14 @@ def test_v8_file_keeps_groups(v8, http):
     assert "\ncodex-api-key:" not in text and "config-version: 8" in text
 
 
+def test_v8_groups_without_base_url_are_dropped_for_codex(v8, http):
+    v8.rewrite_to_v8()
+    groups = [{"keys": [{"api-key": "lost"}]}, {"base-url": "https://c", "keys": [{"api-key": "kept"}]}]
+    assert send(http, v8, "PUT", f"{V8}/config/api-keys/codex", groups)[0] == 200
+    assert [e["api-key"] for e in send(http, v8, "GET", f"{V0}/codex-api-key")[1]["codex-api-key"]] == ["kept"]
+    assert send(http, v8, "GET", f"{V8}/config/api-keys/codex")[1] == groups  # the file keeps what was sent
+
+
 # --- Ampcode -------------------------------------------------------------------------------------
 
 

@@ -266,6 +266,10 @@ class CpaDouble:
         """Simulate an out-of-band edit of config.yaml (another panel, an editor); applied at once."""
         self.config.write_text(text)
 
+    def rewrite_to_v8(self) -> None:
+        """What another panel's first v8 save does to the file: the same settings as a v8 tree."""
+        self.config.edit_v8(lambda tree: None)
+
     def runtime_config(self) -> dict[str, Any]:
         """What ``GET /v0/management/config`` answers now."""
         return self.config.runtime()
