@@ -1,17 +1,20 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { Alert } from "../components/ui/Alert";
 import { Button } from "../components/ui/Button";
+import { ConfigPage } from "../features/config/ConfigPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { DataPage } from "../features/data/DataPage";
 import { DiagnosticsPage } from "../features/diagnostics/DiagnosticsPage";
 import { MonitoringPage } from "../features/monitoring/MonitoringPage";
+import { KeysPage } from "../features/keys/KeysPage";
 import { PricesPage } from "../features/prices/PricesPage";
+import { ProvidersPage } from "../features/providers/ProvidersPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n/I18nProvider";
 import { LanguageSelect } from "../i18n/LanguageSelect";
 import type { Translate } from "../i18n/translate";
-import type { CpaConfig } from "../lib/cpa";
+import type { CpaConfig } from "../lib/cpa/status";
 import { useConnection } from "../lib/connection";
 import { STATE_LABELS, stateTone, type ServiceStatus, type Tone } from "../lib/serviceStatus";
 import type { Resource } from "../lib/useResource";
@@ -26,6 +29,9 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   monitoring: "app.nav.monitoring",
   prices: "app.nav.prices",
   data: "app.nav.data",
+  config: "app.nav.config",
+  keys: "app.nav.keys",
+  providers: "app.nav.providers",
   diagnostics: "app.nav.diagnostics",
   settings: "app.nav.settings",
 };
@@ -99,6 +105,12 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         return <PricesPage />;
       case "data":
         return <DataPage />;
+      case "config":
+        return <ConfigPage />;
+      case "keys":
+        return <KeysPage />;
+      case "providers":
+        return <ProvidersPage />;
       case "diagnostics":
         return <DiagnosticsPage status={status} cpa={cpa} />;
       case "settings":

@@ -1,7 +1,17 @@
 import { useEffect, useState } from "react";
 
 /** Pages the shell knows; a page is listed only once it is built. */
-export const ROUTES = ["dashboard", "monitoring", "prices", "data", "diagnostics", "settings"] as const;
+export const ROUTES = [
+  "dashboard",
+  "monitoring",
+  "prices",
+  "data",
+  "config",
+  "keys",
+  "providers",
+  "diagnostics",
+  "settings",
+] as const;
 
 /** Pages that read the usage service; in CPA panel mode without one they explain how to connect it. */
 export const USAGE_ROUTES: readonly Route[] = ["dashboard", "monitoring", "prices", "data"];

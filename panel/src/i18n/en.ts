@@ -1,5 +1,16 @@
-/** English is the source locale: every key lives here first. Keys are area.component.item. */
-export const en = {
+import { configEn } from "./areas/config";
+import { keysEn } from "./areas/keys";
+import { providersEn } from "./areas/providers";
+import type { Message } from "./message";
+
+export type { Message } from "./message";
+
+/**
+ * English is the source locale: every key lives here first. Keys are area.component.item. The
+ * shell's and the usage pages' keys are below; each CPA area keeps its own in areas/<area>.ts
+ * (English and Chinese side by side), merged here.
+ */
+const core = {
   "app.shell.name": "CPA Manager",
   "app.shell.skipToContent": "Skip to content",
   "app.nav.label": "Main navigation",
@@ -11,6 +22,9 @@ export const en = {
   "app.nav.closeMenu": "Close menu",
   "app.nav.diagnostics": "Why is it empty?",
   "app.nav.settings": "Settings",
+  "app.nav.config": "Configuration",
+  "app.nav.keys": "Client API keys",
+  "app.nav.providers": "AI providers",
   "app.header.theme": "Theme",
   "app.header.themeAuto": "Auto",
   "app.header.themeLight": "Light",
@@ -42,6 +56,7 @@ export const en = {
   "common.chart.empty": "{label}: none in this range",
   "common.chart.showTable": "Show the numbers",
   "common.chart.time": "Time",
+  "common.chart.total": "Total",
   "common.chart.emptyOmitted": "empty periods left out: {count}",
   "common.chart.noData": "Nothing in this range.",
 
@@ -130,6 +145,7 @@ export const en = {
   "monitoring.range.last24h": "24 h",
   "monitoring.range.last7d": "7 d",
   "monitoring.range.last30d": "30 d",
+  "monitoring.range.all": "All",
   "monitoring.range.custom": "Custom",
   "monitoring.range.from": "From",
   "monitoring.range.to": "To",
@@ -162,6 +178,7 @@ export const en = {
   "monitoring.kpi.latencyDetail": "p95 {p95}",
   "monitoring.kpi.ttft": "Time to first token (avg)",
   "monitoring.value.ms": "{value} ms",
+  "monitoring.value.seconds": "{value} s",
   "monitoring.chart.requests": "Requests",
   "monitoring.chart.failures": "Failures",
   "monitoring.chart.cost": "Cost",
@@ -205,7 +222,10 @@ export const en = {
   "monitoring.empty.title": "No requests in this range",
   "monitoring.empty.intro": "CPA Manager recorded no requests for this time range. Likely causes:",
   "monitoring.empty.filtered": "The filters exclude every request. Try Clear filters.",
-  "monitoring.empty.usageOff": "CPA is not publishing usage statistics.",
+  "monitoring.empty.olderData": "The stored events are older than this range: the newest is from {when}.",
+  "monitoring.empty.newerData": "The stored events are newer than this range: the oldest is from {when}.",
+  "monitoring.empty.showAll": "Show all",
+  "monitoring.empty.usageOff": "CPA may not be publishing usage statistics.",
   "monitoring.empty.usageOffNow": "CPA reports that usage statistics are off.",
   "monitoring.empty.collector": "The collector is stopped or cannot reach CPA.",
   "monitoring.empty.collectorNow": "Collector now: {state}.",
@@ -349,6 +369,7 @@ export const en = {
   "diagnostics.action.pause": "Pause collection",
   "diagnostics.action.resume": "Resume collection",
   "diagnostics.action.restart": "Restart collection",
+  "diagnostics.action.showAll": "Show all in Monitoring",
   "diagnostics.service.title": "Usage service",
   "diagnostics.service.missing":
     "No usage service is connected, and CPA keeps no history of its own. Connect CPA Manager under Settings.",
@@ -380,6 +401,11 @@ export const en = {
   "diagnostics.arriving.recent": "The last record was stored {ago}; {events} records in total.",
   "diagnostics.arriving.none":
     "No record has arrived since CPA Manager started ({since}); {events} stored before. That is normal if nobody has used CPA since.",
+  "diagnostics.stored.title": "Stored records and the monitoring range",
+  "diagnostics.stored.recent": "{events} records are stored; the newest is from {ago}, inside Monitoring's default 24 hours.",
+  "diagnostics.stored.older": "All {events} stored records are older than the last 24 hours (the newest is from {ago}), so Monitoring's default range is empty although collection may be fine.",
+  "diagnostics.stored.none": "No records are stored yet.",
+  "diagnostics.stored.unknown": "Not known: this usage service does not report when its stored records happened.",
   "diagnostics.consumer.title": "Only one consumer on the queue",
   "diagnostics.consumer.blocked": "Checked once usage publishing is on and the collector is running.",
   "diagnostics.consumer.noTraffic": "CPA reports no recent requests on its accounts, so there is nothing to compare.",
@@ -439,8 +465,7 @@ export const en = {
   "settings.service.restart": "Restart collection",
 } as const satisfies Record<string, Message>;
 
-/** A message is a template, or plural forms chosen with Intl.PluralRules ("other" is required). */
-export type Message = string | { readonly one?: string; readonly other: string };
+export const en = { ...core, ...configEn, ...keysEn, ...providersEn } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, Message>;

@@ -35,7 +35,7 @@ export const CLIENT_CODES = {
 
 export type Target = "usage" | "cpa";
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 interface HttpState {
   key: string | null;
@@ -112,8 +112,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Builds an ApiError from a failed response body; our server sends {error, code}. */
+/** CPA's machine codes look like `invalid_yaml` or `not_found`; its sentences have spaces. */
+const MACHINE_CODE = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Builds an ApiError from a failed response body. Our server sends {error: sentence, code}; CPA sends
+ * {error: sentence} or, on newer routes, {error: machine_code, message: sentence}. Either way the
+ * message is the server's own sentence, so pages can show a refusal in the server's words.
+ */
 export function errorFromBody(status: number, body: unknown): ApiError {
+  if (isRecord(body) && typeof body.error === "string" && MACHINE_CODE.test(body.error)) {
+    const sentence = typeof body.message === "string" && body.message !== "" ? body.message : body.error;
+    return new ApiError(status, body.error, sentence, body);
+  }
   if (isRecord(body) && typeof body.error === "string" && body.error !== "") {
     // CPA's errors carry no code; their sentence is still worth showing as it is.
     const code = typeof body.code === "string" && body.code !== "" ? body.code : CLIENT_CODES.serverSentence;
@@ -199,6 +210,33 @@ export async function requestWithHeaders(
 ): Promise<{ body: unknown; headers: Headers }> {
   const response = await exchange(method, path, options);
   return { body: await jsonOf(response), headers: response.headers };
+}
+
+/** Like requestWithHeaders, for endpoints that answer with text (CPA's config.yaml). */
+export async function requestText(
+  method: Method,
+  path: string,
+  options: RequestOptions = {},
+  raw?: RawBody,
+): Promise<{ text: string; headers: Headers; status: number }> {
+  const response = await exchange(method, path, options, raw);
+  try {
+    return { text: await response.text(), headers: response.headers, status: response.status };
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
+    throw new ApiError(0, CLIENT_CODES.network, UNREACHABLE[options.target ?? "usage"]);
+  }
+}
+
+/** Sends a raw body (a file, a YAML document) with any method and reads the JSON answer with its headers. */
+export async function sendRaw(
+  method: Method,
+  path: string,
+  raw: RawBody,
+  options: RequestOptions = {},
+): Promise<{ body: unknown; headers: Headers; status: number }> {
+  const response = await exchange(method, path, options, raw);
+  return { body: await jsonOf(response), headers: response.headers, status: response.status };
 }
 
 /** POSTs a file as the raw body and reads the JSON answer. */

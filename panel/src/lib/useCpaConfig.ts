@@ -1,4 +1,4 @@
-import { cpaApi, type CpaConfig } from "./cpa";
+import { cpaApi, type CpaConfig } from "./cpa/status";
 import { useResource, type Resource } from "./useResource";
 
 const REFRESH_MS = 60_000;

@@ -1,4 +1,4 @@
-import { cpaApi } from "../../lib/cpa";
+import { cpaApi } from "../../lib/cpa/status";
 import type { PanelMode } from "../../lib/connection";
 import { http } from "../../lib/http";
 import { fetchServiceStatus } from "../../lib/serviceStatus";

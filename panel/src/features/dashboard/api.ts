@@ -1,4 +1,4 @@
-import { cpaApi } from "../../lib/cpa";
+import { cpaApi } from "../../lib/cpa/status";
 import { http } from "../../lib/http";
 import { toUsageTotals } from "../../lib/usageTotals";
 import { asRecord, num } from "../../lib/wire";

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionContext, type Connection } from "../../lib/connection";
-import type { CpaConfig } from "../../lib/cpa";
+import type { CpaConfig } from "../../lib/cpa/status";
 import { browserTimeZone, toServiceStatus, type ServiceStatus } from "../../lib/serviceStatus";
 import type { Resource } from "../../lib/useResource";
 import { fakeServer, json, type FakeServer } from "../../testing/fakeServer";
@@ -48,6 +48,8 @@ function status(collector: Record<string, unknown> = {}): ServiceStatus {
     version: "1.4.0",
     configured: true,
     events: 1200,
+    oldestEventAt: NOW - 3 * 24 * 60 * MINUTE,
+    newestEventAt: NOW - 2 * MINUTE,
     deadLetters: 0,
     startedAt: NOW - 60 * MINUTE,
     collector: {

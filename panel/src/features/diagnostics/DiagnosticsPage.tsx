@@ -3,7 +3,7 @@ import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
 import { useI18n } from "../../i18n/I18nProvider";
-import { cpaApi, type CpaConfig } from "../../lib/cpa";
+import { cpaApi, type CpaConfig } from "../../lib/cpa/status";
 import { useConnection } from "../../lib/connection";
 import { formatRelativeTime } from "../../lib/format";
 import { controlCollector, type ServiceStatus } from "../../lib/serviceStatus";

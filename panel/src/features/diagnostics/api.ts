@@ -1,4 +1,4 @@
-import { cpaApi } from "../../lib/cpa";
+import { cpaApi } from "../../lib/cpa/status";
 import { http } from "../../lib/http";
 import { browserTimeZone } from "../../lib/serviceStatus";
 import { asRecord, num, str } from "../../lib/wire";

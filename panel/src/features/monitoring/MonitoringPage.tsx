@@ -6,7 +6,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { formatInteger, formatUsd } from "../../lib/format";
 import { useResource, type Resource } from "../../lib/useResource";
 import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
-import { cpaApi } from "../../lib/cpa";
+import { cpaApi } from "../../lib/cpa/status";
 import { accountNames, labelAccountRows, labelEventAccounts } from "./accounts";
 import { monitoringApi } from "./api";
 import { BreakdownTable } from "./components/BreakdownTable";
@@ -71,7 +71,8 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   }, []);
 
   const { range, filters, custom } = query;
-  const win = useMemo(() => rangeWindow(range, nowMs, custom), [range, nowMs, custom]);
+  const oldestStored = status.data?.oldestEventAt ?? 0;
+  const win = useMemo(() => rangeWindow(range, nowMs, custom, oldestStored), [range, nowMs, custom, oldestStored]);
   const bucket = bucketFor(win);
   const key = analyticsQuery(win, timeZone, filters);
   const rangeKey = analyticsQuery(win, timeZone, null);
@@ -173,7 +174,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
         <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(summary.error, t) })}</Alert>
       ) : null}
 
-      {empty ? <EmptyState status={status.data} filtered={active} /> : null}
+      {empty ? <EmptyState status={status.data} window={win} filtered={active} onShowAll={() => setRange("all")} /> : null}
 
       <section aria-label={t("monitoring.kpi.label")} aria-busy={summary.loading}>
         <KpiGrid kpis={summary.data} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuthFile } from "../../lib/cpa";
+import type { AuthFile } from "../../lib/cpa/status";
 import { accountNames, labelAccountRows, labelEventAccounts, maskAccountName } from "./accounts";
 import type { BreakdownRow, UsageEvent } from "./types";
 

@@ -1,4 +1,4 @@
-import type { AuthFile } from "../../lib/cpa";
+import type { AuthFile } from "../../lib/cpa/status";
 import type { UsageEvent } from "./types";
 
 /**
