@@ -2,14 +2,18 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import { Alert } from "../components/ui/Alert";
 import { Button } from "../components/ui/Button";
 import { ConfigPage } from "../features/config/ConfigPage";
+import { CredentialsPage } from "../features/credentials/CredentialsPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { DataPage } from "../features/data/DataPage";
 import { DiagnosticsPage } from "../features/diagnostics/DiagnosticsPage";
 import { MonitoringPage } from "../features/monitoring/MonitoringPage";
 import { KeysPage } from "../features/keys/KeysPage";
+import { LogsPage } from "../features/logs/LogsPage";
+import { OauthPage } from "../features/oauth/OauthPage";
 import { PricesPage } from "../features/prices/PricesPage";
 import { ProvidersPage } from "../features/providers/ProvidersPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
+import { SystemPage } from "../features/system/SystemPage";
 import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n/I18nProvider";
 import { LanguageSelect } from "../i18n/LanguageSelect";
@@ -32,6 +36,10 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   config: "app.nav.config",
   keys: "app.nav.keys",
   providers: "app.nav.providers",
+  credentials: "app.nav.credentials",
+  oauth: "app.nav.oauth",
+  logs: "app.nav.logs",
+  system: "app.nav.system",
   diagnostics: "app.nav.diagnostics",
   settings: "app.nav.settings",
 };
@@ -111,6 +119,14 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         return <KeysPage />;
       case "providers":
         return <ProvidersPage />;
+      case "credentials":
+        return <CredentialsPage />;
+      case "oauth":
+        return <OauthPage />;
+      case "logs":
+        return <LogsPage />;
+      case "system":
+        return <SystemPage />;
       case "diagnostics":
         return <DiagnosticsPage status={status} cpa={cpa} />;
       case "settings":

@@ -9,6 +9,10 @@ export const ROUTES = [
   "config",
   "keys",
   "providers",
+  "credentials",
+  "oauth",
+  "logs",
+  "system",
   "diagnostics",
   "settings",
 ] as const;
