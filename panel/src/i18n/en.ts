@@ -223,6 +223,8 @@ const core = {
   "monitoring.events.tokens": "Tokens",
   "monitoring.events.latency": "Latency",
   "monitoring.events.cost": "Cost",
+  "monitoring.events.requestLog": "Log",
+  "monitoring.events.openRequestLog": "Open the request log of {id}",
   "monitoring.events.ok": "OK",
   "monitoring.events.failed": "Failed",
   "monitoring.events.loadOlder": "Load older",

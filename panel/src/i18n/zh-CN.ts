@@ -210,6 +210,8 @@ export const zhCN: Messages = {
   "monitoring.events.tokens": "Token 数",
   "monitoring.events.latency": "延迟",
   "monitoring.events.cost": "费用",
+  "monitoring.events.requestLog": "日志",
+  "monitoring.events.openRequestLog": "打开请求 {id} 的日志",
   "monitoring.events.ok": "成功",
   "monitoring.events.failed": "失败",
   "monitoring.events.loadOlder": "加载更早的事件",

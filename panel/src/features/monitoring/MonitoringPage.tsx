@@ -7,6 +7,7 @@ import { formatInteger, formatUsd } from "../../lib/format";
 import { useResource, type Resource } from "../../lib/useResource";
 import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
 import { cpaApi } from "../../lib/cpa/status";
+import { cpaLogsApi } from "../../lib/cpa/logs";
 import { accountNames, labelAccountRows, labelEventAccounts } from "./accounts";
 import { monitoringApi } from "./api";
 import { BreakdownTable } from "./components/BreakdownTable";
@@ -88,6 +89,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   const rawEvents = useEvents(win, timeZone, filters, key);
   // CPA knows each account's real name; failing that, the service's masked labels stay.
   const authFiles = useResource(() => cpaApi.authFiles().catch(() => []), []);
+  const requestLog = useResource(() => cpaLogsApi.requestLogEnabled().catch(() => null), []);
   const [revealAccounts, setRevealAccounts] = useState(false);
   const names = useMemo(() => accountNames(authFiles.data ?? [], revealAccounts), [authFiles.data, revealAccounts]);
   const labeledOptions = useMemo(() => {
@@ -247,7 +249,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
         </>
       ) : null}
 
-      <EventsTable events={events} />
+      <EventsTable events={events} requestLogs={requestLog.data === true} />
     </div>
   );
 }

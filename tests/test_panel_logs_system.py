@@ -1,0 +1,198 @@
+"""The built panel's Logs and System pages and the dashboard's CPA cards, in Chromium, against the real
+server and the CPA double as v7 and as v8 (whose log routes live under /v8/management/observability/logs).
+
+Build the panel first (`cd panel && npm run build`): the tests serve assets/management.html.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from cpa_manager_desktop.app import App
+from tests.browser import go_to, log_in, wait_stored
+from tests.client import call
+from tests.conftest import CPA_KEY as KEY
+from tests.cpa_double import CpaDouble, make_record
+
+VERSIONS = ["v7.2.140", "8.0.47"]
+
+
+@pytest.fixture(params=VERSIONS)
+def double(request: pytest.FixtureRequest) -> Iterator[CpaDouble]:
+    cpa = CpaDouble(KEY, version=request.param, api_keys=["sk-client-alpha-0001", "sk-client-beta-0002"]).start()
+    yield cpa
+    cpa.stop()
+
+
+def collecting_app(start_app: Callable[..., App], cpa: CpaDouble) -> App:
+    return start_app({"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": KEY, "USAGE_POLL_INTERVAL_MS": "50"})
+
+
+def set_cpa(cpa: CpaDouble, setting: str, value: object) -> None:
+    reply = call("PUT", f"{cpa.base_url}/v0/management/{setting}", key=KEY, json_body={"value": value})
+    assert reply.status == 200, reply.body
+
+
+def viewer(page: Page) -> Locator:
+    return page.get_by_role("log", name="CPA log lines")
+
+
+def open_logs(page: Page, app: App) -> None:
+    log_in(page, app.base_url, KEY)
+    go_to(page, "Logs", "Logs")
+
+
+def log_paths(cpa: CpaDouble) -> set[str]:
+    return {r.path for r in cpa.recorded() if r.path.endswith("/logs") and r.method == "GET"}
+
+
+def test_file_logging_off_is_fixed_in_one_click_and_follow_mode_picks_up_new_lines(
+        page: Page, start_app, double: CpaDouble) -> None:
+    double.logs.log("info", "API server started on :8317")
+    app = collecting_app(start_app, double)
+    open_logs(page, app)
+    expect(page.get_by_text("File logging is off")).to_be_visible()
+    expect(viewer(page)).to_have_count(0)
+
+    page.get_by_role("button", name="Turn on file logging").click()
+    expect(viewer(page)).to_contain_text("API server started on :8317")
+    assert double.settings["logging-to-file"] is True
+    want = "/v8/management/observability/logs" if double.is_v8 else "/v0/management/logs"
+    assert log_paths(double) == {want}
+
+    page.get_by_label("Every").select_option("1")
+    page.get_by_label("Follow new lines").check()
+    double.logs.log("warn", "credential cooling down after 429", "a1b2c3d4")
+    expect(viewer(page)).to_contain_text("credential cooling down after 429")
+    expect(page.get_by_text("Showing 2 of 2 lines")).to_be_visible()
+    # Follow reads only what is new: every read after the first sent the cursor CPA handed out.
+    reads = [r for r in double.recorded() if r.path == want]
+    assert "cursor=" not in reads[0].query and all("cursor=" in r.query for r in reads[1:])
+
+
+def test_filters_highlight_and_hide_management_traffic(page: Page, start_app) -> None:
+    cpa = CpaDouble(KEY).start()
+    try:
+        set_cpa(cpa, "logging-to-file", True)
+        cpa.logs.log("info", '200 | 1.2ms | 127.0.0.1 | GET "/v0/management/config"')
+        cpa.logs.log("info", '200 | 830ms | 127.0.0.1 | POST "/v1/chat/completions"', "c0ffee12")
+        cpa.logs.log("error", "upstream 500 from codex for alice@example.com", "deadbeef")
+        cpa.logs.log("debug", "refreshing token")
+        app = collecting_app(start_app, cpa)
+        open_logs(page, app)
+        expect(page.get_by_text("Showing 4 of 4 lines")).to_be_visible()
+
+        page.get_by_label("Hide management traffic").check()
+        expect(page.get_by_text("Showing 3 of 4 lines")).to_be_visible()
+        expect(viewer(page)).not_to_contain_text("/v0/management/config")
+
+        page.get_by_label("Search").fill("CODEX")
+        expect(page.get_by_text("Showing 1 of 4 lines")).to_be_visible()
+        expect(viewer(page).locator("mark")).to_have_text("codex")
+
+        page.get_by_label("Search").fill("")
+        page.get_by_role("group", name="Filters").get_by_label("Info", exact=True).uncheck()
+        page.get_by_role("group", name="Filters").get_by_label("Debug", exact=True).uncheck()
+        expect(page.get_by_text("Showing 1 of 4 lines")).to_be_visible()
+        expect(viewer(page)).to_contain_text("upstream 500")
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download shown lines").click()
+        saved = download.value.path().read_text()
+        assert saved.count("\n") == 1 and "upstream 500 from codex" in saved
+    finally:
+        cpa.stop()
+
+
+def test_a_cursor_reset_replaces_the_view(page: Page, start_app, double: CpaDouble) -> None:
+    set_cpa(double, "logging-to-file", True)
+    for i in range(3):
+        double.logs.log("info", f"before rotation {i}")
+    app = collecting_app(start_app, double)
+    open_logs(page, app)
+    expect(viewer(page)).to_contain_text("before rotation 2")
+    page.get_by_label("Every").select_option("1")
+    page.get_by_label("Follow new lines").check()
+
+    double.logs.rotate()
+    double.logs.log("error", "after rotation")
+    expect(viewer(page)).to_contain_text("after rotation")
+    expect(viewer(page)).not_to_contain_text("before rotation")
+    expect(page.get_by_text("CPA started a new log file")).to_be_visible()
+    expect(page.get_by_text("Showing 1 of 1 lines")).to_be_visible()
+
+
+def test_clear_asks_before_it_acts(page: Page, start_app, double: CpaDouble) -> None:
+    set_cpa(double, "logging-to-file", True)
+    double.logs.log("info", "keep me until asked")
+    double.logs.rotate()
+    double.logs.log("info", "the newest line")
+    app = collecting_app(start_app, double)
+    open_logs(page, app)
+    expect(viewer(page)).to_contain_text("the newest line")
+
+    def deletes() -> int:
+        return len([r for r in double.recorded() if r.method == "DELETE"])
+
+    page.get_by_role("button", name="Clear CPA's logs").click()
+    expect(page.get_by_text("Clear CPA's log files?")).to_be_visible()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("Clear CPA's log files?")).to_have_count(0)
+    assert deletes() == 0 and double.logs.read_main() != b""
+
+    page.get_by_role("button", name="Clear CPA's logs").click()
+    page.get_by_role("button", name="Clear the logs").click()
+    expect(page.get_by_text("Logs cleared (1 rotated file removed).")).to_be_visible()
+    assert deletes() == 1 and double.logs.read_main() == b""
+    expect(page.get_by_text("No lines yet.")).to_be_visible()
+
+
+def test_an_error_log_file_downloads(page: Page, start_app, double: CpaDouble) -> None:
+    name = "error-v1-chat-completions-2026-08-29T104000-bbbb2222.log"
+    content = "=== REQUEST INFO ===\nURL: /v1/chat/completions\n=== RESPONSE ===\n502 upstream failed\n"
+    double.logs.add_error_log(name, content)
+    app = collecting_app(start_app, double)
+    open_logs(page, app)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=f"Download {name}").click()
+    assert download.value.suggested_filename == name
+    assert download.value.path().read_text() == content
+
+
+def test_odd_lines_show_safely(page: Page, start_app) -> None:
+    cpa = CpaDouble(KEY).start()
+    try:
+        set_cpa(cpa, "logging-to-file", True)
+        cpa.logs.append(b"[2026-08-29 10:40:00] [--------] [info ] [x.go:1] bytes \xff\xfe here \x1b[31m")
+        cpa.logs.append("[2026-08-29 10:40:01] [--------] [warn ] [x.go:2] huge " + "x" * 1_048_576)
+        app = collecting_app(start_app, cpa)
+        open_logs(page, app)
+        expect(viewer(page)).to_contain_text("bytes \ufffd\ufffd here \ufffd[31m")
+        page.get_by_role("button", name=re.compile(r"^Show all \(1,048,6\d\d characters\)$")).click()
+        full = page.get_by_label("Full line")
+        expect(full).to_contain_text("huge xxxx")
+        assert len(full.inner_text()) > 1_048_576
+    finally:
+        cpa.stop()
+
+
+def test_a_monitoring_row_links_to_its_request_log(page: Page, start_app, double: CpaDouble) -> None:
+    set_cpa(double, "request-log", True)
+    double.logs.add_request_log("c0ffee12", "=== REQUEST INFO ===\nrequest c0ffee12\n=== RESPONSE ===\n200\n")
+    now = datetime.now(UTC).replace(microsecond=0)
+    double.enqueue(make_record(request_id="c0ffee12", timestamp=now - timedelta(minutes=1)))
+    app = collecting_app(start_app, double)
+    wait_stored(app.base_url, KEY, 1)
+    log_in(page, app.base_url, KEY)
+    go_to(page, "Monitoring", "Request monitoring")
+    page.get_by_role("link", name="Open the request log of c0ffee12").click()
+    expect(page.get_by_role("heading", level=1, name="Logs")).to_be_visible()
+    expect(page.get_by_label(re.compile(r"-c0ffee12\.log$"))).to_contain_text("request c0ffee12")
+    want = "/v8/management/observability/logs/requests/c0ffee12" if double.is_v8 else \
+        "/v0/management/request-log-by-id/c0ffee12"
+    assert want in {r.path for r in double.recorded()}
