@@ -196,3 +196,53 @@ def test_a_monitoring_row_links_to_its_request_log(page: Page, start_app, double
     want = "/v8/management/observability/logs/requests/c0ffee12" if double.is_v8 else \
         "/v0/management/request-log-by-id/c0ffee12"
     assert want in {r.path for r in double.recorded()}
+
+
+# --- the dashboard's CPA cards -------------------------------------------------------------------------------
+
+
+def card(page: Page, name: str) -> Locator:
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def test_the_dashboards_cpa_cards_equal_the_doubles_counts(page: Page, start_app, double: CpaDouble) -> None:
+    from tests.cpa_double.routes import MODELS
+
+    runtime = double.runtime_config()
+    families = {"Gemini": "gemini-api-key", "Codex": "codex-api-key", "Claude": "claude-api-key"}
+    want = {label: len(runtime[key] or []) for label, key in families.items()}
+    want["OpenAI-compatible"] = sum(len(p["api-key-entries"]) for p in runtime["openai-compatibility"] or [])
+    app = collecting_app(start_app, double)
+    log_in(page, app.base_url, KEY)
+
+    expect(card(page, "Client API keys").get_by_role("link")).to_have_text(str(len(double.api_keys)))
+    providers = card(page, "Provider keys")
+    expect(providers.get_by_role("link")).to_have_text(str(sum(want.values())))
+    for label, count in want.items():
+        expect(providers.get_by_role("listitem").filter(has_text=f"{label}:")).to_have_text(f"{label}: {count}")
+    credentials = card(page, "Credentials")
+    expect(credentials.get_by_role("link", name="2", exact=True)).to_be_visible()
+    expect(credentials.get_by_role("link", name="0 with problems")).to_have_attribute(
+        "href", "#/credentials?filter=problems")
+    expect(card(page, "Models available").get_by_role("link")).to_have_text(str(len(MODELS)))
+    pills = card(page, "Current config").get_by_role("link")
+    expect(pills).to_have_text(["Debug: off", "File logging: off", "Retries: 3", "Proxy: none",
+                                "Routing: round-robin"])
+    assert {pills.nth(i).get_attribute("href") for i in range(5)} == {"#/config"}
+    # One round: the config and the credentials once each, then the model list with a client key.
+    models = [r for r in double.recorded() if r.path == "/v1/models"]
+    assert models and models[0].headers["authorization"] == f"Bearer {double.api_keys[0]}"
+
+
+def test_a_failing_cpa_call_greys_only_its_own_card(page: Page, start_app) -> None:
+    cpa = CpaDouble(KEY, api_keys=[]).start()
+    try:
+        app = collecting_app(start_app, cpa)
+        cpa.fail_next("GET", "/v0/management/auth-files", 500, {"error": "auth manager unavailable"})
+        log_in(page, app.base_url, KEY)
+        expect(card(page, "Credentials")).to_contain_text("Not available: auth manager unavailable")
+        expect(card(page, "Client API keys").get_by_role("link")).to_have_text("0")
+        expect(card(page, "Models available")).to_contain_text("only to a client API key")
+        expect(page.get_by_role("heading", level=2, name="Requests per hour, last 24 hours")).to_be_visible()
+    finally:
+        cpa.stop()
