@@ -6,6 +6,7 @@ Build the panel first (`cd panel && npm run build`): the tests serve assets/mana
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -14,10 +15,14 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from cpa_manager_desktop.app import App
+from cpa_manager_desktop.logs import LOG_FILE_NAME
 from tests.browser import go_to, log_in, wait_stored
 from tests.client import call
 from tests.conftest import CPA_KEY as KEY
 from tests.cpa_double import CpaDouble, make_record
+from tests.cpa_double.config_text import BCRYPT_PLACEHOLDER
+from tests.cpa_double.records import SECRET_VALUES
+from tests.cpa_double.routes import MODELS
 
 VERSIONS = ["v7.2.140", "8.0.47"]
 
@@ -206,8 +211,6 @@ def card(page: Page, name: str) -> Locator:
 
 
 def test_the_dashboards_cpa_cards_equal_the_doubles_counts(page: Page, start_app, double: CpaDouble) -> None:
-    from tests.cpa_double.routes import MODELS
-
     runtime = double.runtime_config()
     families = {"Gemini": "gemini-api-key", "Codex": "codex-api-key", "Claude": "claude-api-key"}
     want = {label: len(runtime[key] or []) for label, key in families.items()}
@@ -244,5 +247,76 @@ def test_a_failing_cpa_call_greys_only_its_own_card(page: Page, start_app) -> No
         expect(card(page, "Client API keys").get_by_role("link")).to_have_text("0")
         expect(card(page, "Models available")).to_contain_text("only to a client API key")
         expect(page.get_by_role("heading", level=2, name="Requests per hour, last 24 hours")).to_be_visible()
+    finally:
+        cpa.stop()
+
+
+# --- the System page -----------------------------------------------------------------------------------------
+
+
+def test_the_system_page_shows_both_versions_and_an_available_update(page: Page, start_app, double: CpaDouble) -> None:
+    double.latest_version = "v8.0.48" if double.is_v8 else "v7.2.141"
+    app = collecting_app(start_app, double)
+    log_in(page, app.base_url, KEY)
+    go_to(page, "System", "System")
+    versions = page.get_by_role("region", name="Versions")
+    expect(versions).to_contain_text(double.version)
+    expect(versions).to_contain_text("2026-08-22T09:41:07Z")
+    expect(versions.get_by_text(f"Update available: {double.latest_version}")).to_be_visible()
+    status = call("GET", f"{app.base_url}/status", key=KEY).json
+    expect(versions).to_contain_text(f"CPA Manager{status['version']}")
+    want = "/v8/management/server/latest-version" if double.is_v8 else "/v0/management/latest-version"
+    assert want in {r.path for r in double.recorded()}
+    models = page.get_by_role("region", name="Models CPA serves")
+    expect(models).to_contain_text("8 models")
+    expect(models.get_by_role("listitem")).to_have_count(8)
+    service = page.get_by_role("region", name="Usage service")
+    expect(service).to_contain_text(status["paths"]["data"])
+    expect(service).to_contain_text(status["paths"]["logs"])
+
+
+def test_an_offline_cpa_says_it_could_not_look_up_the_latest_release(page: Page, start_app) -> None:
+    cpa = CpaDouble(KEY, latest_version=None, api_keys=[]).start()
+    try:
+        app = collecting_app(start_app, cpa)
+        log_in(page, app.base_url, KEY)
+        go_to(page, "System", "System")
+        expect(page.get_by_role("region", name="Versions")).to_contain_text("CPA could not look it up")
+        expect(page.get_by_role("region", name="Models CPA serves")).to_contain_text("only to a client API key")
+    finally:
+        cpa.stop()
+
+
+def test_the_diagnostic_bundle_holds_none_of_the_doubles_secrets(page: Page, start_app) -> None:
+    plain_client_key = "plainclientkey"
+    cpa = CpaDouble(KEY, api_keys=["sk-client-alpha-0001", plain_client_key]).start()
+    try:
+        set_cpa(cpa, "proxy-url", "http://proxyuser:hunter2@proxy.local:3128")
+        app = collecting_app(start_app, cpa)
+        log_file = app.settings.log_dir / LOG_FILE_NAME
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a") as handle:
+            handle.write(f"2026-12-05 10:00:00 INFO test: client {plain_client_key} and {KEY} seen\n")
+        secrets = {*SECRET_VALUES, *cpa.api_keys, KEY, BCRYPT_PLACEHOLDER, "hunter2", "fake-access-token",
+                   "fake-refresh-token"}
+        config_text = cpa.read_config_text()
+        assert {s for s in secrets if s in config_text} >= {plain_client_key, "hunter2"}
+
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        log_in(page, app.base_url, KEY)
+        go_to(page, "System", "System")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Copy diagnostic bundle").click()
+        expect(page.get_by_text("Copied to the clipboard and saved as")).to_be_visible()
+        saved = download.value.path().read_text()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == saved
+        leaked = sorted(s for s in secrets if s in saved)
+        assert leaked == [], leaked
+        bundle = json.loads(saved)
+        assert bundle["versions"]["cpa"] == cpa.version and bundle["os"]["userAgent"]
+        assert bundle["cpaConfig"]["request-retry"] == 3 and bundle["status"]["configured"] is True
+        assert any("client [redacted] and" in line for line in bundle["ourLog"]["lines"])
+        assert bundle["missing"] == {}
     finally:
         cpa.stop()

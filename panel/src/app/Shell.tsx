@@ -129,7 +129,7 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
       case "logs":
         return <LogsPage />;
       case "system":
-        return <SystemPage />;
+        return <SystemPage status={status} onClearLogin={onLogout} />;
       case "diagnostics":
         return <DiagnosticsPage status={status} cpa={cpa} />;
       case "settings":
