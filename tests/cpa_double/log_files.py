@@ -166,14 +166,3 @@ def fingerprint(data: bytes, size: int) -> str:
     """The head of the file as it was when a cursor was made (``size`` bytes long then)."""
     return hashlib.sha256(data[: min(FINGERPRINT_BYTES, size)]).hexdigest()[:16]
 
-
-def complete_lines(data: bytes) -> list[tuple[bytes, int]]:
-    """Every newline-terminated line with the offset just past it (an unfinished last line waits)."""
-    result: list[tuple[bytes, int]] = []
-    start = 0
-    while True:
-        end = data.find(b"\n", start)
-        if end < 0:
-            return result
-        result.append((data[start:end].rstrip(b"\r"), end + 1))
-        start = end + 1

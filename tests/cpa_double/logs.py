@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from .log_files import Cursor, complete_lines, fingerprint, line_timestamp
+from .log_files import Cursor, fingerprint, line_timestamp
 from .messages import Reply, Request, json_reply
 
 if TYPE_CHECKING:
@@ -52,41 +52,55 @@ def get_logs(double: CpaDouble, req: Request) -> Reply:
     if error is not None:
         return error
     data = double.logs.read_main()
-    lines = complete_lines(data)
-    end = lines[-1][1] if lines else 0
+    # Only newline-terminated lines count; an unfinished last line waits for its newline.
+    end = data.rfind(b"\n") + 1
     mod_ns = double.logs.mod_time_ns()
     raw_cursor = req.arg("cursor")
     if raw_cursor:
         cursor = Cursor.decode(raw_cursor)
         if cursor is None or len(data) < cursor.offset or fingerprint(data, cursor.size) != cursor.fingerprint:
-            return _tail(data, lines, end, limit, mod_ns, reset=True)
-        fresh = [(text, stop) for text, stop in lines if stop > cursor.offset][: limit or None]
+            return _tail(data, end, limit, mod_ns, reset=True)
+        fresh = _split(data[cursor.offset : end])[: limit or None]
         if not fresh:
             return _answer([], 0, cursor.latest, raw_cursor)
-        latest = max([cursor.latest, *(line_timestamp(text) or 0 for text, _ in fresh)])
-        after = fresh[-1][1]
+        latest = max(cursor.latest, _newest(fresh))
+        after = cursor.offset + sum(len(line) + 1 for line in fresh)
         made = Cursor(after, len(data), latest, fingerprint(data, len(data))).encode(mod_ns)
-        return _answer([text for text, _ in fresh], len(fresh), latest, made)
+        return _answer(fresh, len(fresh), latest, made)
     after_ts = _after(req)
     if after_ts == 0 and limit:
-        return _tail(data, lines, end, limit, mod_ns, reset=False)
-    return _scan(data, lines, end, after_ts, limit, mod_ns)
+        return _tail(data, end, limit, mod_ns, reset=False)
+    return _scan(data, end, after_ts, limit, mod_ns)
 
 
-def _tail(data: bytes, lines: list[tuple[bytes, int]], end: int, limit: int | None, mod_ns: int, *,
-          reset: bool) -> Reply:
-    chosen = [text for text, _ in (lines[-limit:] if limit else lines)]
-    latest = max([0, *(line_timestamp(text) or 0 for text in chosen)])
+def _split(block: bytes) -> list[bytes]:
+    """Complete lines of a block that ends at a newline (or is empty). Lengths stay raw: offsets are summed."""
+    return block.split(b"\n")[:-1] if block else []
+
+
+def _newest(lines: list[bytes]) -> int:
+    """The newest timestamp among chronological lines: the last line that has one."""
+    for line in reversed(lines):
+        stamp = line_timestamp(line)
+        if stamp is not None:
+            return stamp
+    return 0
+
+
+def _tail(data: bytes, end: int, limit: int | None, mod_ns: int, *, reset: bool) -> Reply:
+    lines = _split(data[:end])
+    chosen = lines[-limit:] if limit else lines
+    latest = _newest(chosen)
     made = Cursor(end, len(data), latest, fingerprint(data, len(data))).encode(mod_ns)
     return _answer(chosen, len(chosen), latest, made, reset=reset)
 
 
-def _scan(data: bytes, lines: list[tuple[bytes, int]], end: int, after: int, limit: int | None,
-          mod_ns: int) -> Reply:
+def _scan(data: bytes, end: int, after: int, limit: int | None, mod_ns: int) -> Reply:
+    lines = _split(data[:end])
     kept: list[bytes] = []
     latest = after
     keeping = False
-    for text, _ in lines:
+    for text in lines:
         stamp = line_timestamp(text)
         if stamp is not None:
             # A line without a timestamp continues the one before it and goes where its parent goes.
@@ -103,8 +117,8 @@ def _scan(data: bytes, lines: list[tuple[bytes, int]], end: int, after: int, lim
 
 def _answer(lines: list[bytes], count: int, latest: int, cursor: str, *, reset: bool = False) -> Reply:
     # Go's JSON encoder turns invalid UTF-8 into U+FFFD; decoding with "replace" does the same.
-    body: dict[str, object] = {"latest-timestamp": latest, "line-count": count,
-                               "lines": [text.decode("utf-8", "replace") for text in lines], "next-cursor": cursor}
+    shown = [text.decode("utf-8", "replace").removesuffix("\r") for text in lines]
+    body: dict[str, object] = {"latest-timestamp": latest, "line-count": count, "lines": shown, "next-cursor": cursor}
     if reset:
         body = {"cursor-reset": True, **body}
     return json_reply(200, body)
