@@ -20,12 +20,20 @@ const FAMILY_LABELS: Record<ProviderFamily, MessageKey> = {
 };
 
 /** One card; while its own call fails it is greyed with the reason, and the rest of the page carries on. */
-function Card<T>({ id, title, resource, children }: { id: string; title: string; resource: Resource<T>; children: (data: T) => ReactNode }) {
+interface CardProps<T> {
+  id: string;
+  title: string;
+  resource: Resource<T>;
+  children: (data: T) => ReactNode;
+  className?: string | undefined;
+}
+
+function Card<T>({ id, title, resource, children, className }: CardProps<T>) {
   const { t } = useI18n();
   const failed = resource.error !== null && resource.error !== undefined;
   return (
-    <section className={`${styles.kpi} ${failed ? styles.unavailable : ""}`} aria-labelledby={id} aria-busy={resource.loading}>
-      <h3 id={id} className={styles.kpiLabel}>
+    <section className={`${styles.kpi} ${className ?? ""} ${failed ? styles.unavailable : ""}`} aria-labelledby={id} aria-busy={resource.loading}>
+      <h3 id={id} className={styles.cpaLabel}>
         {title}
       </h3>
       {failed ? (
@@ -54,7 +62,7 @@ export function CpaCards() {
         <Card id="cpa-client-keys" title={t("dashboard.cpa.clientKeys")} resource={settings}>
           {(s) => (
             <>
-              <a className={styles.kpiValue} href="#/keys">
+              <a className={styles.cpaValue} href="#/keys">
                 {count(s.clientKeyCount)}
               </a>
               <span className={styles.kpiDetail}>{t("dashboard.cpa.clientKeysDetail")}</span>
@@ -67,7 +75,7 @@ export function CpaCards() {
             const total = families.reduce((sum, f) => sum + s.providerKeys[f], 0);
             return (
               <>
-                <a className={styles.kpiValue} href="#/providers">
+                <a className={styles.cpaValue} href="#/providers">
                   {count(total)}
                 </a>
                 <ul className={styles.familyList}>
@@ -84,7 +92,7 @@ export function CpaCards() {
         <Card id="cpa-credentials" title={t("dashboard.cpa.credentials")} resource={credentials}>
           {(c) => (
             <>
-              <a className={styles.kpiValue} href="#/credentials">
+              <a className={styles.cpaValue} href="#/credentials">
                 {count(c.healthy)}
               </a>
               <span className={styles.kpiDetail}>{t("dashboard.cpa.healthy")}</span>
@@ -101,7 +109,7 @@ export function CpaCards() {
               <span className={styles.kpiDetail}>{t("dashboard.cpa.noClientKey")}</span>
             ) : (
               <>
-                <a className={styles.kpiValue} href="#/system">
+                <a className={styles.cpaValue} href="#/system">
                   {count(m.length)}
                 </a>
                 <span className={styles.kpiDetail}>{t("dashboard.cpa.modelsDetail")}</span>
@@ -110,7 +118,7 @@ export function CpaCards() {
           }
         </Card>
       </div>
-      <Card id="cpa-config" title={t("dashboard.cpa.config")} resource={settings}>
+      <Card id="cpa-config" title={t("dashboard.cpa.config")} resource={settings} className={styles.cpaConfig}>
         {(s) => (
           <ul className={styles.pills}>
             <li><a href="#/config">{t("dashboard.cpa.debug", { value: onOff(s.debug) })}</a></li>
