@@ -77,7 +77,8 @@ export type ProviderEntry = KeyEntry | CompatEntry;
 const AUTH_INDEX = "auth-index";
 
 function withoutAuthIndex(value: unknown): Json {
-  const { [AUTH_INDEX]: _ignored, ...rest } = asRecord(value);
+  const rest = { ...asRecord(value) };
+  delete rest[AUTH_INDEX];
   return rest;
 }
 
