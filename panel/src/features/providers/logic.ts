@@ -255,7 +255,8 @@ export function locateEntry(current: readonly ProviderEntry[], index: number, or
   return current.findIndex((entry) => fingerprint(entry) === wanted);
 }
 
-function identity(entry: ProviderEntry): string {
+/** What names an entry for people and for CPA's DELETE: its key and base URL, or its provider name. */
+export function identity(entry: ProviderEntry): string {
   return entry.kind === "compat" ? `name:${entry.name}` : `key:${entry.apiKey}|${entry.baseUrl}`;
 }
 
@@ -299,4 +300,14 @@ export function changedAmpFields(loaded: AmpcodeSettings, edited: AmpcodeSetting
 /** The changed parts that CPA's copy no longer has as loaded (someone else changed them meanwhile). */
 export function ampConflicts(loaded: AmpcodeSettings, current: AmpcodeSettings, fields: readonly AmpField[]): AmpField[] {
   return fields.filter((field) => stableJson(loaded[field]) !== stableJson(current[field]));
+}
+
+/**
+ * Where the entry a refused edit was aimed at is now in CPA's list: found by its key and base URL (or
+ * name), else at its old position. The user's edit is then re-applied on top of this version.
+ */
+export function findCurrent(current: readonly ProviderEntry[], index: number, original: ProviderEntry): number {
+  const at = current.findIndex((entry) => identity(entry) === identity(original));
+  if (at >= 0) return at;
+  return index < current.length ? index : -1;
 }

@@ -5,7 +5,7 @@ import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
 import type { Family, ProviderEntry } from "../../../lib/cpa/providers";
 import type { SaveResult } from "../hooks/useProviders";
-import type { EntryChange } from "../logic";
+import { findCurrent, type EntryChange } from "../logic";
 import { EntryCard } from "./EntryCard";
 import { EntryEditor } from "./EntryEditor";
 import type { HealthSource } from "./HealthLine";
@@ -20,8 +20,8 @@ interface FamilySectionProps {
 }
 
 type Notice = { tone: "success" | "warning" | "error"; text: string };
-/** An edit refused because its entry changed in CPA meanwhile, kept so the user can re-apply it. */
-type Pending = { index: number; entry: ProviderEntry };
+/** An edit refused because its entry changed in CPA meanwhile, kept with CPA's current version of it. */
+type Pending = { index: number; current: ProviderEntry; entry: ProviderEntry };
 
 /** One family: its entries, and adding, editing and deleting them (each a read-modify-write). */
 export function FamilySection({ family, label, entries, health, save }: FamilySectionProps) {
@@ -34,19 +34,19 @@ export function FamilySection({ family, label, entries, health, save }: FamilySe
   const entryLabel = (entry: ProviderEntry, index: number) =>
     entry.kind === "compat" ? `${label} ${entry.name}` : t("providers.card.keyLabel", { family: label, number: String(index + 1) });
 
-  const write = async (change: EntryChange, onRefused?: () => void) => {
+  const write = async (change: EntryChange, onRefused?: (current: ProviderEntry[]) => void) => {
     setBusy(true);
     setNotice(null);
     try {
       const result = await save(family, change);
-      if (result === "saved") {
+      if (result.kind === "saved") {
         setEditing(null);
         setPending(null);
         setNotice({ tone: "success", text: t("providers.notice.saved", { family: label }) });
-      } else if (result === "duplicate") {
+      } else if (result.kind === "duplicate") {
         setNotice({ tone: "warning", text: t("providers.notice.duplicate") });
       } else {
-        onRefused?.();
+        onRefused?.(result.current);
         setNotice({ tone: "warning", text: t(change.kind === "delete" ? "providers.notice.deleteChanged" : "providers.notice.changed") });
       }
     } catch (error) {
@@ -58,11 +58,10 @@ export function FamilySection({ family, label, entries, health, save }: FamilySe
 
   const reapply = () => {
     if (!pending) return;
-    const fresh = entries[pending.index];
-    if (!fresh) return;
+    const { index, current } = pending;
     // The user's fields over CPA's current entry: what others changed in fields the form does not show survives.
-    const entry = { ...pending.entry, raw: fresh.raw, authIndex: fresh.authIndex } as ProviderEntry;
-    void write({ kind: "edit", index: pending.index, original: fresh, entry });
+    const entry = { ...pending.entry, raw: current.raw, authIndex: current.authIndex } as ProviderEntry;
+    void write({ kind: "edit", index, original: current, entry });
   };
 
   return (
@@ -105,10 +104,14 @@ export function FamilySection({ family, label, entries, health, save }: FamilySe
                 title={t("providers.card.editTitle", { label: entryLabel(entry, index) })}
                 original={entry}
                 busy={busy}
-                onSubmit={(edited) => void write({ kind: "edit", index, original: entry, entry: edited }, () => {
-                  setPending({ index, entry: edited });
-                  setEditing(null);
-                })}
+                onSubmit={(edited) =>
+                  void write({ kind: "edit", index, original: entry, entry: edited }, (current) => {
+                    const at = findCurrent(current, index, entry);
+                    const found = current[at];
+                    setPending(found ? { index: at, current: found, entry: edited } : null);
+                    setEditing(null);
+                  })
+                }
                 onCancel={() => setEditing(null)}
               />
             </li>

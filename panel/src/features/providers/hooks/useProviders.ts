@@ -8,7 +8,8 @@ export interface FamilyList {
   entries: ProviderEntry[];
 }
 
-export type SaveResult = "saved" | "changed" | "duplicate";
+/** "changed" carries CPA's current list, so a refused edit can be re-applied to it at once. */
+export type SaveResult = { kind: "saved" } | { kind: "duplicate" } | { kind: "changed"; current: ProviderEntry[] };
 
 /** Every family this CPA serves (a family it answers 404 for is left out), in the page's order. */
 async function loadAll(): Promise<FamilyList[]> {
@@ -38,11 +39,11 @@ export function useProviders(): Providers {
       const plan = applyEntryChange(current, change);
       if (!plan.ok) {
         reload();
-        return plan.reason;
+        return plan.reason === "changed" ? { kind: "changed", current } : { kind: "duplicate" };
       }
       await putFamily(family, plan.entries);
       reload();
-      return "saved";
+      return { kind: "saved" };
     },
     [reload],
   );
