@@ -225,13 +225,12 @@ export async function putFamily(family: Family, entries: readonly ProviderEntry[
 }
 
 /**
- * The families to show: the known ones plus any other `*-api-key` list the connected CPA's runtime
- * config has (a newer CPA's family is still editable as a plain key list).
+ * Other `*-api-key` lists the connected CPA's runtime config has beyond the known ones (a newer CPA's
+ * family is still editable as a plain key list).
  */
-export async function reportedFamilies(): Promise<Family[]> {
+export async function extraFamilies(): Promise<Family[]> {
   const { body } = await cpaJson("GET", "/config");
-  const extra = Object.keys(asRecord(body)).filter(
+  return Object.keys(asRecord(body)).filter(
     (name) => name.endsWith("-api-key") && !(KNOWN_FAMILIES as readonly string[]).includes(name),
   );
-  return [...KNOWN_FAMILIES, ...extra];
 }

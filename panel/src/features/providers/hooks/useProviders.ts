@@ -1,5 +1,5 @@
 import { useCallback } from "react";
-import { getFamily, putFamily, reportedFamilies, type Family, type ProviderEntry } from "../../../lib/cpa/providers";
+import { extraFamilies, getFamily, KNOWN_FAMILIES, putFamily, type Family, type ProviderEntry } from "../../../lib/cpa/providers";
 import { useResource, type Resource } from "../../../lib/useResource";
 import { applyEntryChange, type EntryChange } from "../logic";
 
@@ -11,10 +11,18 @@ export interface FamilyList {
 /** "changed" carries CPA's current list, so a refused edit can be re-applied to it at once. */
 export type SaveResult = { kind: "saved" } | { kind: "duplicate" } | { kind: "changed"; current: ProviderEntry[] };
 
-/** Every family this CPA serves (a family it answers 404 for is left out), in the page's order. */
+/**
+ * Every family this CPA serves (a family it answers 404 for is left out), in the page's order. The known
+ * families are asked for at once, beside /config, which names any others.
+ */
 async function loadAll(): Promise<FamilyList[]> {
-  const families = await reportedFamilies();
-  const lists = await Promise.all(families.map((family) => getFamily(family)));
+  const [known, extra] = await Promise.all([
+    Promise.all(KNOWN_FAMILIES.map((family) => getFamily(family))),
+    extraFamilies(),
+  ]);
+  const more = await Promise.all(extra.map((family) => getFamily(family)));
+  const families: Family[] = [...KNOWN_FAMILIES, ...extra];
+  const lists = [...known, ...more];
   return families.flatMap((family, i) => {
     const entries = lists[i];
     return entries ? [{ family, entries }] : [];
