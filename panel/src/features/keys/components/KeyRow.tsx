@@ -59,7 +59,12 @@ export function KeyRow({ index, apiKey, name, duplicate, others, withName, busy,
         {duplicate ? <span className={styles.badge}>{t("keys.list.duplicate")}</span> : null}
       </div>
       {mode === "confirm" ? (
-        <div className={styles.actions} role="group" aria-label={t("keys.list.confirmDelete", { number: String(index + 1) })}>
+        <div
+          className={styles.actions}
+          role="group"
+          aria-label={t("keys.list.confirmDelete", { number: String(index + 1) })}
+          onKeyDown={(e) => e.key === "Escape" && setMode("view")}
+        >
           <span>{t("keys.list.confirmDelete", { number: String(index + 1) })}</span>
           <Button
             variant="primary"
@@ -72,7 +77,7 @@ export function KeyRow({ index, apiKey, name, duplicate, others, withName, busy,
           >
             {t("keys.list.deleteConfirm")}
           </Button>
-          <Button onClick={() => setMode("view")} onKeyDown={(e) => e.key === "Escape" && setMode("view")}>
+          <Button onClick={() => setMode("view")}>
             {t("keys.form.cancel")}
           </Button>
         </div>

@@ -66,12 +66,17 @@ export function EntryCard({ family, entry, label, health, busy, onEdit, onDelete
       </dl>
       <CheckResult state={state} />
       {confirming ? (
-        <div className={styles.actions} role="group" aria-label={t("providers.card.confirmDelete", { label })}>
+        <div
+          className={styles.actions}
+          role="group"
+          aria-label={t("providers.card.confirmDelete", { label })}
+          onKeyDown={(e) => e.key === "Escape" && setConfirming(false)}
+        >
           <span>{t("providers.card.confirmDelete", { label })}</span>
           <Button variant="primary" autoFocus disabled={busy} onClick={() => (setConfirming(false), onDelete())}>
             {t("providers.card.deleteConfirm")}
           </Button>
-          <Button onClick={() => setConfirming(false)} onKeyDown={(e) => e.key === "Escape" && setConfirming(false)}>
+          <Button onClick={() => setConfirming(false)}>
             {t("providers.form.cancel")}
           </Button>
         </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
 import { TextField } from "../../../components/ui/TextField";
@@ -29,6 +29,7 @@ export function EntryEditor({ family, familyLabel, title, original, busy, onSubm
   const { t } = useI18n();
   const [form, setForm] = useState<EntryForm>(() => (original ? formFromEntry(original) : emptyForm(family)));
   const [tried, setTried] = useState(false);
+  const excludedId = useId();
   const errors = useMemo(() => validateForm(form, family), [form, family]);
   const errorCount = Object.keys(errors).length;
   const shown = (path: string) => (tried ? errors[path] : undefined);
@@ -98,8 +99,8 @@ export function EntryEditor({ family, familyLabel, title, original, busy, onSubm
       <ModelsField rows={form.models} onRows={(models) => update({ models })} errorAt={(i, key) => shown(`models.${i}.${key}`)} />
       {compat ? null : (
         <div className={styles.field}>
-          <label htmlFor={`${title}-excluded`}>{t("providers.form.excluded")}</label>
-          <textarea id={`${title}-excluded`} rows={3} value={form.excludedModels} onChange={(e) => update({ excludedModels: e.target.value })} spellCheck={false} />
+          <label htmlFor={excludedId}>{t("providers.form.excluded")}</label>
+          <textarea id={excludedId} rows={3} value={form.excludedModels} onChange={(e) => update({ excludedModels: e.target.value })} spellCheck={false} />
           <span className={styles.hint}>{t("providers.form.excludedHint")}</span>
         </div>
       )}
