@@ -351,3 +351,32 @@ def test_keys_and_providers_pages_in_cpa_panel_mode(page: Page, double: CpaDoubl
     gemini = family_section(page, "Gemini")
     expect(gemini.get_by_role("listitem", name="Gemini key 1")).to_contain_text("No usage service: health unknown")
     check_family(page, double, "gemini-api-key", "Gemini")
+
+
+# --- Request Monitoring uses the names ---------------------------------------------------------------------
+
+
+def test_monitoring_names_api_keys_with_cpa_v8_names(page: Page, start_app) -> None:
+    cpa = CpaDouble(KEY, version=VERSIONS["v8"]).start()
+    try:
+        keys = ["sk-client-alpha-0001", "sk-client-beta-0002"]
+        put(cpa, "/api-keys", keys)
+        reply = call("PATCH", f"{cpa.base_url}/v8/management/access/api-key-names", key=KEY,
+                     json_body={"names": {hashlib.sha256(keys[0].encode()).hexdigest(): "Team laptop"}})
+        assert reply.status == 200, reply
+        now = datetime.now(UTC).replace(microsecond=0)
+        cpa.enqueue(*[make_record(api_key=keys[i % 2], seq=i, request_id=f"named-{i}",
+                                  timestamp=now - timedelta(minutes=i + 1)) for i in range(4)])
+        app = app_for(start_app, cpa)
+        wait_stored(app.base_url, KEY, 4)
+        open_page(page, app.base_url, "monitoring", "Request monitoring")
+        breakdown = page.get_by_role("region", name="Breakdown")
+        breakdown.get_by_role("group", name="Group by").get_by_role("button", name="API key").click()
+        names = breakdown.locator("tbody td:first-child")
+        expect(names).to_have_count(2)
+        labels = names.all_inner_texts()
+        assert sum(label.startswith("Team laptop (") for label in labels) == 1, labels
+        key_filter = page.get_by_role("combobox", name="API key")
+        expect(key_filter.locator("option", has_text="Team laptop (")).to_have_count(1)
+    finally:
+        cpa.stop()
