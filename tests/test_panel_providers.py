@@ -295,7 +295,7 @@ def test_key_health_comes_from_the_usage_data(page: Page, start_app, double: Cpa
     now = datetime.now(UTC).replace(microsecond=0)
     records = []
     for i, failed in enumerate([False, False, True]):
-        record = make_record(provider="gemini", model="gemini-2.5-pro", seq=i, failed=failed, status_code=429,
+        record = make_record(provider="claude", model="claude-sonnet-4", seq=i, failed=failed, status_code=429,
                              request_id=f"health-{i}", timestamp=now - timedelta(minutes=10 - i), auth_type="apikey")
         record["auth_index"] = gemini["auth-index"]
         records.append(record)
@@ -305,6 +305,8 @@ def test_key_health_comes_from_the_usage_data(page: Page, start_app, double: Cpa
     open_page(page, app.base_url, "providers", "AI providers")
     card = family_section(page, "Gemini").get_by_role("listitem", name="Gemini key 1")
     expect(card).to_contain_text("3 requests, 1 failed in 24 h. Last error: HTTP 429")
+    card.get_by_role("button", name="Why?").click()
+    expect(card).to_contain_text("rate_limit_error")
     expect(family_section(page, "Claude").get_by_role("listitem", name="Claude key 1")).to_contain_text(
         "No requests in 24 h")
 

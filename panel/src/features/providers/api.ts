@@ -56,3 +56,19 @@ export async function fetchHealth(nowMs: number = Date.now()): Promise<Map<strin
   ]);
   return toHealth(rows, events);
 }
+
+/** The reason of one credential's latest failure in the last 24 hours (the failures report's newest reason). */
+export function latestReason(report: unknown): string | null {
+  let best: { reason: string; lastSeen: number } | null = null;
+  for (const item of list(asRecord(report).byReason)) {
+    const row = asRecord(item);
+    const lastSeen = num(row.lastSeen);
+    if (!best || lastSeen > best.lastSeen) best = { reason: str(row.reason), lastSeen };
+  }
+  return best?.reason || null;
+}
+
+export async function fetchLastReason(authIndex: string, nowMs: number = Date.now()): Promise<string | null> {
+  const query = new URLSearchParams({ start: String(nowMs - DAY_MS), end: String(nowMs), tz: "UTC", account: authIndex });
+  return latestReason(await http.get(`${BASE}/failures?${query.toString()}`));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toHealth } from "./api";
+import { latestReason, toHealth } from "./api";
 import { modelsRequest, parseModelIds, upstreamVerdict } from "./discovery";
 
 describe("modelsRequest", () => {
@@ -54,5 +54,13 @@ describe("toHealth", () => {
       ["i1", { requests: 10, failures: 2, lastError: { at: "2026-12-05T10:00:00Z", status: 429 } }],
       ["i2", { requests: 3, failures: 0, lastError: null }],
     ]);
+  });
+});
+
+describe("latestReason", () => {
+  it("picks the reason seen last, not the most frequent", () => {
+    const report = { byReason: [{ reason: "rate_limit_error", count: 9, lastSeen: 100 }, { reason: "invalid_api_key", count: 1, lastSeen: 200 }] };
+    expect(latestReason(report)).toBe("invalid_api_key");
+    expect(latestReason({ byReason: [] })).toBeNull();
   });
 });

@@ -94,6 +94,8 @@ export const providersEn = {
   "providers.health.idle": "No requests in 24 h",
   "providers.health.counts": "{requests} requests, {failures} failed in 24 h.",
   "providers.health.lastError": "Last error: HTTP {status} at {at}.",
+  "providers.health.why": "Why?",
+  "providers.health.noReason": "The upstream sent no reason.",
   "providers.notice.saved": "Saved in CPA ({family}).",
   "providers.notice.duplicate": "CPA already has an entry with this key and base URL; nothing was changed.",
   "providers.notice.changed":
@@ -207,6 +209,8 @@ export const providersZhCN: Record<keyof typeof providersEn, Message> = {
   "providers.health.idle": "24 小时内没有请求",
   "providers.health.counts": "24 小时内 {requests} 次请求，{failures} 次失败。",
   "providers.health.lastError": "最近错误：HTTP {status}，时间 {at}。",
+  "providers.health.why": "原因？",
+  "providers.health.noReason": "上游没有给出原因。",
   "providers.notice.saved": "已保存到 CPA（{family}）。",
   "providers.notice.duplicate": "CPA 中已有相同密钥和 Base URL 的条目；未做任何更改。",
   "providers.notice.changed": "未保存：你打开此条目后，它在 CPA 中被修改了（其他标签页或面板）。列表现在显示 CPA 的版本。",
