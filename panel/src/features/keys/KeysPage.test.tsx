@@ -13,6 +13,7 @@ const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 let server: FakeServer;
 let keys: string[] | null;
 let names: Record<string, string>;
+let namesDown: boolean;
 
 function setup(version: string) {
   server = fakeServer({
@@ -26,6 +27,7 @@ function setup(version: string) {
     },
     [`GET ${NAMES}`]: () => json({ names }),
     [`PATCH ${NAMES}`]: (call) => {
+      if (namesDown) return json({ error: "key_names_write_failed", message: "failed to write key names" }, 500);
       names = { ...names, ...(JSON.parse(String(call.body)) as { names: Record<string, string> }).names };
       return json({ names });
     },
@@ -35,6 +37,7 @@ function setup(version: string) {
 beforeEach(() => {
   keys = ["sk-client-one-0001", "sk-client-two-0002"];
   names = { [sha("sk-client-one-0001")]: "Team" };
+  namesDown = false;
 });
 
 async function renderPage() {
@@ -68,6 +71,18 @@ describe("KeysPage on CPA v8", () => {
     await screen.findByText("Saved in CPA.");
     expect(JSON.parse(String(server.callsTo("PUT", KEYS)[0]?.body))).toEqual(["sk-client-one-0001", "sk-client-two-0002", key]);
     expect(JSON.parse(String(server.callsTo("PATCH", NAMES)[0]?.body))).toEqual({ names: { [sha(key)]: "Laptop" } });
+    await screen.findByRole("list", { name: "3 keys" });
+  });
+
+  it("says so when the key was saved but its name was not", async () => {
+    namesDown = true;
+    const user = await renderPage();
+    const form = screen.getByRole("form", { name: "Add a key" });
+    await user.type(within(form).getByRole("textbox", { name: "Key" }), "sk-new-key-0003");
+    await user.type(within(form).getByRole("textbox", { name: "Display name" }), "Laptop");
+    await user.click(within(form).getByRole("button", { name: "Add key" }));
+    await screen.findByText("The key was saved, but not its name: failed to write key names. Edit the key to set the name again.");
+    expect(keys).toEqual(["sk-client-one-0001", "sk-client-two-0002", "sk-new-key-0003"]);
     await screen.findByRole("list", { name: "3 keys" });
   });
 

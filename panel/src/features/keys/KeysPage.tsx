@@ -8,7 +8,7 @@ import { useCpaCapabilities } from "../../lib/cpa/useCapabilities";
 import { KeyForm } from "./components/KeyForm";
 import { KeyRow } from "./components/KeyRow";
 import styles from "./components/Keys.module.css";
-import { useClientKeys, type SaveOutcome } from "./hooks/useClientKeys";
+import { NameNotSaved, useClientKeys, type SaveOutcome } from "./hooks/useClientKeys";
 import { duplicateIndexes, type KeyChange } from "./logic";
 
 const OUTCOMES: Record<Exclude<SaveOutcome, "conflict">, MessageKey> = {
@@ -57,7 +57,10 @@ function KeysView({ hasV8 }: { hasV8: boolean }) {
       else if (outcome !== "conflict") setNotice({ tone: outcome === "saved" ? "success" : "warning", text: t(OUTCOMES[outcome]) });
       if (outcome === "saved") setAddKey((n) => n + 1);
     } catch (error) {
-      setNotice({ tone: "error", text: t("keys.notice.failed", { message: errorText(error, t) }) });
+      if (error instanceof NameNotSaved) {
+        setNotice({ tone: "warning", text: t("keys.notice.nameFailed", { message: errorText(error.cause, t) }) });
+        setAddKey((n) => n + 1);
+      } else setNotice({ tone: "error", text: t("keys.notice.failed", { message: errorText(error, t) }) });
     } finally {
       setBusy(false);
     }

@@ -39,6 +39,7 @@ export const keysEn = {
   "keys.notice.missing": "That key is no longer in CPA's list; nothing was changed.",
   "keys.notice.duplicate": "That key is already in CPA's list; nothing was changed.",
   "keys.notice.failed": "Not saved: {message}",
+  "keys.notice.nameFailed": "The key was saved, but not its name: {message}. Edit the key to set the name again.",
   "keys.conflict.title": "The key list changed in CPA",
   "keys.conflict.body":
     "Someone changed CPA's client keys after this page loaded, so nothing was saved. The page now shows CPA's list; re-apply your change to it, or discard it.",
@@ -83,6 +84,7 @@ export const keysZhCN: Record<keyof typeof keysEn, Message> = {
   "keys.notice.missing": "CPA 的列表中已没有这个密钥；未做任何更改。",
   "keys.notice.duplicate": "CPA 的列表中已有这个密钥；未做任何更改。",
   "keys.notice.failed": "未保存：{message}",
+  "keys.notice.nameFailed": "密钥已保存，但名称未保存：{message}。请编辑该密钥重新设置名称。",
   "keys.conflict.title": "CPA 中的密钥列表已变化",
   "keys.conflict.body": "本页加载后有人修改了 CPA 的客户端密钥，因此没有保存任何内容。页面现在显示 CPA 的列表；请将你的更改重新应用到它上面，或放弃更改。",
   "keys.conflict.reapply": "重新应用我的更改",

@@ -19,6 +19,15 @@ export interface PendingChange {
 
 export type SaveOutcome = "saved" | "conflict" | "missing" | "duplicate";
 
+/** The key list was saved but the display name (a second request) was not. */
+export class NameNotSaved extends Error {
+  readonly cause: unknown;
+  constructor(cause: unknown) {
+    super("name not saved");
+    this.cause = cause;
+  }
+}
+
 async function load(hasV8: boolean): Promise<KeysData> {
   const [keys, names] = await Promise.all([getClientKeys(), hasV8 ? getKeyNames() : Promise.resolve({})]);
   return { keys, hashes: await hashKeys(keys), names };
@@ -53,11 +62,16 @@ export function useClientKeys(hasV8: boolean): ClientKeys {
       }
       await putClientKeys(plan.keys);
       setConflict(null);
-      if (hasV8 && name !== undefined && change.kind !== "delete") {
-        const key = change.kind === "add" ? change.key : change.to;
-        await patchKeyNames({ [await sha256Hex(key)]: name });
+      try {
+        if (hasV8 && name !== undefined && change.kind !== "delete") {
+          const key = change.kind === "add" ? change.key : change.to;
+          await patchKeyNames({ [await sha256Hex(key)]: name });
+        }
+      } catch (error) {
+        throw new NameNotSaved(error);
+      } finally {
+        reload();
       }
-      reload();
       return "saved";
     },
     [loaded, hasV8, reload],
