@@ -33,6 +33,7 @@ beforeEach(() => {
         headers: { "Content-Type": "application/json", "X-CPA-VERSION": "7.2.140" },
       }),
     [`POST ${ROOT}/api-call`]: () => json(apiCallAnswer),
+    [`GET ${ROOT}/model-definitions/gemini`]: () => json({ channel: "gemini", models: [{ id: "gemini-3-pro", object: "model" }, { id: "gemini-2.5-flash" }] }),
   };
   for (const family of Object.keys(lists)) {
     routes[`GET ${ROOT}/${family}`] = () => json({ [family]: lists[family] });
@@ -155,6 +156,17 @@ describe("ProvidersPage", () => {
     await user.click(within(form).getByRole("button", { name: "Save" }));
     await within(gemini).findByText("Saved in CPA (Gemini).");
     expect(lists["gemini-api-key"]?.[0]?.models).toEqual([{ name: "gemini-2.5-pro" }]);
+  });
+
+  it("offers CPA's own model catalogue for the family", async () => {
+    const user = await renderPage();
+    const gemini = section(/^Gemini \(/);
+    await user.click(within(gemini).getByRole("button", { name: "Edit: Gemini key 1" }));
+    const form = within(gemini).getByRole("form", { name: "Edit Gemini key 1" });
+    await user.click(within(form).getByRole("button", { name: "CPA's model list" }));
+    await user.click(await within(form).findByRole("button", { name: "Add all 2 new models" }));
+    expect(within(form).getByRole<HTMLInputElement>("textbox", { name: "Model 1" }).value).toBe("gemini-2.5-flash");
+    expect(within(form).getByRole<HTMLInputElement>("textbox", { name: "Model 2" }).value).toBe("gemini-3-pro");
   });
 
   it("deletes after confirming, and Esc closes the editor", async () => {

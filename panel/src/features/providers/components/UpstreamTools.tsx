@@ -1,5 +1,8 @@
+import { useState } from "react";
 import { Button } from "../../../components/ui/Button";
+import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
+import { channelFor, modelDefinitions } from "../../../lib/cpa/modelDefinitions";
 import type { Family, ProviderEntry } from "../../../lib/cpa/providers";
 import type { Credential } from "../discovery";
 import { useUpstreamCheck } from "../hooks/useUpstreamCheck";
@@ -34,17 +37,29 @@ interface UpstreamToolsProps {
 export function UpstreamTools({ family, form, original, onAddModels }: UpstreamToolsProps) {
   const { t } = useI18n();
   const { state, run } = useUpstreamCheck(family);
+  const channel = channelFor(family);
+  const [catalogue, setCatalogue] = useState<{ models: string[] } | { error: string } | null>(null);
   const known = new Set(form.models.map((m) => m.name.trim()));
-  const found = state.kind === "done" ? state.models.filter((id) => !known.has(id)) : [];
+  const offered = catalogue && "models" in catalogue ? catalogue.models : state.kind === "done" ? state.models : [];
+  const found = offered.filter((id) => !known.has(id));
+  const fromCatalogue = (name: string) => {
+    setCatalogue(null);
+    modelDefinitions(name).then(
+      (models) => setCatalogue({ models }),
+      (error: unknown) => setCatalogue({ error: errorText(error, t) }),
+    );
+  };
   return (
     <section className={styles.tools} aria-label={t("providers.discovery.title")}>
       <div className={styles.actions}>
-        <Button disabled={state.kind === "running"} onClick={() => void run(formCredential(form, original))}>
+        <Button disabled={state.kind === "running"} onClick={() => (setCatalogue(null), void run(formCredential(form, original)))}>
           {t("providers.discovery.fetch")}
         </Button>
+        {channel ? <Button onClick={() => fromCatalogue(channel)}>{t("providers.discovery.catalogue")}</Button> : null}
         {found.length > 0 ? <Button onClick={() => onAddModels(found)}>{t("providers.discovery.addAll", { count: found.length })}</Button> : null}
       </div>
-      <CheckResult state={state} />
+      {catalogue === null ? <CheckResult state={state} /> : null}
+      {catalogue && "error" in catalogue ? <p role="status">{t("providers.discovery.catalogueFailed", { message: catalogue.error })}</p> : null}
       {found.length > 0 ? (
         <ul className={styles.found} aria-label={t("providers.discovery.found")}>
           {found.map((id) => (
