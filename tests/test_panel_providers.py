@@ -244,6 +244,15 @@ def test_discovery_and_connectivity_test_go_through_api_call(page: Page, start_a
     saved = {m["name"] for m in entries(double, "openai-compatibility")[0]["models"]}
     assert listed <= saved and listed
 
+    # CPA's own catalogue, for when the upstream cannot list its models.
+    catalogue = call("GET", f"{double.base_url}/v0/management/model-definitions/claude", key=KEY).json["models"]
+    claude = family_section(page, "Claude")
+    claude.get_by_role("button", name="Edit: Claude key 1").click()
+    claude_form = claude.get_by_role("form", name="Edit Claude key 1")
+    claude_form.get_by_role("button", name="CPA's model list").click()
+    offered = claude_form.get_by_role("list", name="Models the upstream offers").get_by_role("listitem")
+    expect(offered).to_have_count(len({m["id"] for m in catalogue}))
+
 
 def test_two_tabs_editing_the_providers_lose_nothing(browser: Browser, start_app, double: CpaDouble) -> None:
     app = app_for(start_app, double)
