@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import urllib3
 
-from tests.cpa_double import CpaDouble, records
+from tests.cpa_double import CpaDouble, RespClient, records
 
 KEY = "test-management-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -93,6 +93,11 @@ def test_key_names_on_v8(v8, http):
     kept = send(http, v8, "PATCH", f"{V8}/access/api-key-names",
                 {"names": {digest: "Auto", other: "Auto"}, "only_if_absent": True})
     assert kept == (200, {"names": {digest: "Team", other: ""}})  # a tombstone counts as present
+    with RespClient(v8.port) as sub:
+        assert sub.call("AUTH", KEY) == "OK" and sub.call("SUBSCRIBE", "usage")[0] == b"subscribe"
+        assert sub.read() == [b"message", b"usage", b'{"support_refresh":true}']
+        assert send(http, v8, "PATCH", f"{V8}/access/api-key-names", {"names": {other: "Ops"}})[0] == 200
+        assert sub.read() == [b"message", b"usage", b'{"refresh":true}']  # collectors re-read the names
     assert json.loads(v8.config_path.with_name("api-key-names.json").read_text())["names"][digest] == "Team"
     refusals = [({"names": {"abc": "x"}}, "invalid_key_name"), ({"names": {digest: "n" * 129}}, "invalid_key_name"),
                 ({"names": {digest: "mine sk-team-0001"}}, "name_contains_key"), ({"names": []}, "invalid_key_names")]
@@ -223,6 +228,14 @@ def test_v8_file_keeps_groups(v8, http):
     assert send(http, v8, "GET", f"{V8}/config/api-keys/meta")[1] == [{"keys": [{"api-key": "m"}]}]
     text = v8.read_config_text()
     assert "\ncodex-api-key:" not in text and "config-version: 8" in text
+
+
+def test_v8_groups_without_base_url_are_dropped_for_codex(v8, http):
+    v8.rewrite_to_v8()
+    groups = [{"keys": [{"api-key": "lost"}]}, {"base-url": "https://c", "keys": [{"api-key": "kept"}]}]
+    assert send(http, v8, "PUT", f"{V8}/config/api-keys/codex", groups)[0] == 200
+    assert [e["api-key"] for e in send(http, v8, "GET", f"{V0}/codex-api-key")[1]["codex-api-key"]] == ["kept"]
+    assert send(http, v8, "GET", f"{V8}/config/api-keys/codex")[1] == groups  # the file keeps what was sent
 
 
 # --- Ampcode -------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_ban_guard_refuses_the_fifth_wrong_key(start_app, cpa: CpaDouble) -> Non
 
 def test_unreachable_cpa_is_502(start_app) -> None:
     app = start_app()
-    assert_error(setup(app, "http://127.0.0.1:9", KEY), 502, "management API validation failed: Cannot reach CPA")
+    assert_error(setup(app, "http://127.0.0.1:9", KEY), 502, "Cannot reach CPA at http://127.0.0.1:9")
 
 
 def test_key_rotation_for_the_same_url_resumes_collection(start_app, cpa: CpaDouble) -> None:

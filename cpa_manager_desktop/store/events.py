@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.migrations import LABEL_STATEMENTS
 from cpa_manager_desktop.store.rollups import ROLLUPS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
+from cpa_manager_desktop.store.schema import LABEL_STATEMENTS
 
 # ON CONFLICT(event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL,
 # silently counting a bad row as a duplicate.
@@ -27,6 +27,9 @@ INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
 )
 BUMP_COUNTER = "UPDATE counters SET value = value + :delta WHERE name = :name"
+# Two subqueries, not MIN and MAX in one SELECT: SQLite answers each alone from idx_events_ts in O(log n),
+# but scans the table for both together.
+STORED_SPAN = "SELECT (SELECT MIN(ts_ns) FROM usage_events), (SELECT MAX(ts_ns) FROM usage_events)"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,14 @@ class Counts:
     dead_letters: int
 
 
+@dataclass(frozen=True)
+class StoredSpan:
+    """When the oldest and newest stored events happened; None when nothing is stored."""
+
+    oldest_ns: int | None
+    newest_ns: int | None
+
+
 class EventStore:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -54,6 +65,11 @@ class EventStore:
         """Row counts from maintained counters: O(1), never a table scan."""
         values = self._db.read(lambda conn: dict(conn.execute("SELECT name, value FROM counters").fetchall()))
         return Counts(events=values.get("events", 0), dead_letters=values.get("dead_letters", 0))
+
+    def span(self) -> StoredSpan:
+        """The event times of the oldest and newest stored events (index lookups, no scan)."""
+        oldest, newest = self._db.read(lambda conn: conn.execute(STORED_SPAN).fetchone())
+        return StoredSpan(oldest_ns=oldest, newest_ns=newest)
 
 
 def _add_batch(

@@ -156,9 +156,12 @@ def _patched(family: str, entries: list[dict[str, Any]], body: dict[str, Any],
             else:
                 entry["weight"] = value
         elif field == "disable-cooling":
-            if value is not None and not isinstance(value, bool):
+            if value is None:
+                entry.pop("disable-cooling", None)  # null removes the override
+            elif not isinstance(value, bool):
                 raise Refusal(400, "disable-cooling must be a boolean or null")
-            entry.pop("disable-cooling", None) if value is None else entry.update({field: value})
+            else:
+                entry["disable-cooling"] = value
         elif value is not None:
             if not binds({field: value}):
                 raise Refusal(400, "invalid body")

@@ -48,8 +48,8 @@ from typing import Any
 
 from .api_call import ApiCall, ApiCallLog, FakeUpstream, Upstream
 from .clock import FakeClock
+from .config_access import ConfigAccess
 from .config_file import ConfigStore
-from .config_layout import set_path
 from .config_text import default_config_yaml
 from .httpd import CpaHttpHandler
 from .management import is_valid_json
@@ -66,11 +66,10 @@ GO_BAD_REQUEST = (
     b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"
 )
 REFRESH = b'{"refresh":true}'
-SETTINGS_KEYS = ("debug", "request-retry", "logging-to-file", "request-log", "max-retry-interval", "proxy-url")
 
 
 
-class CpaDouble:
+class CpaDouble(ConfigAccess):
     def __init__(
         self,
         management_key: str | None = "test-management-key",
@@ -252,47 +251,6 @@ class CpaDouble:
         """CPA removed the /ampcode* routes in v7.2.0."""
         info = self.version_info
         return info is not None and info < (7, 2, 0)
-
-    # --- config.yaml ------------------------------------------------------------------------
-
-    @property
-    def config_path(self) -> Path:
-        return self.config.path
-
-    def read_config_text(self) -> str:
-        return self.config.read_text()
-
-    def write_config_text(self, text: str) -> None:
-        """Simulate an out-of-band edit of config.yaml (another panel, an editor); applied at once."""
-        self.config.write_text(text)
-
-    def runtime_config(self) -> dict[str, Any]:
-        """What ``GET /v0/management/config`` answers now."""
-        return self.config.runtime()
-
-    def _config_changed(self) -> None:
-        # CPA hot-reloads asynchronously after a save; the double applies the file at once.
-        runtime = self.config.runtime()
-        self._stats_enabled = bool(runtime["usage-statistics-enabled"])
-        self.usage_queue.set_retention(runtime["redis-usage-queue-retention-seconds"])
-
-    def _set_config(self, path: tuple[str, ...], value: Any) -> None:
-        self.config.edit_legacy(lambda legacy: set_path(legacy, path, value))
-
-    @property
-    def api_keys(self) -> list[str]:
-        """Client API keys from config.yaml (guarding /v1/models)."""
-        return list(self.config.runtime()["api-keys"] or [])
-
-    @api_keys.setter
-    def api_keys(self, keys: list[str]) -> None:
-        self._set_config(("api-keys",), list(keys))
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """A snapshot of the runtime values the v0 single-field setters touch most."""
-        runtime = self.config.runtime()
-        return {key: runtime[key] for key in SETTINGS_KEYS}
 
     # --- test hooks -------------------------------------------------------------------------
 

@@ -34,6 +34,9 @@ export interface ServiceStatus {
   version: string;
   configured: boolean;
   events: number;
+  /** Event times (ms) of the oldest and newest stored events; 0 when nothing is stored. */
+  oldestEventAt: number;
+  newestEventAt: number;
   deadLetters: number;
   dbSizeBytes: number;
   startedAt: number;
@@ -89,6 +92,8 @@ export function toServiceStatus(wire: unknown): ServiceStatus {
     version: str(body.version),
     configured: body.configured === true,
     events: num(body.events),
+    oldestEventAt: num(body.oldestEventAt),
+    newestEventAt: num(body.newestEventAt),
     deadLetters: num(body.deadLetters),
     dbSizeBytes: num(body.dbSizeBytes),
     startedAt: num(body.startedAt),

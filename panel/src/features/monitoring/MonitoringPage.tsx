@@ -72,7 +72,8 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   }, []);
 
   const { range, filters, custom } = query;
-  const win = useMemo(() => rangeWindow(range, nowMs, custom), [range, nowMs, custom]);
+  const oldestStored = status.data?.oldestEventAt ?? 0;
+  const win = useMemo(() => rangeWindow(range, nowMs, custom, oldestStored), [range, nowMs, custom, oldestStored]);
   const bucket = bucketFor(win);
   const key = analyticsQuery(win, timeZone, filters);
   const rangeKey = analyticsQuery(win, timeZone, null);
@@ -179,7 +180,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
         <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(summary.error, t) })}</Alert>
       ) : null}
 
-      {empty ? <EmptyState status={status.data} filtered={active} /> : null}
+      {empty ? <EmptyState status={status.data} window={win} filtered={active} onShowAll={() => setRange("all")} /> : null}
 
       <section aria-label={t("monitoring.kpi.label")} aria-busy={summary.loading}>
         <KpiGrid kpis={summary.data} />

@@ -1,0 +1,111 @@
+"""The usage payload existing CPA panels read from `GET /v0/management/usage`.
+
+Shape: `total_requests, success_count, failure_count, total_tokens, apis.<endpoint>.models.<model>
+{total_requests, total_tokens, details[]}` plus the legacy `requests_by_day/hour` and
+`tokens_by_day/hour` (the server's local time zone, hours folded across days, as CPA did).
+Totals cover the whole requested range; details are the newest `limit` events, newest first.
+All reads finish before the first byte is sent, so a slow client never holds a read transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+from typing import Any
+
+from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
+from cpa_manager_desktop.store.rollups import NS_PER_HOUR
+
+DETAIL_PAGE = 5000
+COUNTS = ("requests", "failures", "total_tokens")
+UNKNOWN = "-"
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _detail_json(row: tuple[Any, ...]) -> str:
+    (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, input_tokens, output_tokens,
+     reasoning_tokens, cache_read, cache_write, total_tokens, failed) = row
+    detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": source_label or ""}
+    if auth_index:
+        detail["auth_index"] = auth_index
+    if latency_ms is not None:
+        detail["latency_ms"] = latency_ms
+    # cached_tokens and cache_tokens carry the same cache-read count (whatever the provider called it):
+    # panels price max(cached_tokens, cache_tokens), so different values would be misread.
+    detail["tokens"] = {"input_tokens": input_tokens, "output_tokens": output_tokens,
+                        "reasoning_tokens": reasoning_tokens, "cached_tokens": cache_read, "cache_tokens": cache_read,
+                        "cache_read_tokens": cache_read, "cache_creation_tokens": cache_write,
+                        "total_tokens": total_tokens}
+    detail["failed"] = bool(failed)
+    return _dump(detail)
+
+
+class UsageSnapshot:
+    """Everything the payload needs, read up front in short statements."""
+
+    def __init__(self, db: Database, window: Window, limit: int, zone: tzinfo) -> None:
+        self.groups = db.read(lambda c: aggregate(c, window, ["endpoint", "model"], Filters(), measures=COUNTS))
+        self.hours = db.read(lambda c: aggregate(c, window, ["hour"], Filters(), measures=COUNTS))
+        self.details: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.zone = zone
+        self._read_details(db, window, limit)
+
+    def _read_details(self, db: Database, window: Window, limit: int) -> None:
+        before: tuple[int, int] | None = None
+        remaining = limit
+        while remaining > 0:
+            size = min(DETAIL_PAGE, remaining)
+            page = db.read(lambda c, b=before, n=size: event_page(c, window, DETAIL_COLUMNS, limit=n, cursor=b))
+            for row in page:
+                self.details[(row[2] or UNKNOWN, row[3] or UNKNOWN)].append(_detail_json(row))
+            if len(page) < size:
+                return
+            remaining -= len(page)
+            before = (page[-1][1], page[-1][0])
+
+    def chunks(self) -> Iterator[str]:
+        total = sum(g["requests"] for g in self.groups)
+        failures = sum(g["failures"] for g in self.groups)
+        yield (f'{{"total_requests":{total},"success_count":{total - failures},'
+               f'"failure_count":{failures},"total_tokens":{sum(g["total_tokens"] for g in self.groups)},'
+               f'"failed_requests":{failures},"apis":{{')
+        yield from self._apis()
+        yield "}," + self._time_buckets() + "}"
+
+    def _apis(self) -> Iterator[str]:
+        by_endpoint: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for group in self.groups:
+            by_endpoint[group["endpoint"] or UNKNOWN].append(group)
+        for n, endpoint in enumerate(sorted(by_endpoint)):
+            models = sorted(by_endpoint[endpoint], key=lambda g: g["model"] or UNKNOWN)
+            yield (("," if n else "") + f'{_dump(endpoint)}:{{"total_requests":{sum(m["requests"] for m in models)},'
+                   f'"total_tokens":{sum(m["total_tokens"] for m in models)},"models":{{')
+            for i, group in enumerate(models):
+                model = group["model"] or UNKNOWN
+                details = self.details.get((endpoint, model), [])
+                yield (("," if i else "") + f'{_dump(model)}:{{"total_requests":{group["requests"]},'
+                       f'"total_tokens":{group["total_tokens"]},"details":[' + ",".join(details) + "]}")
+            yield "}}"
+
+    def _time_buckets(self) -> str:
+        requests_by_day: dict[str, int] = defaultdict(int)
+        tokens_by_day: dict[str, int] = defaultdict(int)
+        requests_by_hour: dict[str, int] = defaultdict(int)
+        tokens_by_hour: dict[str, int] = defaultdict(int)
+        for bucket in self.hours:
+            local = datetime.fromtimestamp(bucket["hour"] * NS_PER_HOUR / 1e9, self.zone)
+            day, hour = local.strftime("%Y-%m-%d"), local.strftime("%H")
+            requests_by_day[day] += bucket["requests"]
+            tokens_by_day[day] += bucket["total_tokens"]
+            requests_by_hour[hour] += bucket["requests"]
+            tokens_by_hour[hour] += bucket["total_tokens"]
+        parts = {"requests_by_day": requests_by_day, "requests_by_hour": requests_by_hour,
+                 "tokens_by_day": tokens_by_day, "tokens_by_hour": tokens_by_hour}
+        return ",".join(f'"{name}":{_dump(dict(sorted(values.items())))}' for name, values in parts.items())

@@ -1,0 +1,366 @@
+"""Analytics for our panel: summary KPIs, time series, breakdowns, failure analysis, event pages.
+
+Everything is served from hourly rollups where the question allows (whole hours, rollup dimensions,
+whole-hour time zones) and from indexed raw rows otherwise. Cost is computed from current prices
+at query time, so editing a price re-costs history at once; models without a price are reported
+as unpriced rather than costed at $0.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
+from cpa_manager_desktop.errors import BadRequest
+from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.prices.pricing import cost_usd
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.prices import Price, PriceStore
+from cpa_manager_desktop.store.queries import (
+    MAX_NS,
+    MEASURES,
+    SUMMARY_MEASURES,
+    Filters,
+    Window,
+    aggregate,
+    event_page,
+    failure_groups,
+    labels,
+)
+from cpa_manager_desktop.store.rollups import NS_PER_HOUR
+from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
+
+NS_PER_MINUTE = 60_000_000_000
+QUARTER_HOUR_NS = 15 * NS_PER_MINUTE
+MAX_POINTS = 5000
+BREAKDOWN_DIMENSIONS = {"model": "model", "provider": "provider", "account": "auth_index",
+                        "apiKey": "api_key_hash", "endpoint": "endpoint"}
+EMPTY_LABELS = {"model": "unknown", "provider": "unknown", "account": "(no account)", "apiKey": "(no API key)",
+                "endpoint": "unknown"}
+SUMMED = ("requests", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "in_uncached",
+          "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens", "latency_ms_sum",
+          "latency_count", "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
+
+
+@dataclass(frozen=True)
+class AnalyticsQuery:
+    window: Window
+    zone: tzinfo
+    filters: Filters = field(default_factory=Filters)
+
+
+@dataclass
+class Totals:
+    """Measures summed over rows, with cost and unpriced requests tracked per model."""
+
+    sums: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    cost_usd: float = 0.0
+    unpriced_requests: int = 0
+    unpriced_models: set[str] = field(default_factory=set)
+
+    def add(self, row: Mapping[str, Any], prices: Mapping[str, Price]) -> None:
+        for name in SUMMED:
+            self.sums[name] += row.get(name) or 0
+        if "cost_usd" in row:  # priced in SQL (rows not split by model)
+            self.cost_usd += row["cost_usd"] or 0.0
+            self.unpriced_requests += row["unpriced_requests"] or 0
+            return
+        price = prices.get(row.get("model") or "")
+        if price is not None:
+            self.cost_usd += cost_usd(row, price)
+        elif row.get("requests"):
+            self.unpriced_requests += row["requests"]
+            self.unpriced_models.add(row.get("model") or "unknown")
+
+    @property
+    def requests(self) -> int:
+        return self.sums["requests"]
+
+    def payload(self) -> dict[str, Any]:
+        s = self.sums
+        requests = s["requests"]
+        return {
+            "requests": requests,
+            "successes": requests - s["failures"],
+            "failures": s["failures"],
+            "successRate": (requests - s["failures"]) / requests if requests else None,
+            "tokens": {"input": s["input_tokens"], "output": s["output_tokens"], "reasoning": s["reasoning_tokens"],
+                       "uncachedInput": s["in_uncached"], "cacheRead": s["in_cache_read"],
+                       "cacheWrite": s["in_cache_write"], "total": s["total_tokens"]},
+            "costUsd": round(self.cost_usd, 6),
+            "unpriced": {"requests": self.unpriced_requests, "models": sorted(self.unpriced_models)},
+            "latencyMs": _latency(s, "latency_ms_sum", "latency_count", LATENCY_BUCKETS),
+            "ttftMs": {"avg": round(s["ttft_ms_sum"] / s["ttft_count"], 1) if s["ttft_count"] else None,
+                       "samples": s["ttft_count"]},
+        }
+
+
+def _latency(sums: Mapping[str, int], total: str, count: str, buckets: tuple[str, ...]) -> dict[str, Any]:
+    n = sums[count]
+    histogram = [sums[b] for b in buckets]
+    return {"avg": round(sums[total] / n, 1) if n else None, "p50": percentile(histogram, 0.50),
+            "p95": percentile(histogram, 0.95), "samples": n}
+
+
+def percentile(histogram: list[int], fraction: float) -> float | None:
+    """Percentile from bucket counts, interpolated within the bucket (accurate to the bucket width)."""
+    total = sum(histogram)
+    if not total:
+        return None
+    target = fraction * total
+    seen = 0
+    for index, count in enumerate(histogram):
+        if count and seen + count >= target:
+            lower = HISTOGRAM_BOUNDS_MS[index - 1] if index else 0
+            upper = HISTOGRAM_BOUNDS_MS[index] if index < len(HISTOGRAM_BOUNDS_MS) else lower * 2
+            return round(lower + (upper - lower) * (target - seen) / count, 1)
+        seen += count
+    return float(HISTOGRAM_BOUNDS_MS[-1])
+
+
+class AnalyticsService:
+    def __init__(self, db: Database, prices: PriceStore) -> None:
+        self._db = db
+        self._prices = prices
+
+    def _aggregate(self, query: AnalyticsQuery, group: list[str], slot_ns: int = NS_PER_HOUR,
+                   measures: tuple[str, ...] | None = None,
+                   prices: Mapping[str, Price] | None = None) -> list[dict[str, Any]]:
+        wanted = measures or MEASURES
+        price_rows = None if prices is None else [
+            (p.model, p.input_per_1m, p.output_per_1m, p.cache_read_per_1m, p.cache_write_per_1m)
+            for p in prices.values()]
+        return self._db.read(lambda c: aggregate(c, query.window, group, query.filters, slot_ns=slot_ns,
+                                                 measures=wanted, prices=price_rows))
+
+    def totals(self, query: AnalyticsQuery) -> Totals:
+        prices = self._prices.all()
+        totals = Totals()
+        for row in self._aggregate(query, ["model"]):
+            totals.add(row, prices)
+        return totals
+
+    def summary(self, query: AnalyticsQuery) -> dict[str, Any]:
+        return {"window": _window_payload(query.window), **self.totals(query).payload()}
+
+    def timeseries(self, query: AnalyticsQuery, bucket: str) -> dict[str, Any]:
+        prices = self._prices.all()
+        rows, slot_of = self._series_rows(query, bucket, prices)
+        points: dict[int, Totals] = defaultdict(Totals)
+        for row in rows:
+            points[slot_of(row)].add(row, prices)
+        series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket), **totals.payload()}
+                  for start_ns, totals in sorted(points.items())]
+        return {"window": _window_payload(query.window), "bucket": bucket, "points": series}
+
+    def _series_rows(self, query: AnalyticsQuery, bucket: str,
+                     prices: Mapping[str, Price]) -> tuple[list[dict[str, Any]], Any]:
+        window, zone = query.window, query.zone
+        if bucket == "minute":
+            span_ns = min(window.end_ns, time.time_ns()) - window.start_ns
+            if span_ns // NS_PER_MINUTE > MAX_POINTS:
+                raise BadRequest(f"minute buckets need a window of at most {MAX_POINTS} minutes",
+                                 code="window_too_long")
+            rows = self._aggregate(query, ["slot"], NS_PER_MINUTE, prices=prices)
+            return rows, lambda r: r["slot"] * NS_PER_MINUTE
+        if bucket not in ("hour", "day"):
+            raise BadRequest("bucket must be minute, hour or day", code="invalid_bucket")
+        if zone_has_whole_hour_offsets(zone, window):
+            rows = self._aggregate(query, ["hour"], prices=prices)
+            if bucket == "hour":
+                return rows, lambda r: r["hour"] * NS_PER_HOUR
+            starts = _BucketStarts(zone, bucket)
+            return rows, lambda r: starts(r["hour"] * NS_PER_HOUR)
+        # Zones with :30/:45 offsets cut hours in half: fold quarter-hours from raw rows instead.
+        rows = self._aggregate(query, ["slot"], QUARTER_HOUR_NS, prices=prices)
+        starts = _BucketStarts(zone, bucket)
+        return rows, lambda r: starts(r["slot"] * QUARTER_HOUR_NS)
+
+    def breakdown(self, query: AnalyticsQuery, by: str) -> dict[str, Any]:
+        column = BREAKDOWN_DIMENSIONS.get(by)
+        if column is None:
+            raise BadRequest(f"by must be one of {', '.join(BREAKDOWN_DIMENSIONS)}", code="invalid_dimension")
+        prices = self._prices.all()
+        groups: dict[str, Totals] = defaultdict(Totals)
+        # Breakdown tables show average latency; percentiles per group would need the histograms,
+        # which only the model family keeps. Cost is priced in SQL, so rows are not split by model.
+        for row in self._aggregate(query, [column], measures=SUMMARY_MEASURES, prices=prices):
+            totals = groups[row[column] or ""]
+            totals.add(row, prices)
+            if row["unpriced_requests"] and column == "model":
+                totals.unpriced_models.add(row[column] or "unknown")
+        labels = self._labels(by, groups)
+        items = [{"key": key, "label": labels.get(key, key or EMPTY_LABELS[by]), **totals.payload()}
+                 for key, totals in groups.items()]
+        items.sort(key=lambda item: item["requests"], reverse=True)
+        for item in items:
+            item["failureRate"] = item["failures"] / item["requests"] if item["requests"] else None
+        return {"window": _window_payload(query.window), "by": by, "items": items}
+
+    def options(self, query: AnalyticsQuery) -> dict[str, Any]:
+        """What the filter drop-downs list: each dimension's values in the window with their request
+        counts, most used first. Counts only (no cost, no latency), so it is several times cheaper than
+        the five breakdowns it replaces on a long window."""
+        dimensions: dict[str, list[dict[str, Any]]] = {}
+        for by, column in BREAKDOWN_DIMENSIONS.items():
+            requests: dict[str, int] = defaultdict(int)
+            for row in self._aggregate(query, [column], measures=("requests",)):
+                requests[row[column] or ""] += row["requests"]
+            labels = self._labels(by, requests)
+            items = [{"key": key, "label": labels.get(key, key or EMPTY_LABELS[by]), "requests": count}
+                     for key, count in requests.items()]
+            items.sort(key=lambda item: (-item["requests"], item["label"]))
+            dimensions[by] = items
+        return {"window": _window_payload(query.window), "dimensions": dimensions}
+
+    def _labels(self, by: str, keys: Iterable[str]) -> dict[str, str]:
+        kind = {"apiKey": "api_key", "account": "account"}.get(by)
+        wanted = [k for k in keys if k]
+        if kind is None or not wanted:
+            return {}
+        return self._db.read(lambda c: labels(c, kind, wanted))
+
+    def failures(self, query: AnalyticsQuery) -> dict[str, Any]:
+        """Failures by status code and by reason, with a few redacted sample bodies per reason."""
+        window = query.window
+        rows = self._db.read(lambda c: failure_groups(c, window, query.filters))
+        by_status: dict[int | None, int] = defaultdict(int)
+        reasons: dict[tuple[int | None, str], dict[str, Any]] = {}
+        for status, body, count, last_ns in rows:
+            by_status[status] += count
+            key = (status, failure_reason(body, status))
+            entry = reasons.setdefault(key, {"status": status, "reason": key[1], "count": 0, "lastSeen": 0,
+                                             "samples": []})
+            entry["count"] += count
+            entry["lastSeen"] = max(entry["lastSeen"], last_ns // 1_000_000)
+            if body and len(entry["samples"]) < 3:
+                entry["samples"].append(body)
+        return {
+            "window": _window_payload(window),
+            "total": sum(by_status.values()),
+            "byStatus": [{"status": s, "count": c} for s, c in sorted(by_status.items(), key=lambda i: -i[1])],
+            "byReason": sorted(reasons.values(), key=lambda e: -e["count"]),
+        }
+
+    def events(self, query: AnalyticsQuery, *, before: tuple[int, int] | None, after: tuple[int, int] | None,
+               limit: int) -> dict[str, Any]:
+        """A page of events, newest first. `after` returns only events newer than a cursor (polling)."""
+        cursor = after if after is not None else before
+        rows = self._db.read(lambda c: event_page(c, query.window, EVENT_FIELDS, limit=limit, cursor=cursor,
+                                                  ascending=after is not None, filters=query.filters))
+        if after is not None:
+            rows.reverse()
+        prices = self._prices.all()
+        events = [_event_payload(dict(zip(EVENT_FIELDS, row, strict=True)), prices) for row in rows]
+        return {"events": events,
+                "nextBefore": _cursor(rows[-1]) if len(rows) == limit and after is None else None,
+                "newest": _cursor(rows[0]) if rows else (f"{after[0]}:{after[1]}" if after else None)}
+
+
+EVENT_FIELDS = ("id", "ts_ns", "request_id", "provider", "model", "alias", "endpoint", "auth_type", "auth_index",
+                "source_label", "api_key_hash", "api_key_label", "input_tokens", "output_tokens", "reasoning_tokens",
+                "in_uncached", "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens",
+                "latency_ms", "ttft_ms", "failed", "status_code", "reasoning_effort", "service_tier")
+
+
+def _cursor(row: tuple[Any, ...]) -> str:
+    return f"{row[1]}:{row[0]}"
+
+
+def parse_cursor(text: str | None, name: str) -> tuple[int, int] | None:
+    if not text:
+        return None
+    ts_text, _, id_text = text.partition(":")
+    if not ts_text.isdigit() or not id_text.isdigit():
+        raise BadRequest(f"{name} must be a cursor returned by this endpoint", code="invalid_cursor")
+    return int(ts_text), int(id_text)
+
+
+def _event_payload(row: dict[str, Any], prices: Mapping[str, Price]) -> dict[str, Any]:
+    price = prices.get(row["model"])
+    return {
+        "id": row["id"], "timestamp": format_ns(row["ts_ns"]), "requestId": row["request_id"],
+        "provider": row["provider"], "model": row["model"], "alias": row["alias"], "endpoint": row["endpoint"],
+        "authType": row["auth_type"], "account": row["auth_index"], "accountLabel": row["source_label"],
+        "apiKeyHash": row["api_key_hash"], "apiKeyLabel": row["api_key_label"],
+        "tokens": {"input": row["input_tokens"], "output": row["output_tokens"], "reasoning": row["reasoning_tokens"],
+                   "uncachedInput": row["in_uncached"], "cacheRead": row["in_cache_read"],
+                   "cacheWrite": row["in_cache_write"], "total": row["total_tokens"]},
+        "latencyMs": row["latency_ms"], "ttftMs": row["ttft_ms"], "failed": bool(row["failed"]),
+        "statusCode": row["status_code"], "reasoningEffort": row["reasoning_effort"],
+        "serviceTier": row["service_tier"],
+        "costUsd": round(cost_usd(row, price), 8) if price else None,
+    }
+
+
+def failure_reason(body: str | None, status: int | None = None) -> str:
+    """A short reason from a (redacted) failure body: the provider's error type/code, else its first words.
+
+    The panel shows the reason beside the HTTP status, so a field that only repeats the status (Gemini's
+    `"code": 429`) is skipped and a leading status number is cut ("429 429" said nothing new)."""
+    if not body:
+        return "(no body)"
+    try:
+        value = json.loads(body)
+    except ValueError:
+        first = body.strip().splitlines()[0] if body.strip() else ""
+        return _without_status(first, status)[:80] or "(no body)"
+    error = value.get("error", value) if isinstance(value, dict) else value
+    if isinstance(error, dict):
+        for name in ("type", "code", "status", "message"):
+            text = str(error.get(name, "")).strip() if isinstance(error.get(name), str | int) else ""
+            if text and _without_status(text, status):
+                return _without_status(text, status)[:80]
+    if isinstance(error, str):
+        return _without_status(error, status)[:80] or body[:80]
+    return body[:80]
+
+
+def _without_status(text: str, status: int | None) -> str:
+    """text without a leading HTTP status number ("429 Too Many Requests" -> "Too Many Requests")."""
+    if status is None:
+        return text
+    code = str(status)
+    if text == code:
+        return ""
+    return text[len(code):].lstrip(" :-") if text.startswith(code + " ") or text.startswith(code + ":") else text
+
+
+def _window_payload(window: Window) -> dict[str, Any]:
+    return {"start": window.start_ns // 1_000_000 if window.start_ns else None,
+            "end": window.end_ns // 1_000_000 if window.end_ns != MAX_NS else None}
+
+
+class _BucketStarts:
+    """Local bucket start per slot start, computed once per distinct slot (rows repeat per model)."""
+
+    def __init__(self, zone: tzinfo, bucket: str) -> None:
+        self._zone = zone
+        self._bucket = bucket
+        self._cache: dict[int, int] = {}
+
+    def __call__(self, slot_ns: int) -> int:
+        start = self._cache.get(slot_ns)
+        if start is None:
+            start = self._cache[slot_ns] = _bucket_start(slot_ns, self._zone, self._bucket)
+        return start
+
+
+def _bucket_start(start_ns: int, zone: tzinfo, bucket: str) -> int:
+    local = datetime.fromtimestamp(start_ns / 1e9, zone)
+    local = local.replace(minute=0, second=0, microsecond=0)
+    if bucket == "day":
+        local = local.replace(hour=0)
+    return int(local.timestamp()) * 1_000_000_000
+
+
+def _label(start_ns: int, zone: tzinfo, bucket: str) -> str:
+    local = datetime.fromtimestamp(start_ns / 1e9, zone)
+    return local.strftime({"minute": "%Y-%m-%d %H:%M", "hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d"}[bucket])
+

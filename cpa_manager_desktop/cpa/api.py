@@ -1,0 +1,168 @@
+"""CPA's management API over a kept-alive urllib3 pool: the HTTP usage queue and health checks."""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import urllib3
+
+from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.upstream import Upstream
+
+log = logging.getLogger(__name__)
+MANAGEMENT_PREFIX = "/v0/management"
+DEFAULT_RETENTION_S = 60
+UNSUPPORTED_STATUSES = frozenset({404, 405, 501})
+
+
+def normalise_base_url(text: str) -> str:
+    """`host:8317/v0/management/` → `http://host:8317`. Raises ValueError for what is not a URL."""
+    url = text.strip()
+    if not url:
+        raise ValueError("the CPA URL is empty")
+    if "://" not in url:
+        url = "http://" + url
+    url = url.rstrip("/")
+    for suffix in (MANAGEMENT_PREFIX, "/v0"):
+        if url.endswith(suffix):
+            url = url[: -len(suffix)]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{text.strip()!r} is not an http(s) URL")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} has an invalid port") from None
+    return url.rstrip("/")
+
+
+def make_pool(*, tls_skip_verify: bool, maxsize: int = 4) -> urllib3.PoolManager:
+    return urllib3.PoolManager(
+        maxsize=maxsize,
+        retries=False,
+        timeout=urllib3.Timeout(connect=5.0, read=15.0),
+        cert_reqs="CERT_NONE" if tls_skip_verify else "CERT_REQUIRED",
+    )
+
+
+class ApiStatusError(SourceUnavailable):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class CpaApi:
+    def __init__(self, upstream: Upstream, pool: urllib3.PoolManager) -> None:
+        self.upstream = upstream
+        self._pool = pool
+
+    def _request(self, method: str, path: str, *, timeout_s: float | None = None) -> urllib3.BaseHTTPResponse:
+        url = f"{self.upstream.base_url}{MANAGEMENT_PREFIX}{path}"
+        headers = {"Authorization": f"Bearer {self.upstream.management_key}", "Accept": "application/json"}
+        try:
+            return self._pool.request(
+                method, url, headers=headers, preload_content=True,
+                timeout=urllib3.Timeout(connect=5.0, read=timeout_s) if timeout_s else None,
+            )
+        except urllib3.exceptions.HTTPError as exc:
+            raise SourceUnavailable(f"Cannot reach CPA at {self.upstream.base_url}: {_reason(exc)}") from None
+
+    def get_json(self, path: str, *, timeout_s: float | None = None) -> Any:
+        response = self._request("GET", path, timeout_s=timeout_s)
+        self._raise_for_status(response, path)
+        try:
+            return json.loads(response.data or b"null")
+        except ValueError:
+            raise SourceUnavailable(f"CPA answered {path} with something that is not JSON") from None
+
+    def _raise_for_status(self, response: urllib3.BaseHTTPResponse, path: str) -> None:
+        status = response.status
+        if 200 <= status < 300:
+            return
+        detail = _error_detail(response.data)
+        if status in (401, 403):
+            raise AuthRejected(explain_auth_failure(detail or str(status)))
+        if status in UNSUPPORTED_STATUSES and path.startswith("/usage-queue"):
+            raise QueueUnsupported(f"CPA has no HTTP usage queue (HTTP {status}); it is older than v6.10.8")
+        suffix = f": {detail}" if detail else ""
+        raise ApiStatusError(status, f"CPA answered {path.split('?')[0]} with HTTP {status}{suffix}")
+
+    def pop_usage(self, count: int) -> list[Any]:
+        """Pop up to count records. A 200 whose body is not a JSON array is returned as one raw item,
+        because CPA has already dropped those records and the body is all that is left of them."""
+        response = self._request("GET", f"/usage-queue?count={count}")
+        self._raise_for_status(response, "/usage-queue")
+        body = response.data or b""
+        try:
+            items = parse_json_without_gc(body)
+        except ValueError:
+            log.warning("usage queue answered a non-JSON body bytes=%d", len(body))
+            return [body]
+        if isinstance(items, list):
+            return [item for item in items if item is not None]
+        return [body]
+
+    def usage_statistics_enabled(self) -> bool | None:
+        value = self.get_json("/usage-statistics-enabled")
+        flag = value.get("usage-statistics-enabled") if isinstance(value, dict) else None
+        return flag if isinstance(flag, bool) else None
+
+    def queue_retention_s(self) -> int:
+        config = self.get_json("/config")
+        value = config.get("redis-usage-queue-retention-seconds") if isinstance(config, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return min(value, 3600)
+        return DEFAULT_RETENTION_S
+
+
+def parse_json_without_gc(data: bytes) -> Any:
+    """json.loads with the cyclic GC paused: a large batch allocates so many containers that GC passes
+    dominated parsing (48 MB/s instead of ~150 MB/s measured), and parsed JSON holds no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(data)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reason(exc: Exception) -> str:
+    reason = getattr(exc, "reason", None) or exc
+    text = str(reason)
+    if "Connection refused" in text:
+        return "connection refused"
+    if "timed out" in text.lower():
+        return "timed out"
+    if "Name or service not known" in text or "getaddrinfo" in text:
+        return "host name not found"
+    return text.split(": ", 1)[-1][:200]
+
+
+def _error_detail(body: bytes | None) -> str:
+    if not body:
+        return ""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return ""
+    if isinstance(value, dict) and isinstance(value.get("error"), str):
+        return value["error"][:300]
+    return ""
+
+
+class HttpQueueSource:
+    transport = "http"
+
+    def __init__(self, api: CpaApi) -> None:
+        self._api = api
+
+    def pop(self, count: int) -> list[Any]:
+        return self._api.pop_usage(count)
+
+    def close(self) -> None:
+        """The pool belongs to the collector and outlives a source; nothing to release here."""

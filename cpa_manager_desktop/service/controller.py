@@ -1,0 +1,250 @@
+"""Service functions shared by the HTTP API and the tray: setup, status, pause/resume/restart.
+
+Edges (routes, menu items) translate input and call these; no policy lives anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cpa_manager_desktop import __version__
+from cpa_manager_desktop.collector.consumer import Collector
+from cpa_manager_desktop.collector.health import health_warnings
+from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
+from cpa_manager_desktop.config import Settings
+from cpa_manager_desktop.cpa.api import CpaApi, normalise_base_url
+from cpa_manager_desktop.cpa.errors import AuthRejected, SourceError
+from cpa_manager_desktop.cpa.upstream import Upstream
+from cpa_manager_desktop.errors import BadRequest, Conflict, TooManyRequests, Unauthorized, UpstreamError
+from cpa_manager_desktop.service.status import ServiceStatus, SetupSource, StoragePaths
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.settings import SettingsStore
+
+log = logging.getLogger(__name__)
+SETUP_KEY = "setup"
+# CPA bans an IP after 5 failed logins; refuse the 5th doomed validation ourselves.
+MAX_FAILED_VALIDATIONS = 4
+FAILED_VALIDATION_WINDOW_S = 30 * 60
+POP_SIDES = {"right": "right", "rpop": "right", "left": "left", "lpop": "left"}
+
+
+def keys_match(presented: str | None, expected: str | None) -> bool:
+    """Constant-time comparison that also hides the key's length."""
+    if not presented or not expected:
+        return False
+    return hmac.compare_digest(
+        hashlib.sha256(presented.encode()).digest(), hashlib.sha256(expected.encode()).digest()
+    )
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    cpa_base_url: str
+    management_key: str = field(repr=False)
+    queue: str | None = None
+    pop_side: str | None = None
+
+    @classmethod
+    def from_json(cls, body: Any) -> SetupRequest:
+        if not isinstance(body, dict):
+            raise BadRequest("The setup body must be a JSON object", code="invalid_json")
+        url, key = body.get("cpaBaseUrl"), body.get("managementKey")
+        if not isinstance(url, str) or not isinstance(key, str) or not url.strip() or not key.strip():
+            raise BadRequest("cpaBaseUrl and managementKey are required", code="setup_incomplete")
+        queue, pop_side = body.get("queue"), body.get("popSide")
+        if queue is not None and (not isinstance(queue, str) or not queue.strip() or " " in queue.strip()):
+            raise BadRequest("queue must be a single word such as usage", code="invalid_queue")
+        if pop_side is not None and (not isinstance(pop_side, str) or pop_side.lower() not in POP_SIDES):
+            raise BadRequest("popSide must be right or left", code="invalid_pop_side")
+        return cls(url, key.strip(), queue.strip() if queue else None,
+                   POP_SIDES[pop_side.lower()] if pop_side else None)
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    upstream: str
+    changed: bool
+    warnings: tuple[str, ...] = ()
+
+
+class Controller:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        events: EventStore,
+        saved: SettingsStore,
+        collector: Collector,
+        make_api: Callable[[Upstream], CpaApi],
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._settings = settings
+        self._db = db
+        self._events = events
+        self._saved = saved
+        self._collector = collector
+        self._make_api = make_api
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._upstream: Upstream | None = None
+        self._failed_validations: list[float] = []
+        self.started_ms = int(clock() * 1000)
+
+    # ---- setup ----
+
+    def load_upstream(self) -> Upstream | None:
+        """The setup in force: environment variables win over the saved one."""
+        settings = self._settings
+        if settings.is_env_setup:
+            return Upstream(normalise_base_url(settings.cpa_upstream_url), settings.management_key,
+                            settings.resp_queue, settings.pop_side)
+        saved = self._saved.get(SETUP_KEY)
+        if not isinstance(saved, dict) or not saved.get("managementKey") or not saved.get("cpaBaseUrl"):
+            return None
+        return Upstream(saved["cpaBaseUrl"], saved["managementKey"],
+                        saved.get("queue") or settings.resp_queue, saved.get("popSide") or settings.pop_side)
+
+    def start(self) -> None:
+        upstream = self.load_upstream()
+        with self._lock:
+            self._upstream = upstream
+        if upstream is None:
+            log.info("not set up yet: open the panel and enter the CPA URL and Management Key")
+            return
+        log.info("collector starting upstream=%s mode=%s", upstream.base_url, self._settings.collector_mode)
+        self._collector.start(upstream)
+
+    def current_upstream(self) -> Upstream | None:
+        with self._lock:
+            return self._upstream
+
+    @property
+    def is_configured(self) -> bool:
+        with self._lock:
+            return self._upstream is not None
+
+    def check_key(self, presented: str | None) -> bool:
+        with self._lock:
+            expected = self._upstream.management_key if self._upstream else None
+        return keys_match(presented, expected)
+
+    def setup(self, request: SetupRequest, presented_key: str | None) -> SetupResult:
+        try:
+            base_url = normalise_base_url(request.cpa_base_url)
+        except ValueError as exc:
+            raise BadRequest(f"Invalid CPA URL: {exc}", code="invalid_url") from None
+        wanted = Upstream(base_url, request.management_key,
+                          request.queue or self._settings.resp_queue, request.pop_side or self._settings.pop_side)
+        with self._lock:
+            current = self._upstream
+        if self._settings.is_env_setup:
+            return self._check_env_setup(current, wanted)
+        if current is not None and _same_setup(current, wanted):
+            if self._collector.status().state == CollectorState.ERROR:
+                # The same setup sent again while collection is stopped by an error is a retry request.
+                log.info("setup unchanged; collector was in error, restarting it")
+                self._collector.start(current)
+            return SetupResult(upstream=base_url, changed=False, warnings=self._current_warnings())
+        if current is not None and not keys_match(presented_key, current.management_key):
+            rotating_key = not keys_match(wanted.management_key, current.management_key)
+            if rotating_key and current.base_url != wanted.base_url:
+                raise Unauthorized("invalid management key for existing setup", code="setup_key_mismatch")
+        warnings = self._validate(wanted)
+        self._save(wanted)
+        return SetupResult(upstream=base_url, changed=True, warnings=warnings)
+
+    def _check_env_setup(self, current: Upstream | None, wanted: Upstream) -> SetupResult:
+        if current is None or not _same_setup(current, wanted):
+            raise Conflict("setup is managed by environment variables", code="setup_env_managed")
+        return SetupResult(upstream=current.base_url, changed=False, warnings=self._current_warnings())
+
+    def _validate(self, upstream: Upstream) -> tuple[str, ...]:
+        self._refuse_if_ban_is_near()
+        api = self._make_api(upstream)
+        try:
+            api.get_json("/config", timeout_s=15.0)
+        except AuthRejected as exc:
+            self._failed_validations.append(self._clock())
+            raise Unauthorized(exc.message, code="cpa_rejected_key") from None
+        except SourceError as exc:
+            raise UpstreamError(exc.message, code="cpa_unreachable") from None
+        self._failed_validations.clear()
+        try:
+            enabled, retention_s = api.usage_statistics_enabled(), api.queue_retention_s()
+        except SourceError:
+            return ()
+        return tuple(health_warnings(enabled, retention_s, self._settings.poll_interval_ms / 1000))
+
+    def _refuse_if_ban_is_near(self) -> None:
+        now = self._clock()
+        self._failed_validations = [t for t in self._failed_validations if now - t < FAILED_VALIDATION_WINDOW_S]
+        if len(self._failed_validations) >= MAX_FAILED_VALIDATIONS:
+            wait_min = int((self._failed_validations[0] + FAILED_VALIDATION_WINDOW_S - now) // 60) + 1
+            raise TooManyRequests(
+                f"CPA rejected {len(self._failed_validations)} keys in a row; one more would get this computer "
+                f"banned by CPA for 30 minutes. Check the key, then try again in {wait_min} min",
+                code="ban_guard",
+            )
+
+    def _save(self, upstream: Upstream) -> None:
+        self._saved.put(SETUP_KEY, {"cpaBaseUrl": upstream.base_url, "managementKey": upstream.management_key,
+                                    "queue": upstream.queue, "popSide": upstream.pop_side})
+        with self._lock:
+            self._upstream = upstream
+        log.info("setup saved upstream=%s; collector restarting", upstream.base_url)
+        self._collector.start(upstream)
+
+    # ---- collection control ----
+
+    def pause(self) -> CollectorStatus:
+        return self._collector.pause()
+
+    def resume(self) -> CollectorStatus:
+        return self._collector.resume()
+
+    def restart(self) -> CollectorStatus:
+        """Reconnect; also re-reads the saved setup, so a key fixed elsewhere takes effect."""
+        upstream = self.load_upstream()
+        if upstream is not None:
+            with self._lock:
+                self._upstream = upstream
+            self._collector.start(upstream)
+        return self._collector.status()
+
+    def collector_status(self) -> CollectorStatus:
+        return self._collector.status()
+
+    # ---- status ----
+
+    def _current_warnings(self) -> tuple[str, ...]:
+        return self._collector.status().health.warnings
+
+    def status(self) -> ServiceStatus:
+        counts = self._events.counts()
+        span = self._events.span()
+        settings = self._settings
+        configured = self.is_configured
+        source = SetupSource.ENVIRONMENT if settings.is_env_setup else (
+            SetupSource.SAVED if configured else SetupSource.NONE)
+        return ServiceStatus(
+            version=__version__, is_configured=configured, setup_source=source, started_ms=self.started_ms,
+            events=counts.events, dead_letters=counts.dead_letters, db_size_bytes=self._db.size_bytes(),
+            paths=StoragePaths(config=settings.config_path, data=settings.data_dir, database=settings.db_path,
+                               logs=settings.log_dir, is_portable=settings.is_portable),
+            collector=self._collector.status(), poll_interval_ms=settings.poll_interval_ms,
+            oldest_event_ms=(span.oldest_ns or 0) // 1_000_000, newest_event_ms=(span.newest_ns or 0) // 1_000_000,
+        )
+
+
+def _same_setup(a: Upstream, b: Upstream) -> bool:
+    return (a.base_url == b.base_url and keys_match(a.management_key, b.management_key)
+            and a.queue == b.queue and a.pop_side == b.pop_side)

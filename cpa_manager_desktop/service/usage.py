@@ -1,0 +1,61 @@
+"""Usage read/write services behind the usage routes: the compatible payload, export, import."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import tzinfo
+from pathlib import Path
+from typing import IO
+
+from cpa_manager_desktop.analytics.compat import UsageSnapshot
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.queries import Window
+from cpa_manager_desktop.transfer import export
+from cpa_manager_desktop.transfer.importer import ImportReport, import_file
+
+EXPORT_FORMATS = ("jsonl", "csv")
+
+
+class UsageService:
+    def __init__(self, db: Database, events: EventStore, query_limit: int) -> None:
+        self._db = db
+        self._events = events
+        self.query_limit = query_limit
+
+    def compatible_payload(self, window: Window, limit: int, zone: tzinfo) -> Iterator[bytes]:
+        """Reads and formats everything on the reader pool (bounded threads, bounded memory), then
+        returns the encoded pieces for the server to write; nothing holds the database meanwhile."""
+
+        def build(_conn: object) -> list[bytes]:
+            snapshot = UsageSnapshot(self._db, window, limit, zone)
+            return [chunk.encode("utf-8") for chunk in snapshot.chunks()]
+
+        return iter(self._db.read(build))
+
+    def export(self, window: Window, fmt: str) -> Iterator[bytes]:
+        """The full history in the window, streamed in pages; fmt is jsonl or csv."""
+        return export.csv_chunks(self._db, window) if fmt == "csv" else export.jsonl_chunks(self._db, window)
+
+    def write_export(self, window: Window, fmt: str, out: IO[bytes]) -> int:
+        """Write an export to a file (the tray's Export action); returns the bytes written."""
+        written = 0
+        for chunk in self.export(window, fmt):
+            out.write(chunk)
+            written += len(chunk)
+        return written
+
+    def export_to_folder(self, folder: Path, fmt: str = "jsonl") -> Path:
+        """Write the full history to a dated file in folder (atomically: a reader never sees half a file)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"cpa-usage-{time.strftime('%Y%m%d-%H%M%S')}.{fmt}"
+        partial = target.with_name(target.name + ".part")
+        with open(partial, "wb") as out:
+            self.write_export(Window(), fmt, out)
+        os.replace(partial, target)
+        return target
+
+    def import_(self, stream: IO[bytes], *, skip_invalid: bool = False) -> ImportReport:
+        return import_file(stream, self._events, skip_invalid=skip_invalid)

@@ -1,0 +1,75 @@
+"""Full-history export as JSONL or CSV: keyset pages, constant memory, no secrets.
+
+Every line carries the stable field names below; keys never appear, only their sha256 and masked
+labels. The same lines import back losslessly (`transfer/importer.py`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.store.db import Database
+from cpa_manager_desktop.store.queries import Window, event_page
+from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
+
+EXPORT_FORMAT = "cpa-manager-event-v1"
+PAGE_ROWS = 2000
+EXPORT_FIELDS: tuple[str, ...] = (
+    "format", "timestamp", "request_id", "provider", "executor_type", "model", "alias", "endpoint", "auth_type",
+    "auth_index", "source_label", "source_hash", "api_key_hash", "api_key_label", "input_tokens", "output_tokens",
+    "reasoning_tokens", "cached_tokens", "cache_read_tokens", "cache_creation_tokens", "total_tokens",
+    "in_uncached", "in_cache_read", "in_cache_write", "out_total", "out_reasoning", "unclassified_tokens",
+    "token_quality", "latency_ms", "ttft_ms", "failed", "status_code", "fail_body", "reasoning_effort",
+    "service_tier", "response_service_tier", "client_ip", "user_agent", "access_token_sha256",
+)
+
+
+def export_record(row: EventRow) -> dict[str, Any]:
+    values = row._asdict()
+    record: dict[str, Any] = {"format": EXPORT_FORMAT, "timestamp": format_ns(row.ts_ns)}
+    for name in EXPORT_FIELDS[2:]:
+        record[name] = values[name]
+    record["failed"] = bool(row.failed)
+    return record
+
+
+def iter_rows(db: Database, window: Window) -> Iterator[EventRow]:
+    """All events in the window, oldest first, read in short pages (no transaction spans pages)."""
+    after: tuple[int, int] | None = None
+    while True:
+        page = db.read(lambda c, a=after: event_page(c, window, ("id", *EVENT_COLUMNS), limit=PAGE_ROWS,
+                                                     cursor=a, ascending=True))
+        for raw in page:
+            yield EventRow(*raw[1:])
+        if len(page) < PAGE_ROWS:
+            return
+        after = (page[-1][3], page[-1][0])
+
+
+def jsonl_chunks(db: Database, window: Window) -> Iterator[bytes]:
+    lines: list[str] = []
+    for row in iter_rows(db, window):
+        lines.append(json.dumps(export_record(row), ensure_ascii=False, separators=(",", ":")))
+        if len(lines) >= PAGE_ROWS:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def csv_chunks(db: Database, window: Window) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for count, row in enumerate(iter_rows(db, window), 1):
+        writer.writerow(export_record(row))
+        if count % PAGE_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")

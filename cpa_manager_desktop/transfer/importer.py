@@ -1,0 +1,324 @@
+"""Import usage history: our JSONL/CSV-free exports, the Go service's JSONL, JSON arrays, raw CPA queue
+records, and legacy CPA snapshots (`usage.apis.*.models.*.details[]`, with or without the
+`{"version","usage"}` wrapper).
+
+The whole file is validated before anything is written, so a bad file is rejected whole with its line
+numbers and the store is left unchanged; a valid file is then committed in batches. Duplicates are
+skipped by the content key, so importing the same file twice, or an overlapping newer snapshot, adds
+only what is new.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from cpa_manager_desktop import redact
+from cpa_manager_desktop.ingest.normalise import CONTROL_KEYS, RecordError, event_key, normalise_record
+from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
+from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.rows import EventRow
+from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT
+
+BATCH_ROWS = 1000
+MAX_REPORTED_ERRORS = 50
+AGGREGATE_KEYS = frozenset({"total_requests", "success_count", "failure_count", "total_tokens"})
+LEGACY_WARNINGS = ("legacy_usage_metadata_is_partial", "legacy_usage_source_matching_may_be_approximate")
+_ENDPOINT_KEY = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass
+class ImportReport:
+    format: str = "usage_service_jsonl"
+    added: int = 0
+    skipped: int = 0
+    total: int = 0
+    failed: int = 0
+    unsupported: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_error(self, where: int, message: str) -> None:
+        self.failed += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append({"line": where, "error": message})
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class ImportRejected(Exception):
+    """The file as a whole is unusable; nothing was written."""
+
+    def __init__(self, message: str, report: ImportReport) -> None:
+        super().__init__(message)
+        self.message = message
+        self.report = report
+
+
+# ---- one item to one row ----
+
+def row_from_item(item: Any) -> EventRow | None:
+    """A row, or None for an item that carries no usage (a control frame). Raises RecordError."""
+    if not isinstance(item, dict):
+        raise RecordError(f"expected a JSON object, got a JSON {type(item).__name__}")
+    if item and set(item) <= CONTROL_KEYS:
+        return None
+    if item.get("format") == EXPORT_FORMAT or "in_uncached" in item:
+        return row_from_export(item)
+    if "event_hash" in item or "timestamp_ms" in item:
+        return normalise_record(_from_go_export(item))
+    if _is_aggregate_only(item):
+        raise RecordError("this object holds aggregate totals, not request details")
+    return normalise_record(item)
+
+
+def _hash_or_none(item: dict[str, Any], name: str) -> str | None:
+    value = item.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _HEX64.match(value):
+        raise RecordError(f"{name} must be a sha256 hex string")
+    return value
+
+
+def _int(item: dict[str, Any], name: str, *, optional: bool = False) -> int | None:
+    value = item.get(name)
+    if value in (None, ""):
+        if optional:
+            return None
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
+        raise RecordError(f"{name} must be a non-negative whole number")
+    return int(value)
+
+
+def _label(item: dict[str, Any], name: str, *, is_key: bool = False) -> str | None:
+    value = item.get(name)
+    if not value:
+        return None
+    return redact.mask_label(str(value), is_key=is_key)
+
+
+def row_from_export(item: dict[str, Any]) -> EventRow:
+    """One line of our own export. Labels are re-masked so a hand-edited file cannot plant a key."""
+    try:
+        ts_ns = parse_timestamp_ns(item.get("timestamp"))
+    except ValueError as exc:
+        raise RecordError(f"bad timestamp: {exc}") from None
+    text = {name: (str(item[name]) if item.get(name) not in (None, "") else None) for name in EXPORT_FIELDS}
+    counts = {name: _int(item, name) or 0 for name in (
+        "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
+        "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write", "out_total",
+        "out_reasoning", "unclassified_tokens")}
+    failed = item.get("failed")
+    if not isinstance(failed, bool):
+        raise RecordError("failed must be true or false")
+    latency_ms, status_code = _int(item, "latency_ms", optional=True), _int(item, "status_code", optional=True)
+    source_hash, api_key_hash = _hash_or_none(item, "source_hash"), _hash_or_none(item, "api_key_hash")
+    model = text["model"] or "unknown"
+    key = event_key((
+        text["request_id"], ts_ns, text["endpoint"], model, text["auth_index"], source_hash, api_key_hash,
+        counts["input_tokens"], counts["output_tokens"], counts["reasoning_tokens"], counts["cached_tokens"],
+        counts["cache_read_tokens"], counts["cache_creation_tokens"], counts["total_tokens"], int(failed),
+        latency_ms, status_code,
+    ))
+    fail_body = text["fail_body"]
+    return EventRow(
+        event_key=key, request_id=text["request_id"], ts_ns=ts_ns, provider=text["provider"],
+        executor_type=text["executor_type"], model=model, alias=text["alias"], endpoint=text["endpoint"],
+        auth_type=text["auth_type"], auth_index=text["auth_index"], source_label=_label(item, "source_label"),
+        source_hash=source_hash, api_key_hash=api_key_hash, api_key_label=_label(item, "api_key_label", is_key=True),
+        **counts, token_quality=text["token_quality"] or "derived", latency_ms=latency_ms,
+        ttft_ms=_int(item, "ttft_ms", optional=True), failed=int(failed), status_code=status_code,
+        fail_body=redact.cap_text(redact.scrub_text(fail_body)) if fail_body else None,
+        reasoning_effort=text["reasoning_effort"], service_tier=text["service_tier"],
+        response_service_tier=text["response_service_tier"], client_ip=text["client_ip"],
+        user_agent=text["user_agent"], access_token_sha256=_hash_or_none(item, "access_token_sha256"),
+    )
+
+
+def _from_go_export(item: dict[str, Any]) -> dict[str, Any]:
+    """A line of the Go Usage Service's export, reshaped as a queue record."""
+    record = dict(item)
+    if not record.get("timestamp") and record.get("timestamp_ms") is not None:
+        record["timestamp"] = record["timestamp_ms"]
+    record["tokens"] = {name: item.get(name, 0) for name in (
+        "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "total_tokens")}
+    record["tokens"]["cache_read_tokens"] = max(item.get("cached_tokens") or 0, item.get("cache_tokens") or 0)
+    record.pop("raw_json", None)
+    return record
+
+
+# ---- legacy snapshots ----
+
+def _legacy_snapshot(document: dict[str, Any]) -> dict[str, Any] | None:
+    usage = document.get("usage")
+    if isinstance(usage, dict):
+        return usage
+    if isinstance(document.get("apis"), dict):
+        return document
+    return None
+
+
+def legacy_records(snapshot: dict[str, Any], report: ImportReport) -> Iterator[tuple[int, Any]]:
+    """(detail number, record) for every request detail. The apis key was the client API key in CPA's
+    own snapshots, or the endpoint in the Go service's payload; a key is hashed, never stored."""
+    number = 0
+    apis = snapshot.get("apis") or {}
+    for api_name, api in sorted(apis.items()):
+        models = api.get("models") if isinstance(api, dict) else None
+        for model_name, model in sorted((models or {}).items()):
+            details = model.get("details") if isinstance(model, dict) else None
+            if not isinstance(details, list):
+                report.unsupported += 1
+                continue
+            for detail in details:
+                number += 1
+                yield number, _legacy_record(api_name, model_name, detail)
+
+
+def _legacy_record(api_name: str, model_name: str, detail: Any) -> Any:
+    if not isinstance(detail, dict):
+        return detail
+    record = {key: detail.get(key) for key in ("timestamp", "latency_ms", "source", "auth_index", "failed")}
+    if record["timestamp"] is None:
+        record["timestamp"] = detail.get("time") or detail.get("created_at") or detail.get("createdAt")
+    tokens = dict(detail.get("tokens") or {})
+    tokens.setdefault("cache_read_tokens", max(tokens.get("cached_tokens") or 0, tokens.get("cache_tokens") or 0))
+    record["tokens"] = tokens
+    record["model"] = None if model_name == "-" else model_name
+    if _ENDPOINT_KEY.match(api_name):
+        record["endpoint"] = api_name
+    elif api_name not in ("-", "unknown", ""):
+        record["api_key"] = api_name
+    return {k: v for k, v in record.items() if v is not None}
+
+
+# ---- whole files ----
+
+@dataclass
+class ParsedSource:
+    format: str
+    items: Callable[[ImportReport], Iterator[tuple[int, Any]]]   # a fresh pass over (line, item)
+    warnings: tuple[str, ...] = ()
+
+
+def _first_char(stream: IO[bytes]) -> bytes:
+    stream.seek(0)
+    while True:
+        chunk = stream.read(1)
+        if not chunk or not chunk.isspace():
+            return chunk
+
+
+def _jsonl_items(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    stream.seek(0)
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield number, RecordError(f"not valid JSON: {exc}")
+
+
+def detect(stream: IO[bytes], report: ImportReport) -> ParsedSource:
+    first = _first_char(stream)
+    if not first:
+        raise ImportRejected("the file is empty", report)
+    if first not in (b"{", b"["):
+        return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
+    stream.seek(0)
+    first_line = stream.readline()
+    try:
+        head = json.loads(first_line)
+    except (ValueError, UnicodeDecodeError):
+        head = None
+    if isinstance(head, dict) and _legacy_snapshot(head) is None and not _is_aggregate_only(head):
+        return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
+    stream.seek(0)
+    try:
+        document = json.load(stream)
+    except (ValueError, UnicodeDecodeError) as exc:
+        if first == b"{":
+            return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
+        raise ImportRejected(f"the file is not valid JSON: {exc}", report) from None
+    if isinstance(document, list):
+        return ParsedSource("json_array", lambda _report: enumerate(document, 1))
+    return _document_source(document, report)
+
+
+def _is_aggregate_only(item: dict[str, Any]) -> bool:
+    return bool(AGGREGATE_KEYS & set(item)) and "timestamp" not in item
+
+
+def _document_source(document: Any, report: ImportReport) -> ParsedSource:
+    snapshot = _legacy_snapshot(document)
+    if snapshot is not None:
+        version = document.get("version", 1) if "usage" in document else 1
+        if version not in (0, 1):
+            raise ImportRejected(f"unsupported legacy snapshot version {version!r}", report)
+        label = "legacy_usage_export" if "usage" in document else "legacy_usage_payload"
+        return ParsedSource(label, lambda pass_report: legacy_records(snapshot, pass_report), LEGACY_WARNINGS)
+    if isinstance(document, dict) and _is_aggregate_only(document):
+        raise ImportRejected("the file holds only aggregate totals; request details are needed to import", report)
+    return ParsedSource("usage_service_jsonl", lambda _report: iter([(1, document)]))
+
+
+def _rows(source: ParsedSource, report: ImportReport) -> Iterator[EventRow]:
+    for number, item in source.items(report):
+        if isinstance(item, RecordError):
+            report.add_error(number, str(item))
+            continue
+        try:
+            row = row_from_item(item)
+        except RecordError as exc:
+            report.add_error(number, str(exc))
+            continue
+        if row is None:
+            report.unsupported += 1
+            continue
+        report.total += 1
+        yield row
+
+
+def import_file(stream: IO[bytes], events: EventStore, *, skip_invalid: bool = False) -> ImportReport:
+    """Validate the whole file, then commit it in batches. Raises ImportRejected with the report."""
+    report = ImportReport()
+    source = detect(stream, report)
+    report.format = source.format
+    report.warnings = list(source.warnings)
+    for _ in _rows(source, report):
+        pass
+    if report.failed and not skip_invalid:
+        first = report.errors[0]
+        raise ImportRejected(f"line {first['line']}: {first['error']} ({report.failed} bad lines; nothing imported)",
+                             report)
+    if report.total == 0:
+        raise ImportRejected("the file holds no request details to import", report)
+    _commit(source, events, report)
+    return report
+
+
+def _commit(source: ParsedSource, events: EventStore, report: ImportReport) -> None:
+    counting = ImportReport()  # the second pass re-counts; its errors were already reported
+    batch: list[EventRow] = []
+    for row in _rows(source, counting):
+        batch.append(row)
+        if len(batch) >= BATCH_ROWS:
+            _flush(batch, events, report)
+    _flush(batch, events, report)
+
+
+def _flush(batch: list[EventRow], events: EventStore, report: ImportReport) -> None:
+    if not batch:
+        return
+    result = events.add_batch(batch)
+    report.added += result.inserted
+    report.skipped += result.skipped
+    batch.clear()
