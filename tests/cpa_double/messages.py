@@ -20,6 +20,11 @@ class RecordedRequest:
     headers: dict[str, str]
     body_size: int
     body_sha256: str
+    # The first MiB of the body, so a test can read what a client sent (a saved config.yaml, a JSON write).
+    body: bytes = field(default=b"", repr=False)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
 
 @dataclass
