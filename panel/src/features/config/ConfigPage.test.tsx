@@ -59,8 +59,8 @@ describe("ConfigPage, Visual tab", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save to CPA" }));
     await screen.findByText(/Saved\. CPA reloads/);
     expect(onDisk).toBe("# my config\nport: 8317\ndebug: true # keep me\nrequest-retry: 3\n");
-    // Fetched on load, before the save (conflict check) and after it.
-    expect(server.callsTo("GET", YAML_URL)).toHaveLength(3);
+    // Fetched on load, before the diff and before the PUT (conflict checks), and after it.
+    expect(server.callsTo("GET", YAML_URL)).toHaveLength(4);
     expect(server.callsTo("PUT", YAML_URL)[0]?.headers["Content-Type"]).toBe("application/yaml");
     expect(screen.getByRole("button", { name: "Save" })).toHaveProperty("disabled", true);
   });
@@ -101,6 +101,16 @@ describe("ConfigPage, Visual tab", () => {
     await user.click(within(diff).getByRole("button", { name: "Save to CPA" }));
     await screen.findByText(/Saved\. CPA reloads/);
     expect(onDisk).toBe("# my config\nport: 8317\ndebug: true # keep me\nrequest-retry: 9 # someone else\n");
+  });
+
+  it("refuses when CPA's file changes while the diff is open", async () => {
+    const user = await renderPage();
+    const dialog = await editAndOpenDiff(user);
+    onDisk = FILE.replace("port: 8317", "port: 9000");
+    await user.click(within(dialog).getByRole("button", { name: "Save to CPA" }));
+    await screen.findByRole("dialog", { name: "CPA's config.yaml changed" });
+    expect(server.callsTo("PUT", YAML_URL)).toHaveLength(0);
+    expect(onDisk).toBe(FILE.replace("port: 8317", "port: 9000"));
   });
 
   it("shows CPA's refusal in its words at its line, and keeps the edits", async () => {

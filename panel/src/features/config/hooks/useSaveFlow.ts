@@ -6,7 +6,8 @@ import { hasConflict, refusalLine, yamlProblems } from "../logic";
 /**
  * Every save, from either tab: re-fetch CPA's file; refuse when it changed since the page loaded it
  * (offering reload-and-re-apply or overwrite-after-the-diff); show the diff of CPA's file against
- * what will be sent; PUT it; re-fetch. A failure at any step leaves the edits where they were.
+ * what will be sent; check once more that CPA's file is still the diff's left side; PUT it;
+ * re-fetch. A failure at any step leaves the edits where they were.
  */
 export type SaveStep =
   | { kind: "idle" }
@@ -94,6 +95,17 @@ export function useSaveFlow({ loaded, pending, onSaved, onReapply }: SaveFlowOpt
       return;
     }
     setStep({ kind: "saving", current, next });
+    // CPA may have changed while the diff was open: the left side must still be CPA's copy.
+    try {
+      const latest = await getConfigYaml();
+      if (latest !== current) {
+        setStep({ kind: "conflict", current: latest });
+        return;
+      }
+    } catch (error) {
+      setStep({ kind: "interrupted", stage: "check", error });
+      return;
+    }
     unconfirmed.current = next;
     try {
       await putConfigYaml(next);
