@@ -143,6 +143,16 @@ describe("ConfigPage, Visual tab", () => {
     expect(server.callsTo("PUT", YAML_URL)).toHaveLength(1);
   });
 
+  it("treats CPA Manager's 'cannot reach CPA' answer to the PUT as an interrupted save, not a refusal", async () => {
+    putAnswer = () => json({ error: "Cannot reach CPA at http://127.0.0.1:8317: the connection was closed", code: "cpa_unreachable" }, 502);
+    const user = await renderPage();
+    const dialog = await editAndOpenDiff(user);
+    await user.click(within(dialog).getByRole("button", { name: "Save to CPA" }));
+    const alert = await screen.findByRole("alert");
+    expect(within(alert).getByText("The save did not complete")).toBeTruthy();
+    expect(within(alert).getByRole("button", { name: "Try again" })).toBeTruthy();
+  });
+
   it("asks before in-app navigation drops unsaved edits, and stays when told to", async () => {
     const user = await renderPage();
     await user.click(screen.getByRole("checkbox", { name: "Debug logging" }));

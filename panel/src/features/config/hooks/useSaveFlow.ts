@@ -39,8 +39,12 @@ export interface SaveFlow {
   cancel: () => void;
 }
 
+/** CPA Manager's proxy answers 502 with this code when CPA dropped the connection or could not be reached. */
+const PROXY_UNREACHABLE = "cpa_unreachable";
+
+/** The request or its answer was lost on the way: CPA may or may not have applied it. */
 function isNetwork(error: unknown): boolean {
-  return error instanceof ApiError && error.code === CLIENT_CODES.network;
+  return error instanceof ApiError && (error.code === CLIENT_CODES.network || error.code === PROXY_UNREACHABLE);
 }
 
 function messageOf(error: unknown): string {
