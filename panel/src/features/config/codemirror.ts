@@ -32,8 +32,15 @@ function lineRange(state: EditorState, line: number): { from: number; to: number
   return { from, to };
 }
 
-function baseExtensions(): Extension[] {
+// The merge view marks folded runs with "⦚", which common Linux fonts lack; "⋮" is everywhere.
+const collapsedMarker = EditorView.theme({
+  ".cm-collapsedLines:before": { content: '"⋮"' },
+  ".cm-collapsedLines:after": { content: '"⋮"' },
+});
+
+function baseExtensions(phrases: Record<string, string>): Extension[] {
   return [
+    EditorState.phrases.of(phrases),
     lineNumbers(),
     foldGutter(),
     history(),
@@ -50,7 +57,7 @@ function baseExtensions(): Extension[] {
 
 export function createYamlEditor(
   parent: HTMLElement,
-  options: { text: string; label: string; onChange: (text: string) => void },
+  options: { text: string; label: string; phrases: Record<string, string>; onChange: (text: string) => void },
 ): YamlEditor {
   let refusal: (Refusal & { text: string }) | null = null;
   const yamlLint = linter(
@@ -74,7 +81,7 @@ export function createYamlEditor(
     state: EditorState.create({
       doc: options.text,
       extensions: [
-        ...baseExtensions(),
+        ...baseExtensions(options.phrases),
         lintGutter(),
         yamlLint,
         EditorView.contentAttributes.of({ "aria-label": options.label }),
@@ -103,8 +110,15 @@ export function createYamlEditor(
 }
 
 /** Side by side: CPA's current file on the left, what will be saved on the right, read-only. */
-export function createDiffView(parent: HTMLElement, current: string, next: string, labels: [string, string]): { destroy: () => void } {
+export function createDiffView(
+  parent: HTMLElement,
+  texts: { current: string; next: string },
+  labels: [string, string],
+  phrases: Record<string, string>,
+): { destroy: () => void } {
   const side = (label: string): Extension[] => [
+    EditorState.phrases.of(phrases),
+    collapsedMarker,
     lineNumbers(),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     yaml(),
@@ -114,8 +128,8 @@ export function createDiffView(parent: HTMLElement, current: string, next: strin
   ];
   const merge = new MergeView({
     parent,
-    a: { doc: current, extensions: side(labels[0]) },
-    b: { doc: next, extensions: side(labels[1]) },
+    a: { doc: texts.current, extensions: side(labels[0]) },
+    b: { doc: texts.next, extensions: side(labels[1]) },
     collapseUnchanged: { margin: 3, minSize: 6 },
     gutter: true,
   });

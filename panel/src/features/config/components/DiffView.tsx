@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "react";
+import { useI18n } from "../../../i18n/I18nProvider";
 import { createDiffView } from "../codemirror";
 import styles from "./Config.module.css";
+import { editorPhrases } from "./editorPhrases";
 
 interface DiffViewProps {
   current: string;
@@ -11,6 +13,7 @@ interface DiffViewProps {
 
 /** CPA's file beside what will be saved (@codemirror/merge), loaded lazily with ../codemirror. */
 export default function DiffView({ current, next, labels, onReady }: DiffViewProps) {
+  const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const readyRef = useRef(onReady);
   readyRef.current = onReady;
@@ -18,10 +21,10 @@ export default function DiffView({ current, next, labels, onReady }: DiffViewPro
 
   useEffect(() => {
     if (!host.current) return;
-    const view = createDiffView(host.current, current, next, [left, right]);
+    const view = createDiffView(host.current, { current, next }, [left, right], editorPhrases(t));
     readyRef.current?.();
     return () => view.destroy();
-  }, [current, next, left, right]);
+  }, [current, next, left, right, t]);
 
   return <div ref={host} className={styles.diff} data-testid="config-diff" />;
 }

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "react";
+import { useI18n } from "../../../i18n/I18nProvider";
 import { createYamlEditor, type Refusal, type YamlEditor } from "../codemirror";
 import styles from "./Config.module.css";
+import { editorPhrases } from "./editorPhrases";
 
 interface SourceEditorProps {
   text: string;
@@ -11,6 +13,7 @@ interface SourceEditorProps {
 
 /** The Source tab's CodeMirror editor (loaded lazily with ../codemirror). */
 export default function SourceEditor({ text, label, onChange, refusal }: SourceEditorProps) {
+  const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<YamlEditor | null>(null);
   const changeRef = useRef(onChange);
@@ -18,7 +21,8 @@ export default function SourceEditor({ text, label, onChange, refusal }: SourceE
 
   useEffect(() => {
     if (!host.current) return;
-    const created = createYamlEditor(host.current, { text, label, onChange: (next) => changeRef.current(next) });
+    const phrases = editorPhrases(t);
+    const created = createYamlEditor(host.current, { text, label, phrases, onChange: (next) => changeRef.current(next) });
     editor.current = created;
     return () => {
       created.destroy();
@@ -26,7 +30,7 @@ export default function SourceEditor({ text, label, onChange, refusal }: SourceE
     };
     // The editor owns its text once created; later text arrives through setText below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [label]);
+  }, [label, t]);
 
   useEffect(() => editor.current?.setText(text), [text]);
   useEffect(() => editor.current?.setRefusal(refusal), [refusal]);
