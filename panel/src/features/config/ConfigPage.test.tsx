@@ -174,3 +174,28 @@ async function editAndOpenDiffAgain(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole("button", { name: "Save" }));
   return screen.findByRole("dialog", { name: "Review the changes before saving" });
 }
+
+describe("ConfigPage, Source tab", () => {
+  it("carries Visual edits into the Source text and keeps the tab in the address", async () => {
+    const user = await renderPage();
+    await user.click(screen.getByRole("checkbox", { name: "Debug logging" }));
+    await user.click(screen.getByRole("tab", { name: "Source" }));
+    const editor = await screen.findByRole("textbox", { name: "config.yaml" });
+    await waitFor(() => expect(editor.textContent).toContain("debug: true # keep me"));
+    expect(editor.textContent).toContain("# my config");
+    expect(window.location.hash).toContain("tab=source");
+    expect(screen.getByRole("tab", { name: "Source" }).getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("sends a file that does not parse to the Source tab instead of editing it visually", async () => {
+    onDisk = "port: 8317\nrouting: [\n";
+    const user = userEvent.setup();
+    renderWithI18n(<ConfigPage />);
+    await screen.findByText(/does not parse as YAML/);
+    expect(screen.getByRole("button", { name: "Save" })).toHaveProperty("disabled", true);
+    await user.click(screen.getByRole("tab", { name: "Source" }));
+    const editor = await screen.findByRole("textbox", { name: "config.yaml" });
+    expect(editor.textContent).toContain("routing: [");
+    expect(await screen.findByText(/^Line \d+: /)).toBeTruthy();
+  });
+});

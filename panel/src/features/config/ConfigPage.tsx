@@ -128,7 +128,8 @@ export function ConfigPage() {
       {blocked ? (
         <Alert tone="warning">{tab === "source" ? t("config.tabs.blockedSource") : t("config.tabs.blockedVisual")}</Alert>
       ) : null}
-      {!config.valid ? <Alert tone="warning">{t("config.status.invalid")}</Alert> : null}
+      {config.broken && tab === "visual" ? <Alert tone="warning">{t("config.status.broken")}</Alert> : null}
+      {!config.valid && !(config.broken && tab === "visual") ? <Alert tone="warning">{t("config.status.invalid")}</Alert> : null}
       <SaveStatus flow={flow} onShowLine={tab === "visual" ? () => choose("source") : null} />
       <div role="tabpanel" id={`config-panel-${tab}`} aria-labelledby={`config-tab-${tab}`}>
         {tab === "visual" ? (
@@ -144,7 +145,7 @@ export function ConfigPage() {
             <SourceEditor text={config.source} label={t("config.source.label")} onChange={config.setSource} refusal={refusal} />
             {config.sourceProblems[0] ? (
               <p className={styles.fieldError} role="alert">
-                {t("config.problem.yaml", { line: config.sourceProblems[0].line, message: config.sourceProblems[0].message })}
+                {t("config.problem.yaml", { line: String(config.sourceProblems[0].line), message: config.sourceProblems[0].message })}
               </p>
             ) : null}
           </Suspense>

@@ -168,6 +168,10 @@ describe("yamlProblems", () => {
     expect(problems[0]?.line).toBeGreaterThanOrEqual(3);
     expect(problems[0]?.message).not.toMatch(/at line \d+, column \d+/);
   });
+
+  it("counts a duplicate key as an error, as CPA's yaml.v3 does", () => {
+    expect(yamlProblems("debug: false\ndebug: true\n")[0]?.line).toBe(2);
+  });
 });
 
 describe("CPA's refusals", () => {

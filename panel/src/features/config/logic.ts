@@ -23,7 +23,8 @@ export interface YamlProblem {
 const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
 
 export function parseConfig(text: string): Document.Parsed {
-  return parseDocument(text, { prettyErrors: true, uniqueKeys: false });
+  // Duplicate keys stay errors, as in CPA's yaml.v3: such a file is never sent.
+  return parseDocument(text, { prettyErrors: true });
 }
 
 /** Syntax errors in the text; an empty list means the text can be sent to CPA. */

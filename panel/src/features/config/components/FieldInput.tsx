@@ -127,7 +127,7 @@ export function FieldInput({ id, value, onValue, problem, yamlProblem }: FieldIn
     );
   }
   if (def.kind === "yaml") {
-    const error = yamlProblem ? t("config.problem.yaml", { line: yamlProblem.line, message: yamlProblem.message }) : null;
+    const error = yamlProblem ? t("config.problem.yaml", { line: String(yamlProblem.line), message: yamlProblem.message }) : null;
     return (
       <div className={styles.field}>
         <label htmlFor={inputId}>{label}</label>

@@ -20,7 +20,7 @@ export function SaveStatus({ flow, onShowLine }: { flow: SaveFlow; onShowLine: (
       return (
         <Alert
           tone="error"
-          title={step.line === null ? t("config.refused.title") : t("config.refused.titleLine", { line: step.line })}
+          title={step.line === null ? t("config.refused.title") : t("config.refused.titleLine", { line: String(step.line) })}
           action={onShowLine && step.line !== null ? <Button onClick={onShowLine}>{t("config.refused.showLine")}</Button> : undefined}
         >
           <pre className={styles.cpaMessage} data-testid="cpa-refusal">

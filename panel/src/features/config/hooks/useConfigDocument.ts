@@ -33,7 +33,7 @@ export function useConfigDocument(tab: Tab) {
 
   const base = useMemo(() => {
     const doc = parseConfig(working);
-    return { drafts: readDrafts(doc), layout: detectLayout(doc) as Layout };
+    return { drafts: readDrafts(doc), layout: detectLayout(doc) as Layout, broken: doc.errors.length > 0 };
   }, [working]);
 
   const adopt = useCallback((text: string) => {
@@ -82,7 +82,9 @@ export function useConfigDocument(tab: Tab) {
     return out;
   }, [drafts, edited]);
 
-  const valid = tab === "visual" ? Object.keys(problems).length === 0 && payloadProblem === null : sourceProblems.length === 0;
+  // A file that does not parse (edited by hand elsewhere) can only be mended in the Source tab.
+  const valid =
+    tab === "visual" ? !base.broken && Object.keys(problems).length === 0 && payloadProblem === null : sourceProblems.length === 0;
   const dirty =
     loaded !== null && (working !== loaded || (tab === "visual" ? edited.length > 0 : source !== working));
 
@@ -97,8 +99,14 @@ export function useConfigDocument(tab: Tab) {
     (current: string) => {
       if (loaded === null) return;
       let next: string;
-      if (tab === "visual" && working === loaded) next = applyDrafts(current, edits());
-      else next = reapplySource(loaded, pending(), current);
+      try {
+        if (tab === "visual" && working === loaded) next = applyDrafts(current, edits());
+        else next = reapplySource(loaded, pending(), current);
+      } catch {
+        // CPA's new copy does not parse, so nothing can be merged into it: keep the user's whole text,
+        // which the diff then shows against CPA's broken copy.
+        next = pending();
+      }
       setLoaded(current);
       setWorking(next);
       setSource(next);
@@ -112,6 +120,10 @@ export function useConfigDocument(tab: Tab) {
     (next: Tab): boolean => {
       if (next === tab) return true;
       if (next === "source") {
+        if (base.broken) {
+          setSource(working);
+          return true;
+        }
         if (!valid) return false;
         const text = pending();
         setWorking(text);
@@ -123,7 +135,7 @@ export function useConfigDocument(tab: Tab) {
       setDrafts(readDrafts(parseConfig(source)));
       return true;
     },
-    [tab, valid, pending, source, sourceProblems],
+    [tab, valid, pending, source, sourceProblems, base.broken, working],
   );
 
   const setField = useCallback((id: FieldId, value: Draft) => {
@@ -140,6 +152,7 @@ export function useConfigDocument(tab: Tab) {
     load,
     adopt,
     layout: base.layout,
+    broken: base.broken,
     drafts,
     setField,
     source,
