@@ -66,6 +66,7 @@ FAMILIES: dict[str, str] = {
     "meta-api-key": "meta",
     "openai-compatibility": "openai-compatibility",
 }
+GROUPS_NEED_BASE_URL = frozenset({"codex-api-key", "xai-api-key", "openai-compatibility"})
 GROUP_FIELDS = (
     "name", "base-url", "priority", "prefix", "proxy-url", "headers", "models", "excluded-models",
     "disable-cooling", "request-retry", "request-scoped-errors",
@@ -136,8 +137,8 @@ def flatten(family: str, groups: Any) -> list[dict[str, Any]] | None:
         return None
     out: list[dict[str, Any]] = []
     for group in groups:
-        if not isinstance(group, dict):
-            continue
+        if not isinstance(group, dict) or (family in GROUPS_NEED_BASE_URL and not group.get("base-url")):
+            continue  # the loader drops these groups (cpa-v8 §5.2)
         shared = {k: v for k, v in group.items() if k != "keys"}
         keys = group.get("keys") or []
         if family == "openai-compatibility":

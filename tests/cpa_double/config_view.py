@@ -74,6 +74,7 @@ _DEFAULTS: tuple[tuple[str, Any], ...] = (
     ("oauth-excluded-models", MISSING),
     ("oauth-model-alias", MISSING),
     ("oauth-request-scoped-errors", MISSING),
+    ("ampcode", MISSING),  # CPA < v7.2.0 only
     ("payload", {"default": None, "default-raw": None, "override": None, "override-raw": None, "filter": None}),
 )
 # Scalar fields whose YAML type CPA's decoder checks (legacy paths; str fields take any scalar).

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from .bodies import BodyError, consume_body, iter_body
-from .messages import RecordedRequest, Reply, Request, json_reply
+from .messages import InjectedFailure, RecordedRequest, Reply, Request, json_reply
 from .routes import cpa_headers, route
 
 if TYPE_CHECKING:
-    from .server import CpaDouble, InjectedFailure
+    from .server import CpaDouble
 
 CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),

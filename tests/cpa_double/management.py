@@ -12,9 +12,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from . import model_definitions
+from .api_call import API_CALL_ROUTES, V8_API_CALL_ROUTES
 from .bodies import iter_download
+from .client_keys import CLIENT_KEY_ROUTES, V8_CLIENT_KEY_ROUTES
 from .config_routes import CONFIG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
+from .provider_routes import PROVIDER_ROUTES
 from .records import auth_index_for, format_go_time
 from .v8_config import CONFIG_PREFIX, NODE_METHODS, V8_CONFIG_ROUTES
 
@@ -61,20 +65,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def api_keys(double: CpaDouble, req: Request) -> Reply:
-    if req.method == "GET":
-        return json_reply(200, {"api-keys": list(double.api_keys)})
-    try:
-        body = req.json()
-    except ValueError:
-        return json_reply(400, {"error": "invalid body"})
-    items = body.get("items") if isinstance(body, dict) else body
-    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        return json_reply(400, {"error": "invalid body"})
-    double.api_keys = list(items)
-    return json_reply(200, {"status": "ok"})
-
-
 def _auth_file(double: CpaDouble, provider: str, email: str, account_type: str) -> dict[str, Any]:
     stamp = format_go_time(datetime.fromtimestamp(double.clock.now(), UTC).replace(microsecond=0))
     buckets = [
@@ -108,7 +98,7 @@ def _auth_file(double: CpaDouble, provider: str, email: str, account_type: str) 
     }
 
 
-def _auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
+def auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
     return [
         _auth_file(double, "codex", "alice@example.com", "plus"),
         _auth_file(double, "claude", "bob@example.com", "max"),
@@ -116,7 +106,7 @@ def _auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
 
 
 def auth_files(double: CpaDouble, req: Request) -> Reply:
-    files = _auth_file_list(double)
+    files = auth_file_list(double)
     name, index = req.arg("name"), req.arg("auth_index")
     files = [f for f in files if (not name or f["name"] == name) and (not index or f["auth_index"] == index)]
     return json_reply(200, {"files": files})
@@ -149,7 +139,7 @@ def download_auth_file(double: CpaDouble, req: Request) -> Reply:
             length=size,
             headers=[("Content-Disposition", f'attachment; filename="{name or "download.bin"}"')],
         )
-    for entry in _auth_file_list(double):
+    for entry in auth_file_list(double):
         if entry["name"] == name:
             content = {
                 "type": entry["provider"],
@@ -177,7 +167,10 @@ def logs(double: CpaDouble, req: Request) -> Reply:
 
 MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/usage-queue": {"GET": usage_queue},
-    "/api-keys": {"GET": api_keys, "PUT": api_keys},
+    **CLIENT_KEY_ROUTES,
+    **PROVIDER_ROUTES,
+    **API_CALL_ROUTES,
+    "/model-definitions": model_definitions.METHODS,
     "/auth-files": {"GET": auth_files, "POST": upload_auth_files},
     "/auth-files/download": {"GET": download_auth_file},
     "/logs": {"GET": logs},
@@ -187,6 +180,8 @@ MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
 # The v8 tree (cpa-v8 §5.1): the same handlers under their v8 names.
 V8_ROUTES: dict[str, dict[str, Handler]] = {
     **V8_CONFIG_ROUTES,
+    **V8_CLIENT_KEY_ROUTES,
+    **V8_API_CALL_ROUTES,
     "/observability/usage/queue": {"GET": usage_queue},
     "/server/latest-version": CONFIG_ROUTES["/latest-version"],
     "/credentials": {"GET": auth_files, "POST": upload_auth_files},
@@ -194,4 +189,8 @@ V8_ROUTES: dict[str, dict[str, Handler]] = {
     "/observability/logs": {"GET": logs},
 }
 # Path-parameter routes: (prefix, methods), tried in order after the exact tables.
-V8_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = ((CONFIG_PREFIX, NODE_METHODS),)
+V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (("/model-definitions/", model_definitions.METHODS),)
+V8_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
+    (CONFIG_PREFIX, NODE_METHODS),
+    ("/routing/model-definitions/", model_definitions.METHODS),
+)

@@ -27,6 +27,17 @@ class RecordedRequest:
         return json.loads(self.body)
 
 
+@dataclass(frozen=True)
+class InjectedFailure:
+    """One request to answer with ``status``/``body`` instead of handling it, or to drop unanswered."""
+
+    method: str
+    path: str
+    status: int = 500
+    body: Any = None
+    drop: bool = False
+
+
 @dataclass
 class Request:
     method: str

@@ -9,8 +9,10 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
-from .management import MANAGEMENT_ROUTES, V8_PREFIX_ROUTES, V8_ROUTES, Handler
+from .ampcode import AMPCODE_ROUTES
+from .management import MANAGEMENT_ROUTES, V0_PREFIX_ROUTES, V8_PREFIX_ROUTES, V8_ROUTES, Handler
 from .messages import Reply, Request, empty_reply, json_reply
+from .provider_routes import META_ROUTE
 
 if TYPE_CHECKING:
     from .server import CpaDouble
@@ -136,16 +138,22 @@ def _dispatch(double: CpaDouble, req: Request) -> Reply:
 def find_handler(double: CpaDouble, req: Request) -> Handler | None:
     if _under(req.path, V8_PREFIX):
         sub = req.path[len(V8_PREFIX) :]
-        exact, prefixed = V8_ROUTES, V8_PREFIX_ROUTES
+        tables, prefixed = [V8_ROUTES], V8_PREFIX_ROUTES
     else:
         sub = req.path[len(MANAGEMENT_PREFIX) :]
-        exact, prefixed = MANAGEMENT_ROUTES, ()
-    handler = exact.get(sub, {}).get(req.method)
-    if handler is None:
-        for prefix, methods in prefixed:
-            if sub.startswith(prefix) and len(sub) > len(prefix):
-                return methods.get(req.method)
-    return handler
+        tables, prefixed = [MANAGEMENT_ROUTES], V0_PREFIX_ROUTES
+        if double.is_v8:
+            tables.append(META_ROUTE)
+        if double.serves_ampcode:
+            tables.append(AMPCODE_ROUTES)
+    for table in tables:
+        handler = table.get(sub, {}).get(req.method)
+        if handler is not None:
+            return handler
+    for prefix, methods in prefixed:
+        if sub.startswith(prefix) and len(sub) > len(prefix):
+            return methods.get(req.method)
+    return None
 
 
 def management_key_from(req: Request) -> str:

@@ -16,42 +16,47 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
     GET/PUT with yaml.v3-style errors and a few validator rules, the §1.4 single-field setters,
     the v8 config tree (bare values, ``null`` stored, PATCH merge, DELETE prune) and the rewrite of a
     flat file into ``config-version: 8`` on the first v8 write;
-  * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for ``/api-keys``,
+  * client ``/api-keys`` (§2) and v8 ``/access/api-key-names``; the provider families (§3: GET with
+    auth-index, PUT normalisation and drops, PATCH, DELETE; ``meta-api-key`` on v8) as views over
+    the file, regrouped on a v8 file; Ampcode routes below v7.2.0 (inferred shapes);
+  * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
+    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
+  * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
     ``/auth-files`` (streamed upload and download), ``/logs``; ``/v1/models`` behind the config's
     client api-keys, ``/healthz``, ``/management.html``;
   * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
     exact replies, and version switches for CPAs without the HTTP queue or without RESP;
   * test hooks: ``fail_next`` (refuse or drop one request), ``recorded()`` (every request, with
-    the first MiB of its body), ``write_config_text`` (an out-of-band edit).
+    the first MiB of its body), ``write_config_text`` (an out-of-band edit), ``api_calls``.
 
 What it deliberately leaves out: TLS/ALPN, bcrypt secrets (the file's ``secret-key`` is a fixed
 hash; the key that works is the constructor's ``management_key``), the TUI local password and
 MANAGEMENT_PASSWORD, Home mode, hot-reload latency (writes apply at once), the extra keys CPA
-appends on its first save, most of CPA's config validation, the AI proxy routes themselves,
-plugins and OAuth flows.
+appends on its first save, most of CPA's config validation, the async gap before a new key's
+auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and OAuth flows.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import re
 import socket
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .api_call import ApiCall, ApiCallLog, FakeUpstream, Upstream
 from .clock import FakeClock
+from .config_access import ConfigAccess
 from .config_file import ConfigStore
-from .config_layout import set_path
 from .config_text import default_config_yaml
 from .httpd import CpaHttpHandler
 from .management import is_valid_json
-from .messages import RecordedRequest
+from .messages import InjectedFailure, RecordedRequest
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
+from .version import parse_version
 
 RESP_PREFIXES = frozenset(b"*$+-:")
 SNIFF_TIMEOUT_S = 10.0
@@ -61,30 +66,10 @@ GO_BAD_REQUEST = (
     b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request"
 )
 REFRESH = b'{"refresh":true}'
-VERSION_RE = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?")
-SETTINGS_KEYS = ("debug", "request-retry", "logging-to-file", "request-log", "max-retry-interval", "proxy-url")
 
 
-@dataclass(frozen=True)
-class InjectedFailure:
-    """One request to answer with ``status``/``body`` instead of handling it, or to drop unanswered."""
 
-    method: str
-    path: str
-    status: int = 500
-    body: Any = None
-    drop: bool = False
-
-
-def parse_version(version: str) -> tuple[int, int, int] | None:
-    """``v7.2.140`` / ``8.0.47`` → a tuple; ``dev`` and other non-numbers → None (cpa-v8 §8)."""
-    match = VERSION_RE.match(version.strip())
-    if not match:
-        return None
-    return tuple(int(part or 0) for part in match.groups())  # type: ignore[return-value]
-
-
-class CpaDouble:
+class CpaDouble(ConfigAccess):
     def __init__(
         self,
         management_key: str | None = "test-management-key",
@@ -118,6 +103,9 @@ class CpaDouble:
         self.not_json_payloads: set[bytes] = set()
         self.usage_queue = UsageQueue(self.clock, retention_s)
         self._failures: list[InjectedFailure] = []
+        # What /api-call reaches instead of the network; replace it to script an upstream.
+        self.upstream: Upstream = FakeUpstream(self)
+        self._api_calls = ApiCallLog()
         # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
         self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
         if config_yaml is None:
@@ -264,47 +252,6 @@ class CpaDouble:
         info = self.version_info
         return info is not None and info < (7, 2, 0)
 
-    # --- config.yaml ------------------------------------------------------------------------
-
-    @property
-    def config_path(self) -> Path:
-        return self.config.path
-
-    def read_config_text(self) -> str:
-        return self.config.read_text()
-
-    def write_config_text(self, text: str) -> None:
-        """Simulate an out-of-band edit of config.yaml (another panel, an editor); applied at once."""
-        self.config.write_text(text)
-
-    def runtime_config(self) -> dict[str, Any]:
-        """What ``GET /v0/management/config`` answers now."""
-        return self.config.runtime()
-
-    def _config_changed(self) -> None:
-        # CPA hot-reloads asynchronously after a save; the double applies the file at once.
-        runtime = self.config.runtime()
-        self._stats_enabled = bool(runtime["usage-statistics-enabled"])
-        self.usage_queue.set_retention(runtime["redis-usage-queue-retention-seconds"])
-
-    def _set_config(self, path: tuple[str, ...], value: Any) -> None:
-        self.config.edit_legacy(lambda legacy: set_path(legacy, path, value))
-
-    @property
-    def api_keys(self) -> list[str]:
-        """Client API keys from config.yaml (guarding /v1/models)."""
-        return list(self.config.runtime()["api-keys"] or [])
-
-    @api_keys.setter
-    def api_keys(self, keys: list[str]) -> None:
-        self._set_config(("api-keys",), list(keys))
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """A snapshot of the runtime values the v0 single-field setters touch most."""
-        runtime = self.config.runtime()
-        return {key: runtime[key] for key in SETTINGS_KEYS}
-
     # --- test hooks -------------------------------------------------------------------------
 
     def fail_next(self, method: str, path: str, status: int = 500, body: Any = None, *, drop: bool = False) -> None:
@@ -313,6 +260,14 @@ class CpaDouble:
         still recorded. Queue several calls to fail several requests."""
         with self._lock:
             self._failures.append(InjectedFailure(method.upper(), path, status, body, drop))
+
+    def record_api_call(self, call: ApiCall) -> None:
+        self._api_calls.add(call)
+
+    @property
+    def api_calls(self) -> list[ApiCall]:
+        """Every /api-call made, with headers after ``$TOKEN$`` substitution."""
+        return self._api_calls.all()
 
     def take_failure(self, method: str, path: str) -> InjectedFailure | None:
         with self._lock:
