@@ -207,3 +207,31 @@ def test_cpa_panel_mode_edits_the_configuration(page: Page, double: CpaDouble) -
     expect(page.get_by_text("Saved. CPA reloads")).to_be_visible()
     assert double.runtime_config()["routing"]["strategy"] == "fill-first"
     assert HAND_COMMENT in double.read_config_text()
+
+
+def test_visual_edits_follow_the_file_when_cpa_rewrites_it_into_the_v8_tree(page: Page, start_app) -> None:
+    double = CpaDouble(KEY, version="v8.0.47").start()
+    try:
+        app = start_app({"CPA_UPSTREAM_URL": double.base_url, "CPA_MANAGEMENT_KEY": KEY})
+        log_in(page, app.base_url, KEY)
+        go_to(page, "Configuration", "Configuration")
+        expect(page.get_by_test_id("config-layout")).to_contain_text("flat")
+        page.get_by_role("textbox", name="Usage queue retention (seconds, 1–3600)").fill("600")
+
+        double.rewrite_to_v8()  # another panel's first v8 save, while this page is open
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("dialog", name="CPA's config.yaml changed").get_by_role(
+            "button", name="Reload and re-apply my edits").click()
+        expect(page.get_by_test_id("config-layout")).to_contain_text("v8 tree")
+        expect(page.get_by_role("textbox", name="Usage queue retention (seconds, 1–3600)")).to_have_value("600")
+        page.get_by_role("button", name="Save", exact=True).click()
+        dialog = diff_dialog(page)
+        expect(dialog.get_by_test_id("config-diff")).to_contain_text("redis-usage-queue-retention-seconds: 600")
+        dialog.get_by_role("button", name="Save to CPA").click()
+        expect(page.get_by_text("Saved. CPA reloads")).to_be_visible()
+
+        text = double.read_config_text()
+        assert "config-version: 8" in text and "\nredis-usage-queue-retention-seconds:" not in text
+        assert double.runtime_config()["redis-usage-queue-retention-seconds"] == 600
+    finally:
+        double.stop()
