@@ -146,8 +146,16 @@ def test_cpa_refusals_are_shown_in_cpas_words_at_their_line(page: Page, double: 
     expect(alert).to_contain_text(f"CPA refused the configuration (line {line})")
     expect(alert.get_by_test_id("cpa-refusal")).to_contain_text(
         f"line {line}: cannot unmarshal !!str `maybe` into bool")
-    # The editor marks that line too (CodeMirror's lint gutter).
+    # The editor marks that line too: CodeMirror's lint gutter has one marker, level with that line's number.
     expect(page.locator(".cm-lint-marker-error")).to_have_count(1)
+    marked = page.evaluate("""(line) => {
+        const top = (el) => el.getBoundingClientRect().top;
+        const marker = document.querySelector(".cm-lint-marker-error").closest(".cm-gutterElement");
+        const number = [...document.querySelectorAll(".cm-lineNumbers .cm-gutterElement")]
+            .find((el) => el.textContent === String(line));
+        return Boolean(number) && Math.abs(top(marker) - top(number)) < 2;
+    }""", line)
+    assert marked, f"the lint marker is not on line {line}"
     assert double.read_config_text() == before
 
     # A 422 from CPA's validation, in its words; nothing changes either.

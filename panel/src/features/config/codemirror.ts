@@ -4,7 +4,7 @@ import { bracketMatching, defaultHighlightStyle, foldGutter, syntaxHighlighting 
 import { forceLinting, lintGutter, linter, type Diagnostic } from "@codemirror/lint";
 import { MergeView } from "@codemirror/merge";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { EditorState, type Extension } from "@codemirror/state";
+import { EditorState, StateEffect, StateField, type Extension } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { yamlProblems } from "./logic";
 
@@ -25,6 +25,18 @@ export interface YamlEditor {
   setRefusal: (refusal: Refusal | null) => void;
   destroy: () => void;
 }
+
+type ShownRefusal = (Refusal & { text: string }) | null;
+
+// The refusal lives in the editor state, so setting it is a transaction the linter is told to re-run on.
+const setRefusalEffect = StateEffect.define<ShownRefusal>();
+const refusalField = StateField.define<ShownRefusal>({
+  create: () => null,
+  update(value, tr) {
+    for (const effect of tr.effects) if (effect.is(setRefusalEffect)) return effect.value;
+    return value;
+  },
+});
 
 function lineRange(state: EditorState, line: number): { from: number; to: number } {
   const safe = Math.min(Math.max(line, 1), state.doc.lines);
@@ -59,7 +71,6 @@ export function createYamlEditor(
   parent: HTMLElement,
   options: { text: string; label: string; phrases: Record<string, string>; onChange: (text: string) => void },
 ): YamlEditor {
-  let refusal: (Refusal & { text: string }) | null = null;
   const yamlLint = linter(
     (view) => {
       const text = view.state.doc.toString();
@@ -69,12 +80,16 @@ export function createYamlEditor(
         severity: "error",
         message: problem.message,
       }));
+      const refusal = view.state.field(refusalField);
       if (refusal && refusal.text === text) {
         found.push({ ...lineRange(view.state, refusal.line), severity: "error", source: "CPA", message: refusal.message });
       }
       return found;
     },
-    { delay: 250 },
+    {
+      delay: 250,
+      needsRefresh: (update) => update.transactions.some((tr) => tr.effects.some((effect) => effect.is(setRefusalEffect))),
+    },
   );
   const view = new EditorView({
     parent,
@@ -82,6 +97,7 @@ export function createYamlEditor(
       doc: options.text,
       extensions: [
         ...baseExtensions(options.phrases),
+        refusalField,
         lintGutter(),
         yamlLint,
         EditorView.contentAttributes.of({ "aria-label": options.label }),
@@ -98,11 +114,9 @@ export function createYamlEditor(
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     setRefusal(next) {
-      refusal = next ? { ...next, text: view.state.doc.toString() } : null;
-      if (next) {
-        const { from } = lineRange(view.state, next.line);
-        view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
-      }
+      const effects = setRefusalEffect.of(next ? { ...next, text: view.state.doc.toString() } : null);
+      if (next) view.dispatch({ effects, selection: { anchor: lineRange(view.state, next.line).from }, scrollIntoView: true });
+      else view.dispatch({ effects });
       forceLinting(view);
     },
     destroy: () => view.destroy(),
