@@ -36,7 +36,8 @@ export function ConfigPage() {
   const { step } = flow;
   const canSave = config.loaded !== null && config.dirty && config.valid;
   const startSave = flow.save;
-  const saveRef = useRef(() => undefined as void);
+  // Ctrl/Cmd-S and the Save button do the same; the ref lets the one window listener see the latest state.
+  const saveRef = useRef<() => void>(() => undefined);
   saveRef.current = () => {
     const idle = ["idle", "saved", "refused", "interrupted", "reapplied"].includes(step.kind);
     if (step.kind === "review") flow.confirm();

@@ -8,21 +8,17 @@ interface DiffViewProps {
   current: string;
   next: string;
   labels: [string, string];
-  onReady?: (() => void) | undefined;
 }
 
 /** CPA's file beside what will be saved (@codemirror/merge), loaded lazily with ../codemirror. */
-export default function DiffView({ current, next, labels, onReady }: DiffViewProps) {
+export default function DiffView({ current, next, labels }: DiffViewProps) {
   const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
-  const readyRef = useRef(onReady);
-  readyRef.current = onReady;
   const [left, right] = labels;
 
   useEffect(() => {
     if (!host.current) return;
     const view = createDiffView(host.current, { current, next }, [left, right], editorPhrases(t));
-    readyRef.current?.();
     return () => view.destroy();
   }, [current, next, left, right, t]);
 

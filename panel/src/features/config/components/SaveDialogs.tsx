@@ -8,7 +8,7 @@ import { Dialog } from "./Dialog";
 const DiffView = lazy(() => import("./DiffView"));
 
 /** The conflict question and the diff before saving; Esc or Cancel closes either without saving. */
-export function SaveDialogs({ flow, onDiffShown }: { flow: SaveFlow; onDiffShown?: () => void }) {
+export function SaveDialogs({ flow }: { flow: SaveFlow }) {
   const { t } = useI18n();
   const { step } = flow;
 
@@ -64,7 +64,6 @@ export function SaveDialogs({ flow, onDiffShown }: { flow: SaveFlow; onDiffShown
             current={step.current}
             next={step.next}
             labels={[t("config.diff.current"), t("config.diff.next")]}
-            onReady={onDiffShown}
           />
         </Suspense>
       </Dialog>
