@@ -67,7 +67,7 @@ def test_status_fixture_matches_the_server(start_app, cpa: CpaDouble) -> None:
     assert 0 < status["oldestEventAt"] < status["newestEventAt"]
     # Fields that are null or empty on a healthy service would leave their type unrecorded.
     status["collector"]["lastError"] = "CPA answered HTTP 502"
-    status["warnings"] = status["collector"]["warnings"] = ["CPA is not publishing usage records"]
+    status["warnings"] = ["CPA is not publishing usage records"]
     # Stable values keep a regenerated fixture's diff to what really changed.
     status["collector"]["upstream"] = "http://127.0.0.1:8317"
     status["paths"] = {name: f"/home/user/cpa-manager/{name}" if isinstance(value, str) else value

@@ -1,6 +1,10 @@
 import { configEn } from "./areas/config";
+import { credentialsEn } from "./areas/credentials";
 import { keysEn } from "./areas/keys";
+import { logsEn } from "./areas/logs";
+import { oauthEn } from "./areas/oauth";
 import { providersEn } from "./areas/providers";
+import { systemEn } from "./areas/system";
 import type { Message } from "./message";
 
 export type { Message } from "./message";
@@ -22,9 +26,16 @@ const core = {
   "app.nav.closeMenu": "Close menu",
   "app.nav.diagnostics": "Why is it empty?",
   "app.nav.settings": "Settings",
+  "app.nav.groupUsage": "Usage",
+  "app.nav.groupCpa": "CPA",
+  "app.nav.groupHelp": "Help",
   "app.nav.config": "Configuration",
   "app.nav.keys": "Client API keys",
   "app.nav.providers": "AI providers",
+  "app.nav.credentials": "Credentials",
+  "app.nav.oauth": "OAuth login",
+  "app.nav.logs": "Logs",
+  "app.nav.system": "System",
   "app.header.theme": "Theme",
   "app.header.themeAuto": "Auto",
   "app.header.themeLight": "Light",
@@ -465,7 +476,16 @@ const core = {
   "settings.service.restart": "Restart collection",
 } as const satisfies Record<string, Message>;
 
-export const en = { ...core, ...configEn, ...keysEn, ...providersEn } as const satisfies Record<string, Message>;
+export const en = {
+  ...core,
+  ...configEn,
+  ...keysEn,
+  ...providersEn,
+  ...credentialsEn,
+  ...oauthEn,
+  ...logsEn,
+  ...systemEn,
+} as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, Message>;

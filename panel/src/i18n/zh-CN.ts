@@ -1,6 +1,10 @@
 import { configZhCN } from "./areas/config";
+import { credentialsZhCN } from "./areas/credentials";
 import { keysZhCN } from "./areas/keys";
+import { logsZhCN } from "./areas/logs";
+import { oauthZhCN } from "./areas/oauth";
 import { providersZhCN } from "./areas/providers";
+import { systemZhCN } from "./areas/system";
 import type { Messages } from "./en";
 
 export const zhCN: Messages = {
@@ -15,9 +19,16 @@ export const zhCN: Messages = {
   "app.nav.closeMenu": "关闭菜单",
   "app.nav.diagnostics": "为何没有数据？",
   "app.nav.settings": "设置",
+  "app.nav.groupUsage": "用量",
+  "app.nav.groupCpa": "CPA",
+  "app.nav.groupHelp": "帮助",
   "app.nav.config": "配置",
   "app.nav.keys": "客户端 API 密钥",
   "app.nav.providers": "AI 提供商",
+  "app.nav.credentials": "凭据",
+  "app.nav.oauth": "OAuth 登录",
+  "app.nav.logs": "日志",
+  "app.nav.system": "系统",
   "app.header.theme": "主题",
   "app.header.themeAuto": "跟随系统",
   "app.header.themeLight": "浅色",
@@ -430,4 +441,8 @@ export const zhCN: Messages = {
   ...configZhCN,
   ...keysZhCN,
   ...providersZhCN,
+  ...credentialsZhCN,
+  ...oauthZhCN,
+  ...logsZhCN,
+  ...systemZhCN,
 };

@@ -85,8 +85,10 @@ export function browserTimeZone(): string {
 export function toServiceStatus(wire: unknown): ServiceStatus {
   const body = asRecord(wire);
   const c = asRecord(body.collector);
-  const rawState = str(c.state);
+  // `collector` is the Go Usage Service's key and ours; CPA Manager 0.1 also sent it as `state`.
+  const rawState = str(c.collector) || str(c.state);
   const paths = asRecord(body.paths);
+  // Older CPA Manager versions also repeated the warnings inside `collector`.
   const warnings = [...strList(body.warnings), ...strList(c.warnings)];
   return {
     version: str(body.version),
