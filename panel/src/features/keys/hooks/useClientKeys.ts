@@ -63,7 +63,8 @@ export function useClientKeys(hasV8: boolean): ClientKeys {
       await putClientKeys(plan.keys);
       setConflict(null);
       try {
-        if (hasV8 && name !== undefined && change.kind !== "delete") {
+        // An empty name would be stored as CPA's tombstone for a key that never had a name.
+        if (hasV8 && name !== undefined && name !== "" && change.kind !== "delete") {
           const key = change.kind === "add" ? change.key : change.to;
           await patchKeyNames({ [await sha256Hex(key)]: name });
         }
