@@ -6,7 +6,7 @@ interface SecretValueProps {
   value: string;
   /** What is shown while hidden ("sk-abc…wxyz"). */
   masked: string;
-  /** Names the secret for screen readers and tests, e.g. "Key 2". */
+  /** Names the secret in its buttons' accessible names, e.g. "Reveal: Key 2". */
   label: string;
   labels: { reveal: string; hide: string; copy: string; copied: string };
 }
@@ -26,7 +26,7 @@ export function SecretValue({ value, masked, label, labels }: SecretValueProps) 
   };
   return (
     <span className={styles.secret}>
-      <code className={styles.value} aria-label={label}>
+      <code className={styles.value}>
         {shown ? value : masked}
       </code>
       <Button variant="ghost" className={styles.small} aria-pressed={shown} aria-label={`${shown ? labels.hide : labels.reveal}: ${label}`} onClick={() => setShown((s) => !s)}>
