@@ -1,4 +1,4 @@
-"""Handlers behind the management key: the usage queue plus canned stubs (auth files, logs).
+"""Handlers behind the management key: the usage queue plus canned stubs (auth files); logs live in ``logs``.
 
 Stubs return realistic shapes so a proxying product can be tested end to end; they keep
 no more state than a test needs to observe (toggles, api-keys, config values).
@@ -17,6 +17,7 @@ from .api_call import API_CALL_ROUTES, V8_API_CALL_ROUTES
 from .bodies import iter_download
 from .client_keys import CLIENT_KEY_ROUTES, V8_CLIENT_KEY_ROUTES
 from .config_routes import CONFIG_ROUTES
+from .logs import LOG_PREFIX_ROUTES, LOG_ROUTES, V8_LOG_PREFIX_ROUTES, V8_LOG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
 from .provider_routes import PROVIDER_ROUTES
 from .records import auth_index_for, format_go_time
@@ -152,19 +153,6 @@ def download_auth_file(double: CpaDouble, req: Request) -> Reply:
     return json_reply(404, {"error": "file not found"})
 
 
-def logs(double: CpaDouble, req: Request) -> Reply:
-    now = int(double.clock.now())
-    lines: list[str] = []
-    if req.arg("cursor") != "c1":
-        stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        lines = [
-            f"[{stamp}] [info] [server.go:212] API server started on :8317",
-            f"[{stamp}] [info] [redisqueue] usage queue enabled (retention {double.usage_queue.retention_s}s)",
-            f"[{stamp}] [warn] [conductor.go:88] credential cooling down after 429",
-        ]
-    return json_reply(200, {"lines": lines, "line-count": len(lines), "latest-timestamp": now, "next-cursor": "c1"})
-
-
 MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/usage-queue": {"GET": usage_queue},
     **CLIENT_KEY_ROUTES,
@@ -173,7 +161,7 @@ MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/model-definitions": model_definitions.METHODS,
     "/auth-files": {"GET": auth_files, "POST": upload_auth_files},
     "/auth-files/download": {"GET": download_auth_file},
-    "/logs": {"GET": logs},
+    **LOG_ROUTES,
     **CONFIG_ROUTES,
 }
 
@@ -186,11 +174,15 @@ V8_ROUTES: dict[str, dict[str, Handler]] = {
     "/server/latest-version": CONFIG_ROUTES["/latest-version"],
     "/credentials": {"GET": auth_files, "POST": upload_auth_files},
     "/credentials/download": {"GET": download_auth_file},
-    "/observability/logs": {"GET": logs},
+    **V8_LOG_ROUTES,
 }
 # Path-parameter routes: (prefix, methods), tried in order after the exact tables.
-V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (("/model-definitions/", model_definitions.METHODS),)
+V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
+    ("/model-definitions/", model_definitions.METHODS),
+    *LOG_PREFIX_ROUTES,
+)
 V8_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
     (CONFIG_PREFIX, NODE_METHODS),
     ("/routing/model-definitions/", model_definitions.METHODS),
+    *V8_LOG_PREFIX_ROUTES,
 )

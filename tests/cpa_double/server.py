@@ -22,7 +22,8 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
   * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
     ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
   * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
-    ``/auth-files`` (streamed upload and download), ``/logs``; ``/v1/models`` behind the config's
+    ``/auth-files`` (streamed upload and download); CPA's log folder and the §8 log routes
+    (``logs``); ``/v1/models`` behind the config's
     client api-keys, ``/healthz``, ``/management.html``;
   * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
     exact replies, and version switches for CPAs without the HTTP queue or without RESP;
@@ -52,6 +53,7 @@ from .config_access import ConfigAccess
 from .config_file import ConfigStore
 from .config_text import default_config_yaml
 from .httpd import CpaHttpHandler
+from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
 from .resp import SUPPORT_REFRESH, serve_resp
@@ -115,6 +117,8 @@ class CpaDouble(ConfigAccess):
         self.config = ConfigStore(Path(self._config_dir.name), config_yaml, self._config_changed)
         self._config_changed()
         self.guard = AuthGuard(self.clock)
+        # CPA's log folder (main.log, error-*.log, request logs); test hooks on ``logs`` (log_files.LogDir).
+        self.logs = LogDir(Path(self._config_dir.name) / "logs", self.clock)
         self._lock = threading.Lock()
         self._pop_calls = {"http": 0, "resp": 0}
         self._requests: list[RecordedRequest] = []
