@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -133,7 +134,8 @@ def test_settings_roundtrip_and_close_is_idempotent(db: Database) -> None:
 
 def test_upgrade_from_schema_1_rebuilds_rollups_with_histograms_and_labels(tmp_path: Path) -> None:
     from cpa_manager_desktop.store.events import INSERT_EVENTS
-    from cpa_manager_desktop.store.migrations import LATENCY_BUCKETS, MIGRATIONS
+    from cpa_manager_desktop.store.migrations import MIGRATIONS
+    from cpa_manager_desktop.store.schema import LATENCY_BUCKETS
 
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
@@ -162,3 +164,43 @@ def test_upgrade_from_schema_1_rebuilds_rollups_with_histograms_and_labels(tmp_p
         assert sum(1 for kind, _, _ in labels if kind == "api_key") == 2
     finally:
         db.close()
+
+
+class _Recorder:
+    """A connection that records the statements run through it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self.statements: list[str] = []
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        self.statements.append(sql)
+        return self._conn.execute(sql, *args)
+
+
+# sha256 of the statements each migration runs on an empty database, as shipped. A migration is history:
+# if this fails, today's code leaked into one; write a new migration instead of changing an old one.
+SHIPPED_MIGRATION_SQL = {
+    1: "267ad03e4aa564a2555853d138f604955430f1cc6eb42009a72015baf6df3a08",
+    2: "aa641b4a0599e0de53167e06e521758ab4d90db5540ffd210b757ef7ab0032fa",
+    3: "8d228e4362c91129f7c3c3917e168eba6a13daa99ca52af3cdd8cc3592656886",
+}
+
+
+def test_migrations_run_the_sql_they_shipped_with() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    hashes = {}
+    for number, _name, apply in migrations.MIGRATIONS:
+        recorder = _Recorder(conn)
+        apply(recorder)  # type: ignore[arg-type]
+        hashes[number] = hashlib.sha256("\n;\n".join(recorder.statements).encode()).hexdigest()
+    assert hashes == SHIPPED_MIGRATION_SQL
+
+
+def test_history_ends_at_todays_rollups(db: Database) -> None:
+    """The tables the migrations leave are the ones current code writes (store/rollups.py)."""
+    from cpa_manager_desktop.store.rollups import ROLLUPS
+
+    created = dict(db.read(lambda c: c.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup_%'").fetchall()))
+    assert created == {rollup.table: rollup.create_sql() for rollup in ROLLUPS}

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.migrations import LABEL_STATEMENTS
 from cpa_manager_desktop.store.rollups import ROLLUPS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
+from cpa_manager_desktop.store.schema import LABEL_STATEMENTS
 
 # ON CONFLICT(event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL,
 # silently counting a bad row as a duplicate.

@@ -210,3 +210,24 @@ def event_page(conn: sqlite3.Connection, window: Window, columns: Sequence[str],
     sql = (f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)} "
            f"ORDER BY ts_ns {order}, id {order} LIMIT ?")
     return conn.execute(sql, [*values, limit]).fetchall()
+
+
+def labels(conn: sqlite3.Connection, kind: str, ids: Sequence[str]) -> dict[str, str]:
+    """Readable labels of hashed keys (kind api_key) or accounts (kind account) by id."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    return dict(conn.execute(f"SELECT id, label FROM labels WHERE kind = ? AND id IN ({marks})",
+                             [kind, *ids]).fetchall())
+
+
+FailureGroup = tuple[int | None, str | None, int, int]   # status code, failure body, count, last ts_ns
+
+
+def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -> list[FailureGroup]:
+    """Failed requests in the window grouped by status code and (redacted) body, most frequent first."""
+    where, params = filters.clauses(raw=True)
+    sql = ("SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM usage_events "
+           f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ? {''.join(' AND ' + w for w in where)} "
+           "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
+    return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()

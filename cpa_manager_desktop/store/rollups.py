@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cpa_manager_desktop.store.migrations import LATENCY_BUCKETS, TOKEN_SUM_COLUMNS, histogram_expressions
+from cpa_manager_desktop.store.schema import LATENCY_BUCKETS, TOKEN_SUM_COLUMNS, histogram_expressions
 
 NS_PER_HOUR = 3_600_000_000_000
 BASIC_MEASURES: tuple[str, ...] = ("requests", *TOKEN_SUM_COLUMNS, "latency_ms_sum", "latency_count",

@@ -18,7 +18,6 @@ from typing import Any
 
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.migrations import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 from cpa_manager_desktop.store.prices import Price, PriceStore
 from cpa_manager_desktop.store.queries import (
     MAX_NS,
@@ -28,8 +27,11 @@ from cpa_manager_desktop.store.queries import (
     Window,
     aggregate,
     event_page,
+    failure_groups,
+    labels,
 )
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
+from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 from cpa_manager_desktop.usage.pricing import cost_usd
 from cpa_manager_desktop.usage.timestamps import format_ns
 from cpa_manager_desktop.usage.window import zone_has_whole_hour_offsets
@@ -215,18 +217,12 @@ class AnalyticsService:
         wanted = [k for k in keys if k]
         if kind is None or not wanted:
             return {}
-        marks = ", ".join("?" for _ in wanted)
-        return dict(self._db.read(lambda c: c.execute(
-            f"SELECT id, label FROM labels WHERE kind = ? AND id IN ({marks})", [kind, *wanted]).fetchall()))
+        return self._db.read(lambda c: labels(c, kind, wanted))
 
     def failures(self, query: AnalyticsQuery) -> dict[str, Any]:
         """Failures by status code and by reason, with a few redacted sample bodies per reason."""
-        window, filters = query.window, query.filters
-        where, params = filters.clauses(raw=True)
-        sql = ("SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM usage_events "
-               f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ? {''.join(' AND ' + w for w in where)} "
-               "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
-        rows = self._db.read(lambda c: c.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall())
+        window = query.window
+        rows = self._db.read(lambda c: failure_groups(c, window, query.filters))
         by_status: dict[int | None, int] = defaultdict(int)
         reasons: dict[tuple[int | None, str], dict[str, Any]] = {}
         for status, body, count, last_ns in rows:

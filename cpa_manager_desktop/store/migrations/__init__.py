@@ -1,0 +1,50 @@
+"""Numbered schema migrations, tracked with PRAGMA user_version, each in its own transaction.
+
+Each migration is frozen history in its own module: it carries its own SQL and imports no current
+code, so changing today's schema (store/schema.py, store/rollups.py) never rewrites the past.
+tests/test_store.py pins the SQL each one runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from cpa_manager_desktop.errors import StoreClosed
+from cpa_manager_desktop.store.migrations import m0001_initial, m0002_latency_histograms, m0003_narrow_rollups
+
+Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, "initial", m0001_initial.apply),
+    (2, "latency_histograms", m0002_latency_histograms.apply),
+    (3, "narrow_rollups", m0003_narrow_rollups.apply),
+)
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations in order; returns the names applied. Refuses a newer schema."""
+    version = current_version(conn)
+    if version > LATEST_VERSION:
+        raise StoreClosed(
+            f"The database was written by a newer version of CPA Manager (schema {version}, "
+            f"this build knows {LATEST_VERSION}); upgrade the app or use another data folder"
+        )
+    applied = []
+    for number, name, apply in MIGRATIONS:
+        if number <= version:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            apply(conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(f"{number:04d}_{name}")
+    return applied

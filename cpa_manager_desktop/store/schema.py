@@ -1,0 +1,39 @@
+"""Today's schema as current code uses it: the summed token columns, the latency histogram, the labels.
+
+Migrations keep their own frozen copies (store/migrations/): when this module changes, a new
+migration moves old databases here, and history stays as it was shipped.
+"""
+
+from __future__ import annotations
+
+TOKEN_SUM_COLUMNS = (
+    "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
+    "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write", "out_total",
+    "out_reasoning", "unclassified_tokens",
+)
+# Upper bounds (ms) of the latency histogram buckets kept in the rollups; the last is open-ended.
+HISTOGRAM_BOUNDS_MS = (100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000, 60000)
+LATENCY_BUCKETS = tuple(f"lat_h{i:02d}" for i in range(len(HISTOGRAM_BOUNDS_MS) + 1))
+
+# Readable labels for hashed keys and accounts, refreshed from the events with id > :after.
+LABEL_STATEMENTS = (
+    "INSERT OR REPLACE INTO labels (kind, id, label) SELECT 'api_key', api_key_hash, api_key_label "
+    "FROM usage_events WHERE id > :after AND api_key_hash IS NOT NULL AND api_key_label IS NOT NULL "
+    "GROUP BY api_key_hash",
+    "INSERT OR REPLACE INTO labels (kind, id, label) SELECT 'account', auth_index, source_label "
+    "FROM usage_events WHERE id > :after AND auth_index IS NOT NULL AND source_label IS NOT NULL "
+    "GROUP BY auth_index",
+)
+
+
+def histogram_expressions(column: str) -> list[str]:
+    """SQL counting rows of `column` per histogram bucket (NULLs count nowhere)."""
+    expressions = []
+    lower = None
+    for upper in (*HISTOGRAM_BOUNDS_MS, None):
+        conditions = [f"{column} >= {lower}"] if lower is not None else [f"{column} IS NOT NULL"]
+        if upper is not None:
+            conditions.append(f"{column} < {upper}")
+        expressions.append(f"COALESCE(SUM({' AND '.join(conditions)}), 0)")
+        lower = upper
+    return expressions
