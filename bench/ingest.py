@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 from cpa_manager_desktop import paths  # noqa: E402
 from cpa_manager_desktop.app import build_app  # noqa: E402
 from cpa_manager_desktop.config import Overrides, load_settings  # noqa: E402
+from cpa_manager_desktop.ingest.normalise import classify  # noqa: E402
 from cpa_manager_desktop.store.db import PRAGMAS, Database  # noqa: E402
 from cpa_manager_desktop.store.events import INSERT_EVENTS  # noqa: E402
 from cpa_manager_desktop.store.rows import EventRow  # noqa: E402
-from cpa_manager_desktop.usage.normalise import classify  # noqa: E402
 from tests.cpa_double import CpaDouble, records  # noqa: E402
 
 KEY = "bench-management-key"

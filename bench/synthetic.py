@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from cpa_manager_desktop.redact import mask_email, mask_secret, sha256_hex
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import EventRow
-from cpa_manager_desktop.usage.redact import mask_email, mask_secret, sha256_hex
 
 GENERATOR_VERSION = 1  # bump when the rows change, so cached databases are rebuilt
 NS_PER_DAY = 86_400 * 1_000_000_000

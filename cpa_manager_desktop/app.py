@@ -7,23 +7,24 @@ import threading
 from dataclasses import dataclass, field
 
 from cpa_manager_desktop import paths
+from cpa_manager_desktop.analytics.service import AnalyticsService
 from cpa_manager_desktop.collector.consumer import Collector, CollectorOptions
-from cpa_manager_desktop.collector.cpa_api import CpaApi, HttpQueueSource, make_pool
 from cpa_manager_desktop.collector.health import check_cpa
-from cpa_manager_desktop.collector.resp_source import RespQueueSource
-from cpa_manager_desktop.collector.source import QueueSource, Upstream
+from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.config import Settings
-from cpa_manager_desktop.controller import Controller
+from cpa_manager_desktop.cpa.api import CpaApi, HttpQueueSource, make_pool
+from cpa_manager_desktop.cpa.resp import RespQueueSource
+from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.desktop import autostart, system
 from cpa_manager_desktop.desktop.actions import Autostart, DesktopActions
 from cpa_manager_desktop.logs import SECRETS
+from cpa_manager_desktop.prices.service import PriceService
+from cpa_manager_desktop.service.controller import Controller
+from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.settings import SettingsStore
-from cpa_manager_desktop.usage.analytics import AnalyticsService
-from cpa_manager_desktop.usage.price_service import PriceService
-from cpa_manager_desktop.usage.service import UsageService
 from cpa_manager_desktop.web import (
     analytics_routes,
     api,

@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from cpa_manager_desktop.usage.redact import mask_secret, scrub_text
+from cpa_manager_desktop.redact import mask_secret, scrub_text
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_LOG_BYTES = 2 * 1024 * 1024

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpa_manager_desktop.alerts import AlertPolicy
+from cpa_manager_desktop.desktop.alerts import AlertPolicy
 
 
 class Clock:

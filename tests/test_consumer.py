@@ -12,12 +12,8 @@ import pytest
 
 from cpa_manager_desktop.collector.consumer import Collector, CollectorOptions, CollectorStatus
 from cpa_manager_desktop.collector.health import HealthReport
-from cpa_manager_desktop.collector.source import (
-    AuthRejected,
-    QueueUnsupported,
-    SourceUnavailable,
-    Upstream,
-)
+from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable
+from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import BatchResult, EventStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow

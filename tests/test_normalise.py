@@ -4,10 +4,10 @@ import json
 
 import pytest
 
+from cpa_manager_desktop import redact
+from cpa_manager_desktop.ingest.normalise import CONTROL, classify
+from cpa_manager_desktop.ingest.timestamps import format_ns, parse_timestamp_ns
 from cpa_manager_desktop.store.rows import DeadLetter, EventRow
-from cpa_manager_desktop.usage import redact
-from cpa_manager_desktop.usage.normalise import CONTROL, classify
-from cpa_manager_desktop.usage.timestamps import format_ns, parse_timestamp_ns
 from tests.fixtures.spec_records import CLAUDE_APIKEY_FAILED, CODEX_OAUTH, V610_GEMINI, record
 
 

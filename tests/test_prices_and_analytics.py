@@ -10,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from cpa_manager_desktop.app import App
+from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.queries import Filters, Window, aggregate
-from cpa_manager_desktop.usage.normalise import classify
 from tests.client import assert_error, call
 from tests.cpa_double import records
 from tests.test_usage_api import CLAUDE_CACHED, ENV, FIXED, KEY

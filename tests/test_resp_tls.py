@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cpa_manager_desktop.collector.resp_source import RespQueueSource
-from cpa_manager_desktop.collector.source import SourceUnavailable, Upstream
+from cpa_manager_desktop.cpa.errors import SourceUnavailable
+from cpa_manager_desktop.cpa.resp import RespQueueSource
+from cpa_manager_desktop.cpa.upstream import Upstream
 from tests.cpa_double import CpaDouble, records
 
 KEY = "test-management-key"

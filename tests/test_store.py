@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from cpa_manager_desktop.errors import StoreClosed
+from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.store import migrations
 from cpa_manager_desktop.store.db import PRAGMAS, Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
-from cpa_manager_desktop.usage.normalise import classify
 from tests.fixtures.spec_records import CLAUDE_APIKEY_FAILED, CODEX_OAUTH, V610_GEMINI, record
 
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from cpa_manager_desktop.app import App
+from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import EventRow
-from cpa_manager_desktop.usage.normalise import classify
 from tests.client import assert_error, call
 from tests.cpa_double import records
 from tests.fixtures.spec_records import CLAUDE_APIKEY_FAILED, CODEX_OAUTH, V610_GEMINI, record

@@ -16,17 +16,13 @@ from typing import Any
 
 from cpa_manager_desktop.collector.backoff import Backoff
 from cpa_manager_desktop.collector.health import HealthReport
-from cpa_manager_desktop.collector.source import (
-    FatalSourceError,
-    QueueSource,
-    QueueUnsupported,
-    SourceError,
-    Upstream,
-)
+from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.collector.transport import TransportChoice
+from cpa_manager_desktop.cpa.errors import FatalSourceError, QueueUnsupported, SourceError
+from cpa_manager_desktop.cpa.upstream import Upstream
+from cpa_manager_desktop.ingest.normalise import CONTROL, classify
 from cpa_manager_desktop.store.events import BatchResult
 from cpa_manager_desktop.store.rows import DeadLetter, DeadLetterRow, EventRow
-from cpa_manager_desktop.usage.normalise import CONTROL, classify
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 import time
 from dataclasses import dataclass
 
-from cpa_manager_desktop.collector.cpa_api import CpaApi
-from cpa_manager_desktop.collector.source import FatalSourceError, SourceError
+from cpa_manager_desktop.cpa.api import CpaApi
+from cpa_manager_desktop.cpa.errors import FatalSourceError, SourceError
 
 log = logging.getLogger(__name__)
 # Collect at least four times per retention window, so one slow round or short outage loses nothing.

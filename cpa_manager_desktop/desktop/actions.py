@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from cpa_manager_desktop.alerts import AlertPolicy
-from cpa_manager_desktop.controller import Controller
+from cpa_manager_desktop.analytics.service import AnalyticsQuery, AnalyticsService
+from cpa_manager_desktop.analytics.window import local_zone
+from cpa_manager_desktop.desktop.alerts import AlertPolicy
 from cpa_manager_desktop.desktop.menu import Command, TrayState
+from cpa_manager_desktop.service.controller import Controller
+from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.queries import Window
-from cpa_manager_desktop.usage.analytics import AnalyticsQuery, AnalyticsService
-from cpa_manager_desktop.usage.service import UsageService
-from cpa_manager_desktop.usage.window import local_zone
 
 log = logging.getLogger(__name__)
 REFRESH_S = 2.0

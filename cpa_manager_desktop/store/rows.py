@@ -27,7 +27,7 @@ class EventRow(NamedTuple):
     cache_read_tokens: int
     cache_creation_tokens: int
     total_tokens: int
-    in_uncached: int            # non-overlapping billing buckets, see usage/tokens.py
+    in_uncached: int            # non-overlapping billing buckets, see ingest/tokens.py
     in_cache_read: int
     in_cache_write: int
     out_total: int

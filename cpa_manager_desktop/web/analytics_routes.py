@@ -6,8 +6,8 @@ from typing import Any
 
 import bottle
 
-from cpa_manager_desktop.usage.analytics import AnalyticsQuery, AnalyticsService, parse_cursor
-from cpa_manager_desktop.usage.window import parse_filters, parse_limit, parse_window, parse_zone
+from cpa_manager_desktop.analytics.service import AnalyticsQuery, AnalyticsService, parse_cursor
+from cpa_manager_desktop.analytics.window import parse_filters, parse_limit, parse_window, parse_zone
 from cpa_manager_desktop.web.api import json_response
 
 PREFIX = "/v0/management/analytics"

@@ -6,7 +6,7 @@ from typing import Any
 
 import bottle
 
-from cpa_manager_desktop.usage.price_service import PriceService
+from cpa_manager_desktop.prices.service import PriceService
 from cpa_manager_desktop.web.api import json_response, read_json_body
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import bottle
 import urllib3
 
-from cpa_manager_desktop.collector.source import Upstream
+from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.errors import AppError, BadRequest, Forbidden, PayloadTooLarge, UpstreamError
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from typing import Any
 import bottle
 
 from cpa_manager_desktop import SERVICE_ID, __version__
-from cpa_manager_desktop.controller import Controller, SetupRequest
+from cpa_manager_desktop.service.controller import Controller, SetupRequest
 from cpa_manager_desktop.web import openapi
 from cpa_manager_desktop.web.api import json_response, read_json_body
 from cpa_manager_desktop.web.security import presented_key

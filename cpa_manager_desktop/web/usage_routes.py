@@ -7,10 +7,10 @@ from typing import IO, Any
 
 import bottle
 
+from cpa_manager_desktop.analytics.window import local_zone, parse_limit, parse_window
 from cpa_manager_desktop.errors import BadRequest, PayloadTooLarge
-from cpa_manager_desktop.usage.importer import ImportRejected
-from cpa_manager_desktop.usage.service import EXPORT_FORMATS, UsageService
-from cpa_manager_desktop.usage.window import local_zone, parse_limit, parse_window
+from cpa_manager_desktop.service.usage import EXPORT_FORMATS, UsageService
+from cpa_manager_desktop.transfer.importer import ImportRejected
 from cpa_manager_desktop.web.api import json_response
 
 IMPORT_MAX_BYTES = 256 * 1024 * 1024

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from cpa_manager_desktop import redact
+from cpa_manager_desktop.ingest import tokens
+from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
 from cpa_manager_desktop.store.rows import DeadLetter, EventRow
-from cpa_manager_desktop.usage import redact, tokens
-from cpa_manager_desktop.usage.timestamps import parse_timestamp_ns
 
 CONTROL_KEYS = frozenset({"refresh", "support_refresh"})
 MAX_LABEL = 256

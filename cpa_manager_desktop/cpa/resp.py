@@ -13,13 +13,8 @@ import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
-from cpa_manager_desktop.collector.source import (
-    AuthRejected,
-    FatalSourceError,
-    SourceUnavailable,
-    Upstream,
-    explain_auth_failure,
-)
+from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.upstream import Upstream
 
 CONNECT_TIMEOUT_S = 10.0
 COMMAND_TIMEOUT_S = 30.0

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
-from cpa_manager_desktop.usage.timestamps import format_ns
 
 DETAIL_PAGE = 5000
 COUNTS = ("requests", "failures", "total_tokens")

@@ -16,10 +16,11 @@ from typing import Any
 
 from cpa_manager_desktop import SERVICE_ID, __version__
 from cpa_manager_desktop.collector.consumer import Collector, CollectorStatus
-from cpa_manager_desktop.collector.cpa_api import CpaApi, normalise_base_url
 from cpa_manager_desktop.collector.health import POLLS_PER_RETENTION, HealthReport, health_warnings
-from cpa_manager_desktop.collector.source import AuthRejected, SourceError, Upstream
 from cpa_manager_desktop.config import Settings
+from cpa_manager_desktop.cpa.api import CpaApi, normalise_base_url
+from cpa_manager_desktop.cpa.errors import AuthRejected, SourceError
+from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.errors import BadRequest, Conflict, TooManyRequests, Unauthorized, UpstreamError
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore

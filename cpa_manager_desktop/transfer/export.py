@@ -1,7 +1,7 @@
 """Full-history export as JSONL or CSV: keyset pages, constant memory, no secrets.
 
 Every line carries the stable field names below; keys never appear, only their sha256 and masked
-labels. The same lines import back losslessly (`usage/importer.py`).
+labels. The same lines import back losslessly (`transfer/importer.py`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import Window, event_page
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
-from cpa_manager_desktop.usage.timestamps import format_ns
 
 EXPORT_FORMAT = "cpa-manager-event-v1"
 PAGE_ROWS = 2000

@@ -10,13 +10,8 @@ from urllib.parse import urlsplit
 
 import urllib3
 
-from cpa_manager_desktop.collector.source import (
-    AuthRejected,
-    QueueUnsupported,
-    SourceUnavailable,
-    Upstream,
-    explain_auth_failure,
-)
+from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.upstream import Upstream
 
 log = logging.getLogger(__name__)
 MANAGEMENT_PREFIX = "/v0/management"

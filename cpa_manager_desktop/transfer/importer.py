@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from cpa_manager_desktop import redact
+from cpa_manager_desktop.ingest.normalise import CONTROL_KEYS, RecordError, event_key, normalise_record
+from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import EventRow
-from cpa_manager_desktop.usage import redact
-from cpa_manager_desktop.usage.export import EXPORT_FIELDS, EXPORT_FORMAT
-from cpa_manager_desktop.usage.normalise import CONTROL_KEYS, RecordError, event_key, normalise_record
-from cpa_manager_desktop.usage.timestamps import parse_timestamp_ns
+from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT
 
 BATCH_ROWS = 1000
 MAX_REPORTED_ERRORS = 50

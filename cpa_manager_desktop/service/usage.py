@@ -9,12 +9,12 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import IO
 
+from cpa_manager_desktop.analytics.compat import UsageSnapshot
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.queries import Window
-from cpa_manager_desktop.usage import export
-from cpa_manager_desktop.usage.compat import UsageSnapshot
-from cpa_manager_desktop.usage.importer import ImportReport, import_file
+from cpa_manager_desktop.transfer import export
+from cpa_manager_desktop.transfer.importer import ImportReport, import_file
 
 EXPORT_FORMATS = ("jsonl", "csv")
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cpa_manager_desktop.errors import BadRequest
+from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
 from cpa_manager_desktop.store.queries import MAX_NS, Filters, Window
-from cpa_manager_desktop.usage.timestamps import parse_timestamp_ns
 
 
 def parse_window(query: Mapping[str, str]) -> Window:

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.errors import BadRequest
+from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.prices.pricing import cost_usd
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.prices import Price, PriceStore
 from cpa_manager_desktop.store.queries import (
@@ -32,9 +35,6 @@ from cpa_manager_desktop.store.queries import (
 )
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
-from cpa_manager_desktop.usage.pricing import cost_usd
-from cpa_manager_desktop.usage.timestamps import format_ns
-from cpa_manager_desktop.usage.window import zone_has_whole_hour_offsets
 
 NS_PER_MINUTE = 60_000_000_000
 QUARTER_HOUR_NS = 15 * NS_PER_MINUTE

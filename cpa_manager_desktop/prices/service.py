@@ -7,8 +7,9 @@ from typing import Any
 import urllib3
 
 from cpa_manager_desktop.errors import BadRequest
+from cpa_manager_desktop.prices.pricing import parse_prices, price_payload
+from cpa_manager_desktop.prices.sync import sync_from_litellm
 from cpa_manager_desktop.store.prices import PriceStore
-from cpa_manager_desktop.usage.pricing import parse_prices, price_payload, sync_from_litellm
 
 
 class PriceService:
