@@ -10,26 +10,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cpa_manager_desktop.collector.backoff import Backoff
+from cpa_manager_desktop.collector.batch import BatchSink, PendingBatch, StoreFailing, classify_items, commit
 from cpa_manager_desktop.collector.health import HealthReport
 from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.collector.transport import TransportChoice
 from cpa_manager_desktop.cpa.errors import FatalSourceError, QueueUnsupported, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
-from cpa_manager_desktop.ingest.normalise import CONTROL, classify
 from cpa_manager_desktop.store.events import BatchResult
-from cpa_manager_desktop.store.rows import DeadLetter, DeadLetterRow, EventRow
 
 log = logging.getLogger(__name__)
 
 STOPPED, STARTING, RUNNING, PAUSED, ERROR = "stopped", "starting", "running", "paused", "error"
 HEALTH_CHECK_S = 300.0
 
-BatchSink = Callable[[Sequence[EventRow], Sequence[DeadLetterRow]], BatchResult]
 SourceFactory = Callable[[str, Upstream], QueueSource]
 HealthCheck = Callable[[Upstream], HealthReport]
 
@@ -64,14 +62,6 @@ class CollectorStatus:
     next_retry_ms: int = 0
     pending_items: int = 0
     health: HealthReport = field(default_factory=HealthReport)
-
-
-@dataclass
-class _Pending:
-    rows: list[EventRow]
-    dead: list[DeadLetterRow]
-    popped: int
-    controls: int
 
 
 class _Stop(Exception):
@@ -174,7 +164,7 @@ class Collector:
         return int(self._clock() * 1000)
 
     def _run(self) -> None:
-        pending: _Pending | None = None
+        pending: PendingBatch | None = None
         source: QueueSource | None = None
         try:
             while True:
@@ -253,7 +243,9 @@ class Collector:
             log.info("collection resumed")
         self._cond.notify_all()
 
-    def _step(self, session: TransportChoice, source: QueueSource | None) -> tuple[QueueSource | None, _Pending | None]:
+    def _step(
+        self, session: TransportChoice, source: QueueSource | None
+    ) -> tuple[QueueSource | None, PendingBatch | None]:
         assert self._upstream is not None
         upstream = self._upstream
         transport = session.choose_transport(self._clock())
@@ -277,6 +269,13 @@ class Collector:
                 return None, None
             self._retry_later(session, exc.message)
             return None, None
+        except Exception as exc:
+            # A reply no transport anticipated (a RESP length that is not a number): reconnect later
+            # instead of ending the thread.
+            log.exception("queue pop failed unexpectedly")
+            source.close()
+            self._retry_later(session, f"CPA's {transport} queue answered something unreadable ({type(exc).__name__})")
+            return None, None
         session.succeeded(transport)
         self._mark_running(session, transport)
         try:
@@ -287,6 +286,9 @@ class Collector:
             source.close()
             self._halt(exc.message)
             return None, self._classify(items) if items else None
+        except Exception:
+            # The popped items exist nowhere else: a broken check must not take them down with it.
+            log.exception("CPA health check failed unexpectedly")
         if not items:
             self._idle(self._options.poll_interval_s)
             return source, None
@@ -315,36 +317,23 @@ class Collector:
         if changes:
             self._update(**changes)
 
-    def _classify(self, items: list[Any]) -> _Pending:
-        rows: list[EventRow] = []
-        dead: list[DeadLetterRow] = []
-        controls = 0
-        received_ns = time.time_ns()
-        transport = self.status().transport
-        for item in items:
-            outcome = classify(item)
-            if isinstance(outcome, EventRow):
-                rows.append(outcome)
-            elif outcome is CONTROL:
-                controls += 1
-            elif isinstance(outcome, DeadLetter):
-                dead.append(DeadLetterRow(received_ns, transport, outcome.error, outcome.payload))
-        if dead:
-            log.warning("dead letters=%d first_error=%s", len(dead), dead[0].error)
-        now_ms = self._now_ms()
-        self._update(last_consumed_ms=now_ms, pending_items=len(items))
-        return _Pending(rows, dead, len(items), controls)
+    def _classify(self, items: list[Any]) -> PendingBatch:
+        batch = classify_items(items, self.status().transport)
+        self._update(last_consumed_ms=self._now_ms(), pending_items=len(items))
+        return batch
 
-    def _commit_pending(self, pending: _Pending | None) -> None:
-        """Commit the held batch, retrying a failed write with backoff; never returns while holding it
-        unless stop() was requested and the write keeps failing (then the loss is logged)."""
+    def _commit_pending(self, pending: PendingBatch | None) -> None:
+        """Commit the held batch; a record the store refuses becomes a dead letter (batch.commit), and
+        only a failing store is retried with backoff. Never returns while holding the batch unless
+        stop() was requested and the write keeps failing (then the loss is logged)."""
         if pending is None:
             return None
         backoff = Backoff(self._options.backoff_base_s, self._options.backoff_cap_s)
         while True:
             try:
-                result = self._sink(pending.rows, pending.dead)
-            except Exception as exc:
+                result = commit(self._sink, pending)
+            except StoreFailing as failing:
+                exc = failing.cause
                 delay_s = backoff.next_delay_s()
                 message = f"Could not save usage to the database ({exc}); retrying, nothing more is popped meanwhile"
                 log.error("batch write failed items=%d retry_in_s=%.1f error=%s", pending.popped, delay_s, exc)
@@ -358,7 +347,7 @@ class Collector:
             self._record_commit(pending, result)
             return None
 
-    def _record_commit(self, pending: _Pending, result: BatchResult) -> None:
+    def _record_commit(self, pending: PendingBatch, result: BatchResult) -> None:
         with self._cond:
             status = self._status
             changes: dict[str, Any] = dict(

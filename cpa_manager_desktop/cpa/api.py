@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import urllib3
 
 from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, parse_array
 from cpa_manager_desktop.cpa.upstream import Upstream
 
 log = logging.getLogger(__name__)
@@ -99,9 +100,8 @@ class CpaApi:
         body = response.data or b""
         try:
             items = parse_json_without_gc(body)
-        except ValueError:
-            log.warning("usage queue answered a non-JSON body bytes=%d", len(body))
-            return [body]
+        except (ValueError, RecursionError):
+            return _items_one_by_one(body)
         if isinstance(items, list):
             return [item for item in items if item is not None]
         return [body]
@@ -129,6 +129,20 @@ def parse_json_without_gc(data: bytes) -> Any:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _items_one_by_one(body: bytes) -> list[Any]:
+    """The array read element by element, after reading it whole failed: a record that cannot be
+    decoded is returned as its text (the collector dead-letters it) and the others are kept."""
+    try:
+        items = parse_array(body)
+    except NotAnArray:
+        log.warning("usage queue answered a non-JSON body bytes=%d", len(body))
+        return [body]
+    bad = sum(isinstance(item, BadElement) for item in items)
+    log.warning("usage queue batch had unreadable records bad=%d of=%d", bad, len(items))
+    return [item.text.encode("utf-8") if isinstance(item, BadElement) else item
+            for item in items if item is not None]
 
 
 def _reason(exc: Exception) -> str:
