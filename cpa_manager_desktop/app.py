@@ -108,6 +108,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:
         health_check=lambda upstream: check_cpa(make_api(upstream), poll_interval_s),
         options=CollectorOptions(mode=settings.collector_mode, batch_size=settings.batch_size,
                                  poll_interval_s=poll_interval_s),
+        # Late-bound: the controller is built next and owns the record of rejected keys.
+        on_auth_rejected=lambda upstream, error: controller.collector_rejected_key(upstream, error),
     )
     controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)

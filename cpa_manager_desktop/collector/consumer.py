@@ -19,7 +19,7 @@ from cpa_manager_desktop.collector.batch import BatchSink, PendingBatch, StoreFa
 from cpa_manager_desktop.collector.health import HealthReport
 from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.collector.transport import TransportChoice
-from cpa_manager_desktop.cpa.errors import FatalSourceError, QueueUnsupported, SourceError
+from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, QueueUnsupported, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.store.events import BatchResult
 
@@ -77,7 +77,9 @@ class Collector:
         options: CollectorOptions,
         *,
         clock: Callable[[], float] = time.time,
+        on_auth_rejected: Callable[[Upstream, AuthRejected], None] | None = None,
     ) -> None:
+        self._on_auth_rejected = on_auth_rejected
         self._sink = sink
         self._make_source = make_source
         self._health_check = health_check
@@ -107,6 +109,16 @@ class Collector:
                 self._status = replace(self._status, state=STARTING)
                 self._thread = threading.Thread(target=self._run, name="collector", daemon=True)
                 self._thread.start()
+
+    def hold(self, upstream: Upstream, message: str) -> None:
+        """Stop collecting (if running) and report message as a halt, without contacting CPA: used when
+        the key is known to be rejected. A later start() with a new setup begins collecting again."""
+        self.stop()
+        with self._cond:
+            self._upstream = upstream
+            self._status = replace(self._status, state=ERROR, last_error=message, last_error_ms=self._now_ms(),
+                                   next_retry_ms=0, upstream=upstream.base_url, queue=upstream.queue)
+            self._cond.notify_all()
 
     def restart(self) -> bool:
         """Reconnect with the current setup; False when there is nothing to restart."""
@@ -260,7 +272,7 @@ class Collector:
             return None, self._on_unsupported(session, exc)
         except FatalSourceError as exc:
             source.close()
-            self._halt(exc.message)
+            self._halt(exc.message, upstream, exc)
             return None, None
         except SourceError as exc:
             source.close()
@@ -284,7 +296,7 @@ class Collector:
             self._maybe_check_health(session, upstream)
         except FatalSourceError as exc:
             source.close()
-            self._halt(exc.message)
+            self._halt(exc.message, upstream, exc)
             return None, self._classify(items) if items else None
         except Exception:
             # The popped items exist nowhere else: a broken check must not take them down with it.
@@ -365,9 +377,14 @@ class Collector:
             self._status = replace(status, **changes)
             self._cond.notify_all()
 
-    def _halt(self, message: str) -> None:
+    def _halt(self, message: str, upstream: Upstream | None = None, error: Exception | None = None) -> None:
         log.error("collector halted: %s", message)
         self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(), next_retry_ms=0)
+        if isinstance(error, AuthRejected) and upstream is not None and self._on_auth_rejected is not None:
+            try:
+                self._on_auth_rejected(upstream, error)
+            except Exception:
+                log.exception("recording the rejected key failed")
 
     def _retry_later(self, session: TransportChoice, message: str) -> None:
         delay_s = session.backoff.next_delay_s()

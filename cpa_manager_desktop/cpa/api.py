@@ -86,7 +86,7 @@ class CpaApi:
             return
         detail = _error_detail(response.data)
         if status in (401, 403):
-            raise AuthRejected(explain_auth_failure(detail or str(status)))
+            raise AuthRejected(explain_auth_failure(detail or str(status)), is_bad_key=status == 401)
         if status in UNSUPPORTED_STATUSES and path.startswith("/usage-queue"):
             raise QueueUnsupported(f"CPA has no HTTP usage queue (HTTP {status}); it is older than v6.10.8")
         suffix = f": {detail}" if detail else ""

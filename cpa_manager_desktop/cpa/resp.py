@@ -13,7 +13,13 @@ import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
-from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.errors import (
+    AuthRejected,
+    FatalSourceError,
+    SourceUnavailable,
+    explain_auth_failure,
+    is_bad_key_reply,
+)
 from cpa_manager_desktop.cpa.upstream import Upstream
 
 CONNECT_TIMEOUT_S = 10.0
@@ -75,7 +81,7 @@ class RespQueueSource:
             self._call("AUTH", self.upstream.management_key)
         except RespError as exc:
             self.close()
-            raise AuthRejected(explain_auth_failure(str(exc))) from None
+            raise AuthRejected(explain_auth_failure(str(exc)), is_bad_key=is_bad_key_reply(str(exc))) from None
 
     def _wrap_tls(self, raw: socket.socket) -> socket.socket:
         context = ssl.create_default_context()
