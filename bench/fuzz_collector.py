@@ -44,15 +44,15 @@ def run(mode: str, valid_count: int, mutant_count: int, workdir: Path) -> dict[s
         app.start()
         drained = app.collector.wait_for(lambda s: s.total_popped >= len(items) and s.pending_items == 0, 600)
         status = app.controller.status()
-        state = status["collector"]["state"]
+        state = status.collector.state
         alive = app.collector.status().state not in ("stopped", "error")
     finally:
         uptime_s = time.perf_counter() - started
         app.stop()
         double.stop()
-    return {"mode": mode, "sent": len(items), "valid": len(valid), "stored": status["events"],
-            "dead": status["deadLetters"],
-            "duplicates": status["collector"]["totalSkipped"], "drained": drained, "state": state, "alive": alive,
+    return {"mode": mode, "sent": len(items), "valid": len(valid), "stored": status.events,
+            "dead": status.dead_letters,
+            "duplicates": status.collector.total_skipped, "drained": drained, "state": state, "alive": alive,
             "uptime_s": uptime_s}
 
 

@@ -57,7 +57,7 @@ def full_path_rate(events: int, batch: int, workdir: Path) -> tuple[float, int]:
         app.start()
         finished = app.collector.wait_for(lambda s: s.total_popped >= events and s.pending_items == 0, 600)
         elapsed = time.perf_counter() - started
-        stored = app.controller.status()["events"]
+        stored = app.controller.status().events
         app.stop()
     finally:
         stop.set()

@@ -1,43 +1,57 @@
-"""Composition root: builds every object from Settings. Building opens no socket and starts no thread."""
+"""Composition root: builds every object from Settings (the tray and its loop included) and owns the
+order of start and stop. Building opens no socket, no display and starts no thread; nothing is
+changed after construction. `main()` is the process around it, called by cli.py with parsed flags:
+settings, logging, one instance per data folder, serve until quit, stop.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import queue
+import signal
+import sys
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
-from cpa_manager_desktop import paths
+from cpa_manager_desktop import __version__, paths
 from cpa_manager_desktop.analytics.service import AnalyticsService
-from cpa_manager_desktop.collector.consumer import Collector, CollectorOptions
+from cpa_manager_desktop.collector.consumer import Collector
 from cpa_manager_desktop.collector.health import check_cpa
 from cpa_manager_desktop.collector.source import QueueSource
-from cpa_manager_desktop.config import Settings
+from cpa_manager_desktop.collector.status import CollectorOptions
+from cpa_manager_desktop.config import Overrides, Settings, load_settings
 from cpa_manager_desktop.cpa.api import CpaApi, HttpQueueSource, make_pool
 from cpa_manager_desktop.cpa.resp import RespQueueSource
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.desktop import autostart, system
-from cpa_manager_desktop.desktop.actions import Autostart, DesktopActions
-from cpa_manager_desktop.logs import SECRETS
+from cpa_manager_desktop.desktop.loop import DesktopLoop
+from cpa_manager_desktop.desktop.tray import TrayIcon, TrayUnavailable, load_pystray, show_startup_error
+from cpa_manager_desktop.errors import AppError
+from cpa_manager_desktop.instance import InstanceLock
+from cpa_manager_desktop.logs import SECRETS, install_excepthooks, setup_logging
 from cpa_manager_desktop.prices.service import PriceService
 from cpa_manager_desktop.service.controller import Controller
+from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.settings import SettingsStore
-from cpa_manager_desktop.web import (
-    analytics_routes,
-    api,
-    desktop_routes,
-    price_routes,
-    proxy,
-    routes,
-    usage_routes,
-)
+from cpa_manager_desktop.web import analytics_routes, api, desktop_routes, price_routes, proxy, routes, usage_routes
 from cpa_manager_desktop.web.security import SecurityMiddleware, SecurityPolicy
 from cpa_manager_desktop.web.server import HttpServer
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("cpa_manager_desktop")
+EXIT_CONFIG = 2
+EXIT_START = 1
+SHUTDOWN_WATCHDOG_S = 20.0
+TRAY_STOP_GRACE_S = 3.0
+STARTUP_ERROR_SHOWN_S = 600.0
+COLLECTOR_STOP_S = 15.0
+# The owner may be between taking the lock and answering /health (it is starting right now).
+HAND_OVER_WAIT_S = 5.0
 
 
 @dataclass
@@ -48,6 +62,8 @@ class App:
     collector: Collector
     server: HttpServer
     desktop: DesktopActions | None = None
+    tray: TrayIcon | None = None
+    desktop_loop: DesktopLoop | None = None
     quit_requested: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -56,35 +72,73 @@ class App:
 
     @property
     def base_url(self) -> str:
-        host = self.settings.http_addr.host
-        host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-        return f"http://{host}:{self.port}"
+        return local_url(self.settings, self.port)
 
     def start(self) -> None:
         """Bind (a busy port is fatal), serve, then start collecting."""
         self.server.bind()
         self.server.start()
         log.info("serving url=%s/management.html", self.base_url)
-        if self.desktop is not None:
-            self.desktop.panel_url = f"{self.base_url}/management.html"
         self.controller.start()
 
+    def run_until_quit(self) -> None:
+        """Block until quit is requested. The tray, when there is one, owns the main thread meanwhile;
+        a tray that ends early leaves the app running headless."""
+        if self.tray is not None:
+            self._run_tray()
+        # A timeout, because an untimed wait cannot be interrupted by Ctrl+C on Windows (cpython #80116).
+        while not self.quit_requested.wait(0.5):
+            pass
+
     def stop(self) -> None:
-        """Reverse order: stop accepting requests, commit and stop the collector, close the store.
-        Idempotent. A failing step is logged and the rest still run: the collector's batch must be
-        committed and the store closed even if the web server's shutdown broke."""
+        """The one shutdown path: tray → web server → collector → store. Idempotent. A failing step is
+        logged and the rest still run: the collector's batch must be committed and the store closed
+        even if the web server's shutdown broke."""
+        self._stop_tray()
         try:
             self.server.stop()
         except Exception:
             log.exception("web server shutdown failed; stopping the collector anyway")
         try:
-            if not self.collector.stop(timeout_s=15.0):
-                log.error("collector did not stop within 15 s")
+            if not self.collector.stop(timeout_s=COLLECTOR_STOP_S):
+                log.error("collector did not stop within %.0f s", COLLECTOR_STOP_S)
         finally:
             self.db.close()
 
+    def _stop_tray(self) -> None:
+        if self.tray is not None:
+            # icon.stop() from another thread sometimes never returns on xorg (pystray #94/#143): its own thread.
+            threading.Thread(target=self.tray.stop, name="tray-stop", daemon=True).start()
+        if self.desktop_loop is not None:
+            self.desktop_loop.stop()
 
-def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:
+    def _run_tray(self) -> None:
+        assert self.tray is not None and self.desktop_loop is not None
+        tray_returned = threading.Event()
+
+        def stop_tray_on_quit() -> None:
+            self.quit_requested.wait()
+            self._stop_tray()
+            if tray_returned.wait(TRAY_STOP_GRACE_S):
+                return
+            log.warning("the tray loop did not end within %.0f s; shutting down without it", TRAY_STOP_GRACE_S)
+            _start_watchdog()
+            self.stop()
+            log.info("stopped")
+            logging.shutdown()
+            os._exit(0)
+
+        threading.Thread(target=stop_tray_on_quit, name="tray-quit", daemon=True).start()
+        self.tray.run(on_ready=self.desktop_loop.start)
+        tray_returned.set()
+        self.desktop_loop.stop()
+        if not self.quit_requested.is_set():
+            log.warning("the tray icon ended unexpectedly; still running headless at %s", self.base_url)
+
+
+def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any = None) -> App:
+    """Every object, wired. desktop_shell adds the desktop actions and their routes; a pystray module
+    (loaded by the caller, see load_pystray) adds the tray icon and its loop as well."""
     paths.make_private_dir(settings.data_dir)
     db = Database(settings.db_path)
     events = EventStore(db)
@@ -113,7 +167,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:
     )
     controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
-    routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"))
+    routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"),
+                    paths.resource_path("icon.png"))
     usage = UsageService(db, events, settings.query_limit)
     usage_routes.register(web_app, usage)
     price_store = PriceStore(db)
@@ -123,13 +178,19 @@ def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:
     analytics = AnalyticsService(db, price_store)
     analytics_routes.register(web_app, analytics)
     quit_requested = threading.Event()
-    desktop = None
-    if desktop_shell:
+    desktop = tray = loop = None
+    if desktop_shell or pystray is not None:
+        commands: queue.Queue[Any] = queue.Queue()
+        tray = TrayIcon(pystray, post=commands.put) if pystray is not None else None
         desktop = DesktopActions(
-            controller, usage, analytics, panel_url="",
+            controller, usage, analytics,
+            panel_url=lambda: f"{local_url(settings, server.port)}/management.html",
             data_dir=settings.data_dir, downloads=system.downloads_dir, autostart=_autostart(),
-            open_url=system.open_url, open_folder=system.open_folder, request_quit=quit_requested.set)
+            open_url=system.open_url, open_folder=system.open_folder, request_quit=quit_requested.set,
+            notify=tray.notify if tray is not None else log_notifier)
         desktop_routes.register(web_app, desktop)
+        if tray is not None:
+            loop = DesktopLoop(desktop, on_state=tray.show, notify=tray.notify, commands=commands)
     # Last, so every route above wins over the catch-all.
     proxy.register(web_app, controller.current_upstream, pool)
     policy = SecurityPolicy(
@@ -141,7 +202,14 @@ def build_app(settings: Settings, *, desktop_shell: bool = False) -> App:
     )
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
-               desktop=desktop, quit_requested=quit_requested)
+               desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested)
+
+
+def local_url(settings: Settings, port: int) -> str:
+    """The URL this machine reaches the server at (a wildcard bind is reached on loopback)."""
+    host = settings.http_addr.host
+    host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{host}:{port}"
 
 
 def _autostart() -> Autostart | None:
@@ -150,3 +218,118 @@ def _autostart() -> Autostart | None:
     except Exception as exc:  # an unsupported platform just hides the menu item
         log.info("start at login unavailable: %s", exc)
         return None
+
+
+# ---- the process: what cli.py calls once the flags are parsed ----
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    config_path: str | None = None
+    data_dir: str | None = None
+    http_addr: str | None = None
+    want_tray: bool = True
+
+
+def main(options: LaunchOptions) -> int:
+    """Startup order: settings, logging, store, bind, serve, collect, then wait for a quit signal.
+    Every failure before serving ends with one plain line and a non-zero exit code."""
+    setup_logging(None)
+    try:
+        settings = load_settings(Overrides(config_path=options.config_path, data_dir=options.data_dir,
+                                           http_addr=options.http_addr))
+        paths.make_private_dir(settings.data_dir)
+    except AppError as exc:
+        return _fail(exc.message, EXIT_CONFIG)
+    except OSError as exc:
+        return _fail(f"Cannot create the data folder: {exc.strerror or exc}", EXIT_CONFIG)
+    log_file = setup_logging(settings.log_dir, settings.log_level)
+    install_excepthooks()
+    log.info("cpa-manager %s starting pid=%d", __version__, os.getpid())
+    log.info("paths config=%s database=%s logs=%s portable=%s",
+             settings.config_path, settings.db_path, log_file or "(stderr only)", settings.is_portable)
+    for warning in settings.warnings:
+        log.warning("%s", warning)
+    lock = InstanceLock(settings.data_dir)
+    if not lock.acquire():
+        return _hand_over(lock, open_browser=options.want_tray)
+    try:
+        return _serve(settings, lock, want_tray=options.want_tray)
+    finally:
+        lock.release()
+
+
+def _serve(settings: Settings, lock: InstanceLock, *, want_tray: bool) -> int:
+    pystray = _load_tray() if want_tray else None
+    try:
+        app = build_app(settings, pystray=pystray)
+    except AppError as exc:
+        return _fail(exc.message, EXIT_START)
+    _install_signal_handlers(app.quit_requested)
+    try:
+        app.start()
+    except AppError as exc:
+        app.stop()
+        _fail(exc.message, EXIT_START)
+        if pystray is not None:
+            show_startup_error(pystray, exc.message, app.quit_requested, shown_s=STARTUP_ERROR_SHOWN_S,
+                               grace_s=TRAY_STOP_GRACE_S, exit_code=EXIT_START)
+        return EXIT_START
+    lock.publish(app.base_url)
+    app.run_until_quit()
+    log.info("shutting down")
+    _start_watchdog()
+    app.stop()
+    log.info("stopped")
+    return 0
+
+
+def _fail(message: str, code: int) -> int:
+    """Log the reason once; before logging is set up it goes to stderr instead."""
+    log.error("%s", message)
+    if not logging.getLogger().handlers and sys.stderr is not None:
+        sys.stderr.write(f"cpa-manager: {message}\n")
+    return code
+
+
+def _hand_over(lock: InstanceLock, *, open_browser: bool) -> int:
+    """Another process owns this data folder: show its panel instead of starting a second collector."""
+    url = lock.running_url(wait_s=HAND_OVER_WAIT_S)
+    if url is None:
+        return _fail("Another CPA Manager process holds this data folder but does not answer; "
+                     "stop it or use another --data-dir", EXIT_START)
+    log.info("already running at %s; not starting a second instance", url)
+    if open_browser:
+        system.open_url(f"{url}/management.html")
+    return 0
+
+
+def _load_tray() -> Any:
+    try:
+        return load_pystray()
+    except TrayUnavailable as exc:
+        log.info("no tray icon (%s); running headless", exc)
+        return None
+
+
+def _install_signal_handlers(quit_event: threading.Event) -> None:
+    def request_quit(signum: int, _frame: object) -> None:
+        log.info("signal %s received", signal.Signals(signum).name)
+        quit_event.set()
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            signal.signal(sig, request_quit)
+
+
+def _start_watchdog() -> None:
+    """Exit anyway if an orderly shutdown hangs (a stuck socket, a wedged thread)."""
+
+    def bite() -> None:
+        log.error("shutdown took longer than %.0f s; exiting", SHUTDOWN_WATCHDOG_S)
+        logging.shutdown()
+        os._exit(EXIT_START)
+
+    timer = threading.Timer(SHUTDOWN_WATCHDOG_S, bite)
+    timer.daemon = True
+    timer.start()

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
-
+from cpa_manager_desktop.collector.health import HealthReport
+from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.desktop.alerts import AlertPolicy
 
 
@@ -14,9 +14,10 @@ class Clock:
 
 
 def status(state: str = "running", *, retry: int = 0, error: str = "", enabled: bool | None = True,
-           last_ms: int = 0) -> dict[str, Any]:
-    return {"collector": {"state": state, "nextRetryAt": retry, "lastError": error,
-                          "usageStatisticsEnabled": enabled, "lastInsertedAt": last_ms, "lastConsumedAt": last_ms}}
+           last_ms: int = 0) -> CollectorStatus:
+    return CollectorStatus(state=CollectorState(state), next_retry_ms=retry, last_error=error,
+                           health=HealthReport(usage_statistics_enabled=enabled), last_inserted_ms=last_ms,
+                           last_consumed_ms=last_ms)
 
 
 def kinds(alerts: list) -> list[str]:

@@ -26,7 +26,7 @@ def collecting(start_app: Callable[..., App], cpa: CpaDouble, key: str = KEY, **
 
 def drained(app: App, cpa: CpaDouble, popped: int, timeout_s: float = 30) -> None:
     assert app.collector.wait_for(lambda s: s.total_popped >= popped and s.pending_items == 0, timeout_s), \
-        app.controller.status()["collector"]
+        app.controller.status().collector
     assert cpa.queue_length() == 0
 
 
@@ -49,7 +49,7 @@ def test_thousands_of_mixed_version_records_arrive_exactly(start_app, cpa: CpaDo
     app = collecting(start_app, cpa, USAGE_COLLECTOR_MODE=mode)
     drained(app, cpa, 3000)
     status = app.controller.status()
-    assert (status["events"], status["collector"]["totalInserted"], status["collector"]["transport"]) == (
+    assert (status.events, status.collector.total_inserted, status.collector.transport) == (
         3000, 3000, "resp" if mode == "resp" else "http")
     assert query(app, STORED) == [(3000,)]
     assert query(app, "SELECT model, COUNT(*) FROM usage_events GROUP BY model ORDER BY model") == \
@@ -67,7 +67,7 @@ def test_auto_mode_falls_back_to_resp_on_old_cpa(start_app) -> None:
         old_cpa.enqueue(*recs)
         app = collecting(start_app, old_cpa)
         drained(app, old_cpa, 2000)
-        assert app.controller.status()["collector"]["transport"] == "resp"
+        assert app.controller.status().collector.transport == "resp"
         assert query(app, STORED) == [(2000,)]
         assert old_cpa.auth_failures() == 0
     finally:
@@ -81,8 +81,8 @@ def test_redelivered_records_are_skipped(start_app, cpa: CpaDouble) -> None:
     drained(app, cpa, 500)
     cpa.enqueue(*recs[:300])
     drained(app, cpa, 800)
-    collector = app.controller.status()["collector"]
-    assert (collector["totalInserted"], collector["totalSkipped"]) == (500, 300)
+    collector = app.controller.status().collector
+    assert (collector.total_inserted, collector.total_skipped) == (500, 300)
     assert query(app, STORED) == [(500,)]
 
 
@@ -94,7 +94,7 @@ def test_control_frames_ignored_and_malformed_items_dead_lettered(start_app, cpa
     app = collecting(start_app, cpa)
     drained(app, cpa, 46)
     status = app.controller.status()
-    assert (status["events"], status["deadLetters"], status["collector"]["controlFrames"]) == (40, 4, 2)
+    assert (status.events, status.dead_letters, status.collector.control_frames) == (40, 4, 2)
     letters = query(app, "SELECT error, payload FROM dead_letters ORDER BY id")
     assert [error.split(" (")[0].split(":")[0] for error, _ in letters] == [
         "payload is not JSON", "payload is a JSON list, not an object", "bad timestamp", "bad timestamp"]
@@ -109,14 +109,14 @@ def test_cpa_down_then_up_recovers_without_loss(start_app, cpa: CpaDouble) -> No
     port = cpa.port
     cpa.stop()
     assert app.collector.wait_for(lambda s: s.state == "error" and s.next_retry_ms > 0, 10)
-    assert "Cannot reach CPA" in app.controller.status()["collector"]["lastError"]
+    assert "Cannot reach CPA" in app.controller.status().collector.last_error
     revived = CpaDouble(KEY, port=port).start()
     try:
         second = records.mixed_records(600, seed=6)[300:]
         revived.enqueue(*second)
         assert app.collector.wait_for(lambda s: s.total_popped >= 600 and s.state == "running", 40)
         assert query(app, STORED) == [(600,)]
-        assert app.controller.status()["collector"]["resolvedError"].startswith("Cannot reach CPA")
+        assert app.controller.status().collector.resolved_error.startswith("Cannot reach CPA")
     finally:
         revived.stop()
 
@@ -126,8 +126,8 @@ def test_rejected_key_stops_polling_after_one_attempt(start_app, cpa: CpaDouble,
     cpa.enqueue(*records.mixed_records(10, seed=7))
     app = collecting(start_app, cpa, key="wrong-key", USAGE_COLLECTOR_MODE=mode)
     assert app.collector.wait_for(lambda s: s.state == "error", 10)
-    status = app.controller.status()["collector"]
-    assert status["lastError"].startswith("CPA rejected the Management Key")
+    status = app.controller.status().collector
+    assert status.last_error.startswith("CPA rejected the Management Key")
     # A bounded negative check: over many poll intervals no second attempt may reach CPA.
     assert not app.collector.wait_for(lambda s: cpa.auth_failures() > 1, 1.0)
     assert cpa.auth_failures() == 1 and not cpa.is_banned()
@@ -140,8 +140,8 @@ def test_publishing_off_is_reported(start_app) -> None:
         app = collecting(start_app, quiet)
         assert app.collector.wait_for(lambda s: s.health.checked_ms > 0, 10)
         status = app.controller.status()
-        assert status["collector"]["usageStatisticsEnabled"] is False
-        assert any("usage-statistics-enabled is false" in w for w in status["warnings"])
+        assert status.collector.health.usage_statistics_enabled is False
+        assert any("usage-statistics-enabled is false" in w for w in status.warnings)
     finally:
         quiet.stop()
 
@@ -149,7 +149,7 @@ def test_publishing_off_is_reported(start_app) -> None:
 def test_slow_poll_interval_against_retention_is_reported(start_app, cpa: CpaDouble) -> None:
     app = collecting(start_app, cpa, USAGE_POLL_INTERVAL_MS="20000")
     assert app.collector.wait_for(lambda s: s.health.checked_ms > 0, 10)
-    warnings = app.controller.status()["warnings"]
+    warnings = app.controller.status().warnings
     assert any("poll interval (20 s) is not well below CPA's queue retention (60 s)" in w for w in warnings)
 
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from cpa_manager_desktop.collector.consumer import Collector, CollectorOptions, CollectorStatus
+from cpa_manager_desktop.collector.consumer import Collector
 from cpa_manager_desktop.collector.health import HealthReport
+from cpa_manager_desktop.collector.status import CollectorOptions, CollectorStatus
 from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.store.db import Database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.desktop import icons
-from cpa_manager_desktop.desktop.actions import DesktopLoop
+from cpa_manager_desktop.desktop.loop import DesktopLoop
 from cpa_manager_desktop.desktop.menu import Command, TrayState
 from tests.client import assert_error, call
 from tests.conftest import CPA_KEY, wait_until
@@ -42,6 +43,7 @@ def desktop(start_app: Callable[..., App], cpa: CpaDouble, tmp_path: Path):
     actions._downloads = lambda: downloads
     actions._open_url = recorder.urls.append
     actions._open_folder = recorder.folders.append
+    actions._notify = recorder.notify
     loop = DesktopLoop(actions, on_state=recorder.states.append, notify=recorder.notify)
     return app, loop, recorder, downloads
 
@@ -93,16 +95,16 @@ def test_open_panel_and_data_folder(desktop) -> None:
 
 def test_autostart_toggle_reflects_the_real_state(desktop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app, loop, _, _ = desktop
-    entry = Path(app.desktop.autostart_state()["where"]).expanduser()
-    assert app.desktop.autostart_state()["enabled"] is False
+    entry = Path(app.desktop.autostart_state().where).expanduser()
+    assert app.desktop.autostart_state().is_enabled is False
     loop.handlers[Command.TOGGLE_AUTOSTART]()
-    assert app.desktop.autostart_state()["enabled"] is True and entry.exists()
+    assert app.desktop.autostart_state().is_enabled is True and entry.exists()
     entry.unlink()  # the user removes it elsewhere: the menu must follow the real state
-    assert app.desktop.snapshot().autostart_enabled is False
+    assert loop.snapshot().autostart_enabled is False
 
 
 def test_snapshot_counts_todays_events(desktop, cpa: CpaDouble) -> None:
-    app, _, _, _ = desktop
+    app, loop, _, _ = desktop
     from datetime import UTC, datetime, timedelta
 
     moment = datetime.now(UTC) - timedelta(seconds=5)
@@ -110,7 +112,7 @@ def test_snapshot_counts_todays_events(desktop, cpa: CpaDouble) -> None:
         pytest.skip("too close to local midnight for a same-day count")
     cpa.enqueue(*(records.make_record(timestamp=moment, seq=i, request_id=f"t{i:05d}") for i in range(30)))
     assert app.collector.wait_for(lambda s: s.total_inserted == 30, 10)
-    state = app.desktop.snapshot()
+    state = loop.snapshot()
     assert (state.collector_state, state.configured, state.events_today) == ("running", True, 30)
 
 
@@ -182,3 +184,34 @@ def test_loop_stop_before_start_is_harmless(desktop) -> None:
     _, loop, _, _ = desktop
     loop.stop()
     loop.stop()
+
+
+def test_stop_runs_tray_then_server_then_collector_then_store(start_app) -> None:
+    app = start_app()
+    calls: list[str] = []
+    tray_stopped = threading.Event()
+
+    class Tray:
+        def stop(self) -> None:
+            calls.append("tray")
+            tray_stopped.set()
+
+    server_stop, collector_stop, db_close = app.server.stop, app.collector.stop, app.db.close
+
+    def stop_server() -> None:
+        assert tray_stopped.wait(5), "the tray was not asked to stop first"
+        calls.append("server")
+        server_stop()
+
+    def stop_collector(timeout_s: float) -> bool:
+        calls.append("collector")
+        return collector_stop(timeout_s=timeout_s)
+
+    def close_store() -> None:
+        calls.append("store")
+        db_close()
+
+    app.tray = Tray()  # type: ignore[assignment]
+    app.server.stop, app.collector.stop, app.db.close = stop_server, stop_collector, close_store  # type: ignore[method-assign]
+    app.stop()
+    assert calls == ["tray", "server", "collector", "store"]

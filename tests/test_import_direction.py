@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 PACKAGE = "cpa_manager_desktop"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 
@@ -124,8 +122,6 @@ def _check(edge: Edge) -> list[str]:
     return problems
 
 
-# Removed by the commit that makes it pass: until then it records what today's code breaks.
-@pytest.mark.xfail(strict=True, reason="the layout is fixed by the commits that follow")
 def test_imports_point_down_the_layers() -> None:
     problems = _violations()
     assert problems == [], "\n".join(problems)

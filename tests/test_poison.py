@@ -14,6 +14,7 @@ import pytest
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.collector.batch import PendingBatch, StoreFailing, classify_items, commit
 from cpa_manager_desktop.ingest.normalise import classify
+from cpa_manager_desktop.service.status import ServiceStatus
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import BatchResult, EventStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
@@ -37,9 +38,9 @@ def interleave(valid: list[dict[str, Any]], bad: list[bytes]) -> list[Any]:
     return items
 
 
-def settled(app: App, cpa: CpaDouble, popped: int, timeout_s: float = 30) -> dict[str, Any]:
+def settled(app: App, cpa: CpaDouble, popped: int, timeout_s: float = 30) -> ServiceStatus:
     assert app.collector.wait_for(lambda s: s.total_popped >= popped and s.pending_items == 0, timeout_s), \
-        app.controller.status()["collector"]
+        app.controller.status().collector
     assert cpa.queue_length() == 0
     return app.controller.status()
 
@@ -53,15 +54,14 @@ def test_poison_records_become_dead_letters_and_the_rest_is_stored(start_app, cp
 
     status = settled(app, cpa, len(valid) + len(poison))
 
-    assert (status["events"], status["deadLetters"], status["collector"]["state"]) == (
-        len(valid), len(poison), "running")
+    assert (status.events, status.dead_letters, status.collector.state) == (len(valid), len(poison), "running")
     assert query(app, "SELECT COUNT(*) FROM usage_events") == [(len(valid),)]
     reasons = [row[0] for row in query(app, "SELECT error FROM dead_letters ORDER BY id")]
     assert len(reasons) == len(poison) and all(reasons), reasons
     # After the poison the collector still collects.
     later = records.mixed_records(50, seed=32)
     cpa.enqueue(*later)
-    assert settled(app, cpa, len(valid) + len(poison) + len(later))["events"] == len(valid) + len(later)
+    assert settled(app, cpa, len(valid) + len(poison) + len(later)).events == len(valid) + len(later)
 
 
 @pytest.mark.parametrize("mode", ["http", "resp"])
@@ -76,14 +76,14 @@ def test_fuzzed_records_never_stop_the_collector(start_app, cpa: CpaDouble, mode
 
     status = settled(app, cpa, len(items), timeout_s=60)
 
-    assert status["collector"]["state"] == "running", status["collector"]
+    assert status.collector.state == "running", status.collector
     stored = {row[0] for row in query(app, "SELECT event_key FROM usage_events")}
     expected = {classify(record).event_key for record in valid}
     assert expected <= stored, f"{len(expected - stored)} valid records were not stored"
-    collector = status["collector"]
+    collector = status.collector
     # Every popped item is accounted for: stored, a duplicate of a stored one, or a dead letter.
-    assert collector["totalInserted"] + collector["totalSkipped"] + status["deadLetters"] \
-        + collector["controlFrames"] == len(items)
+    assert collector.total_inserted + collector.total_skipped + status.dead_letters \
+        + collector.control_frames == len(items)
 
 
 def test_a_row_the_database_refuses_is_isolated(store: EventStore) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +129,10 @@ def test_the_served_panel_is_the_built_react_app(app) -> None:
     assert '<div id="root">' in html and "<script" in html
     assert "is not part of this build yet" not in html
     assert "http://" not in html.split("<script", 1)[0], "the page must load nothing from elsewhere"
+
+
+def test_favicon_is_the_app_icon_not_a_404(start_app) -> None:
+    app = start_app()
+    reply = call("GET", f"{app.base_url}/favicon.ico")
+    icon = (Path(__file__).resolve().parents[1] / "assets" / "icon.png").read_bytes()
+    assert (reply.status, reply.headers["content-type"], reply.body) == (200, "image/png", icon)

@@ -78,6 +78,10 @@ class Totals:
             self.unpriced_requests += row["requests"]
             self.unpriced_models.add(row.get("model") or "unknown")
 
+    @property
+    def requests(self) -> int:
+        return self.sums["requests"]
+
     def payload(self) -> dict[str, Any]:
         s = self.sums
         requests = s["requests"]
@@ -135,12 +139,15 @@ class AnalyticsService:
         return self._db.read(lambda c: aggregate(c, query.window, group, query.filters, slot_ns=slot_ns,
                                                  measures=wanted, prices=price_rows))
 
-    def summary(self, query: AnalyticsQuery) -> dict[str, Any]:
+    def totals(self, query: AnalyticsQuery) -> Totals:
         prices = self._prices.all()
         totals = Totals()
         for row in self._aggregate(query, ["model"]):
             totals.add(row, prices)
-        return {"window": _window_payload(query.window), **totals.payload()}
+        return totals
+
+    def summary(self, query: AnalyticsQuery) -> dict[str, Any]:
+        return {"window": _window_payload(query.window), **self.totals(query).payload()}
 
     def timeseries(self, query: AnalyticsQuery, bucket: str) -> dict[str, Any]:
         prices = self._prices.all()

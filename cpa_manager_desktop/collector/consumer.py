@@ -11,13 +11,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from cpa_manager_desktop.collector.backoff import Backoff
 from cpa_manager_desktop.collector.batch import BatchSink, PendingBatch, StoreFailing, classify_items, commit
 from cpa_manager_desktop.collector.health import HealthReport
 from cpa_manager_desktop.collector.source import QueueSource
+from cpa_manager_desktop.collector.status import CollectorOptions, CollectorState, CollectorStatus
 from cpa_manager_desktop.collector.transport import TransportChoice
 from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, QueueUnsupported, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
@@ -25,43 +26,12 @@ from cpa_manager_desktop.store.events import BatchResult
 
 log = logging.getLogger(__name__)
 
-STOPPED, STARTING, RUNNING, PAUSED, ERROR = "stopped", "starting", "running", "paused", "error"
 HEALTH_CHECK_S = 300.0
 
 SourceFactory = Callable[[str, Upstream], QueueSource]
 HealthCheck = Callable[[Upstream], HealthReport]
-
-
-@dataclass(frozen=True)
-class CollectorOptions:
-    mode: str = "auto"                # auto | http | resp
-    batch_size: int = 100
-    poll_interval_s: float = 0.5
-    backoff_base_s: float = 1.0
-    backoff_cap_s: float = 30.0
-
-
-@dataclass(frozen=True)
-class CollectorStatus:
-    state: str = STOPPED
-    mode: str = "auto"
-    transport: str = ""
-    upstream: str = ""
-    queue: str = ""
-    last_consumed_ms: int = 0
-    last_inserted_ms: int = 0
-    total_popped: int = 0
-    total_inserted: int = 0
-    total_skipped: int = 0
-    dead_letters: int = 0
-    control_frames: int = 0
-    last_error: str = ""
-    last_error_ms: int = 0
-    resolved_error: str = ""
-    paused_since_ms: int = 0
-    next_retry_ms: int = 0
-    pending_items: int = 0
-    health: HealthReport = field(default_factory=HealthReport)
+STOPPED, STARTING, RUNNING, PAUSED, ERROR = (CollectorState.STOPPED, CollectorState.STARTING, CollectorState.RUNNING,
+                                            CollectorState.PAUSED, CollectorState.ERROR)
 
 
 class _Stop(Exception):

@@ -1,11 +1,12 @@
 """When to tell the user something is wrong: each kind of incident notifies once, and again only after
-it has cleared and come back. Fed with /status snapshots; knows nothing about trays or logs."""
+it has cleared and come back. Fed with collector snapshots; knows nothing about trays or logs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from cpa_manager_desktop.service.status import CollectorState, CollectorStatus
 
 UNREACHABLE_AFTER_S = 60.0
 IDLE_AFTER_S = 6 * 3600.0
@@ -28,9 +29,8 @@ class AlertPolicy:
         self._unreachable_since: float | None = None
         self._running_since: float | None = None
 
-    def observe(self, status: Mapping[str, Any]) -> list[Alert]:
+    def observe(self, collector: CollectorStatus) -> list[Alert]:
         """The alerts this snapshot newly raises."""
-        collector = status.get("collector", {})
         now = self._clock()
         conditions = {
             "stopped": self._stopped_by_error(collector),
@@ -48,13 +48,13 @@ class AlertPolicy:
         return raised
 
     @staticmethod
-    def _stopped_by_error(collector: Mapping[str, Any]) -> Alert | None:
-        if collector.get("state") != "error" or collector.get("nextRetryAt"):
+    def _stopped_by_error(collector: CollectorStatus) -> Alert | None:
+        if collector.state != CollectorState.ERROR or collector.next_retry_ms:
             return None
-        return Alert("stopped", "Usage collection stopped", collector.get("lastError") or "See the panel for details")
+        return Alert("stopped", "Usage collection stopped", collector.last_error or "See the panel for details")
 
-    def _unreachable(self, collector: Mapping[str, Any], now: float) -> Alert | None:
-        retrying = collector.get("state") == "error" and bool(collector.get("nextRetryAt"))
+    def _unreachable(self, collector: CollectorStatus, now: float) -> Alert | None:
+        retrying = collector.state == CollectorState.ERROR and bool(collector.next_retry_ms)
         if not retrying:
             self._unreachable_since = None
             return None
@@ -64,23 +64,23 @@ class AlertPolicy:
             return None
         minutes = int((now - self._unreachable_since) // 60)
         return Alert("unreachable", "CPA unreachable",
-                     f"{collector.get('lastError') or 'CPA does not answer'} (for {minutes} min). "
+                     f"{collector.last_error or 'CPA does not answer'} (for {minutes} min). "
                      "Usage CPA holds longer than its queue retention is lost.")
 
     @staticmethod
-    def _publishing_off(collector: Mapping[str, Any]) -> Alert | None:
-        if collector.get("usageStatisticsEnabled") is not False:
+    def _publishing_off(collector: CollectorStatus) -> Alert | None:
+        if collector.health.usage_statistics_enabled is not False:
             return None
         return Alert("publishing_off", "CPA is not publishing usage",
                      "usage-statistics-enabled is off on CPA, so nothing can be collected. Turn it on in the panel.")
 
-    def _idle(self, collector: Mapping[str, Any], now: float) -> Alert | None:
-        if collector.get("state") != "running" or collector.get("usageStatisticsEnabled") is not True:
+    def _idle(self, collector: CollectorStatus, now: float) -> Alert | None:
+        if collector.state != CollectorState.RUNNING or collector.health.usage_statistics_enabled is not True:
             self._running_since = None
             return None
         if self._running_since is None:
             self._running_since = now
-        last_ms = max(collector.get("lastInsertedAt") or 0, collector.get("lastConsumedAt") or 0)
+        last_ms = max(collector.last_inserted_ms, collector.last_consumed_ms)
         quiet_since = max(last_ms / 1000, self._running_since)
         if now - quiet_since < self._idle_after_s:
             return None

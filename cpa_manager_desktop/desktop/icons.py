@@ -11,6 +11,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw
 
 from cpa_manager_desktop import paths
+from cpa_manager_desktop.service.status import CollectorState
 
 NORMAL, PAUSED, ERROR = "normal", "paused", "error"
 STATES = (NORMAL, PAUSED, ERROR)
@@ -65,9 +66,9 @@ def _error_badge(canvas: ImageDraw.ImageDraw, size: int) -> None:
     canvas.rectangle((middle - stroke, top + height * 0.78, middle + stroke, top + height * 0.90), fill=WHITE)
 
 
-def state_for(collector_state: str) -> str:
-    if collector_state == "paused":
+def state_for(collector_state: CollectorState) -> str:
+    if collector_state == CollectorState.PAUSED:
         return PAUSED
-    if collector_state == "error":
+    if collector_state == CollectorState.ERROR:
         return ERROR
     return NORMAL

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from cpa_manager_desktop.service.status import CollectorState
+
 
 class Command(Enum):
     OPEN_PANEL = auto()
@@ -20,7 +22,7 @@ class Command(Enum):
 
 @dataclass(frozen=True)
 class TrayState:
-    collector_state: str = "stopped"
+    collector_state: CollectorState = CollectorState.STOPPED
     configured: bool = False
     events_today: int = 0
     cost_today_usd: float = 0.0
@@ -63,16 +65,17 @@ def status_line(state: TrayState) -> str:
     counts = f"{state.events_today:,} events today · ${state.cost_today_usd:,.2f}"
     if state.unpriced_today:
         counts += " (some unpriced)"
-    if state.collector_state == "paused":
+    if state.collector_state == CollectorState.PAUSED:
         return f"Paused for {_duration(state.now_ms - state.paused_since_ms)} · {counts}"
-    if state.collector_state == "error":
+    if state.collector_state == CollectorState.ERROR:
         return f"Error: {state.last_error or 'see the panel'}"
-    label = {"running": "Collecting", "starting": "Connecting"}.get(state.collector_state, "Stopped")
+    label = {CollectorState.RUNNING: "Collecting", CollectorState.STARTING: "Connecting"}.get(state.collector_state,
+                                                                                         "Stopped")
     return f"{label} · {counts}"
 
 
 def build_menu(state: TrayState) -> list[MenuEntry]:
-    paused = state.collector_state == "paused"
+    paused = state.collector_state == CollectorState.PAUSED
     entries = [
         MenuEntry(status_line(state), enabled=False),
         SEPARATOR,

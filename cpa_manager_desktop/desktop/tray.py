@@ -19,6 +19,7 @@ from PIL import Image
 
 from cpa_manager_desktop.desktop import icons, xlib_wakeup
 from cpa_manager_desktop.desktop.menu import Command, MenuEntry, TrayState, build_menu, status_line
+from cpa_manager_desktop.service.status import CollectorState
 
 log = logging.getLogger(__name__)
 TITLE = "CPA Manager"
@@ -58,10 +59,16 @@ class TrayIcon:
         self._lock = threading.Lock()
         self._logged_menu = ""
         self._stopping = False
-        self.icon = pystray.Icon("cpa-manager", render(icons.NORMAL), TITLE, menu=pystray.Menu(self._menu_items))
-        backend = type(self.icon)
+        # Made in run(): building the app must not talk to the display (xorg opens a connection here).
+        self.icon: Any = None
+
+    def _make_icon(self) -> Any:
+        pystray = self._pystray
+        icon = pystray.Icon("cpa-manager", self._render(icons.NORMAL), TITLE, menu=pystray.Menu(self._menu_items))
+        backend = type(icon)
         log.info("tray backend=%s menu=%s default_action=%s", backend.__module__,
                  getattr(backend, "HAS_MENU", "?"), getattr(backend, "HAS_DEFAULT_ACTION", "?"))
+        return icon
 
     def _menu_items(self) -> tuple[Any, ...]:
         with self._lock:
@@ -82,7 +89,7 @@ class TrayIcon:
         blocked the refresh thread and delayed Quit by seconds."""
         with self._lock:
             self._state = state
-            if self._stopping:
+            if self._stopping or self.icon is None:
                 return
         self._ui_call(self._apply)
 
@@ -100,7 +107,7 @@ class TrayIcon:
 
     def notify(self, title: str, message: str) -> None:
         log.info("notify title=%s message=%s", title, message)
-        if not getattr(self.icon, "HAS_NOTIFICATION", True):
+        if self.icon is None or not getattr(self.icon, "HAS_NOTIFICATION", True):
             return
         try:
             self._ui_call(lambda: self.icon.notify(message, title))
@@ -119,15 +126,25 @@ class TrayIcon:
             # for ever, which kept the process alive after Quit. Our work runs on a daemon thread instead.
             threading.Thread(target=on_ready, name="tray-ready", daemon=True).start()
 
+        with self._lock:
+            if self._stopping:
+                return
+            self.icon = self._make_icon()
         try:
             self.icon.run(setup=setup)
         except Exception as exc:  # e.g. GLib.GError from a missing notification daemon at exit
             log.warning("tray loop ended with %s: %s", exc.__class__.__name__, exc)
 
     def stop(self) -> None:
+        """Idempotent; fine before run() (then run() returns at once)."""
         with self._lock:
+            if self._stopping:
+                return
             self._stopping = True
-        self._ui_call(self.icon.stop)
+            icon = self.icon
+        if icon is not None:
+            self._ui_call(icon.stop)
+
 
     def _ui_call(self, fn: Callable[[], None]) -> None:
         if sys.platform == "darwin":
@@ -136,3 +153,27 @@ class TrayIcon:
             AppHelper.callAfter(fn)
         else:
             fn()
+
+
+def show_startup_error(pystray: Any, message: str, quit_requested: threading.Event, *, shown_s: float,
+                       grace_s: float, exit_code: int) -> None:
+    """A double-clicked app has no console: show why it cannot start in the tray until the user quits.
+    Any item (or a click, where the tray has no menu) quits, as does a quit signal."""
+    state = TrayState(collector_state=CollectorState.ERROR, configured=True, last_error=f"{message} Click to quit.")
+    tray = TrayIcon(pystray, post=lambda _command: quit_requested.set())
+    tray_returned = threading.Event()
+
+    def ready() -> None:
+        tray.show(state)
+        tray.notify("CPA Manager cannot start", message)
+
+    def stop_on_quit() -> None:
+        quit_requested.wait(shown_s)
+        threading.Thread(target=tray.stop, name="tray-stop", daemon=True).start()
+        if not tray_returned.wait(grace_s):
+            logging.shutdown()
+            os._exit(exit_code)
+
+    threading.Thread(target=stop_on_quit, name="tray-quit", daemon=True).start()
+    tray.run(on_ready=ready)
+    tray_returned.set()

@@ -14,15 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpa_manager_desktop import SERVICE_ID, __version__
-from cpa_manager_desktop.collector.consumer import Collector, CollectorStatus
-from cpa_manager_desktop.collector.health import POLLS_PER_RETENTION, HealthReport, health_warnings
+from cpa_manager_desktop import __version__
+from cpa_manager_desktop.collector.consumer import Collector
+from cpa_manager_desktop.collector.health import health_warnings
+from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.config import Settings
 from cpa_manager_desktop.cpa.api import CpaApi, normalise_base_url
 from cpa_manager_desktop.cpa.errors import KEY_REJECTED, AuthRejected, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.errors import BadRequest, Conflict, Unauthorized, UpstreamError
 from cpa_manager_desktop.service.ban_guard import BanGuard
+from cpa_manager_desktop.service.status import ServiceStatus, SetupSource, StoragePaths
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.settings import SettingsStore
@@ -159,7 +161,7 @@ class Controller:
         if self._settings.is_env_setup:
             return self._check_env_setup(current, wanted)
         if current is not None and _same_setup(current, wanted):
-            if self._collector.status().state == "error":
+            if self._collector.status().state == CollectorState.ERROR:
                 # The same setup sent again while collection is stopped by an error is a retry request,
                 # unless the error is CPA rejecting this very key.
                 self._guard.refuse_if_rejected(current)
@@ -239,73 +241,26 @@ class Controller:
     def collector_status(self) -> CollectorStatus:
         return self._collector.status()
 
-    def collector_summary(self) -> dict[str, Any]:
-        """The collector part of /status, for the pause/resume/restart replies."""
-        return collector_payload(self._collector.status(), self._events.counts().dead_letters,
-                                 self._settings.poll_interval_ms)
-
     # ---- status ----
 
     def _current_warnings(self) -> tuple[str, ...]:
         return self._collector.status().health.warnings
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> ServiceStatus:
         counts = self._events.counts()
-        collector = self._collector.status()
         settings = self._settings
-        return {
-            "service": SERVICE_ID,
-            "version": __version__,
-            "configured": self.is_configured,
-            "setupSource": "environment" if settings.is_env_setup else ("saved" if self.is_configured else "none"),
-            "startedAt": self.started_ms,
-            "events": counts.events,
-            "deadLetters": counts.dead_letters,
-            "dbSizeBytes": self._db.size_bytes(),
-            "paths": {
-                "config": str(settings.config_path),
-                "data": str(settings.data_dir),
-                "database": str(settings.db_path),
-                "logs": str(settings.log_dir),
-                "portable": settings.is_portable,
-            },
-            "collector": collector_payload(collector, counts.dead_letters, settings.poll_interval_ms),
-            "warnings": list(collector.health.warnings),
-        }
+        configured = self.is_configured
+        source = SetupSource.ENVIRONMENT if settings.is_env_setup else (
+            SetupSource.SAVED if configured else SetupSource.NONE)
+        return ServiceStatus(
+            version=__version__, is_configured=configured, setup_source=source, started_ms=self.started_ms,
+            events=counts.events, dead_letters=counts.dead_letters, db_size_bytes=self._db.size_bytes(),
+            paths=StoragePaths(config=settings.config_path, data=settings.data_dir, database=settings.db_path,
+                               logs=settings.log_dir, is_portable=settings.is_portable),
+            collector=self._collector.status(), poll_interval_ms=settings.poll_interval_ms,
+        )
 
 
 def _same_setup(a: Upstream, b: Upstream) -> bool:
     return (a.base_url == b.base_url and keys_match(a.management_key, b.management_key)
             and a.queue == b.queue and a.pop_side == b.pop_side)
-
-
-def collector_payload(status: CollectorStatus, dead_letters: int, poll_interval_ms: int) -> dict[str, Any]:
-    health: HealthReport = status.health
-    return {
-        "collector": status.state,
-        "state": status.state,
-        "mode": status.mode,
-        "transport": status.transport,
-        "upstream": status.upstream,
-        "queue": status.queue,
-        "lastConsumedAt": status.last_consumed_ms,
-        "lastInsertedAt": status.last_inserted_ms,
-        "totalPopped": status.total_popped,
-        "totalInserted": status.total_inserted,
-        "totalSkipped": status.total_skipped,
-        "deadLetters": dead_letters,
-        "controlFrames": status.control_frames,
-        "lastError": status.last_error,
-        "lastErrorAt": status.last_error_ms,
-        "resolvedError": status.resolved_error,
-        "pausedSince": status.paused_since_ms,
-        "nextRetryAt": status.next_retry_ms,
-        "pendingItems": status.pending_items,
-        "pollIntervalMs": poll_interval_ms,
-        # The rule behind the retention warning, so the panel can apply it to CPA's live setting.
-        "minPollsPerRetention": POLLS_PER_RETENTION,
-        "usageStatisticsEnabled": health.usage_statistics_enabled,
-        "queueRetentionSeconds": health.retention_s,
-        "healthCheckedAt": health.checked_ms,
-        "warnings": list(health.warnings),
-    }

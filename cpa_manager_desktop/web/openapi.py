@@ -56,6 +56,8 @@ PATHS: dict[str, dict[str, Any]] = {
     "/collector/restart": {"post": _op("Reconnect to CPA with the saved setup")},
     "/management.html": {"get": _op("The management panel", public=True,
                                     responses={"200": {"description": "HTML", "content": {"text/html": {}}}})},
+    "/favicon.ico": {"get": _op("The app icon (PNG), for the browser tab", public=True,
+                                responses={"200": {"description": "PNG", "content": {"image/png": {}}}})},
     "/openapi.json": {"get": _op("This document", public=True)},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",

@@ -1,4 +1,4 @@
-"""Service routes: health, info, status, setup, collector control, and the panel page."""
+"""Service routes: health, info, status, setup, collector control, the panel page and its icon."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from cpa_manager_desktop.service.controller import Controller, SetupRequest
 from cpa_manager_desktop.web import openapi
 from cpa_manager_desktop.web.api import json_response, read_json_body
 from cpa_manager_desktop.web.security import presented_key
+from cpa_manager_desktop.web.status_json import status_json
 
 
-def register(app: bottle.Bottle, controller: Controller, panel_file: Path) -> None:
+def register(app: bottle.Bottle, controller: Controller, panel_file: Path, icon_file: Path) -> None:
     def collector_reply() -> bottle.HTTPResponse:
-        return json_response(controller.collector_summary())
+        return json_response(status_json(controller.status())["collector"])
 
     @app.get("/health", public=True)
     def health() -> Any:
@@ -29,7 +30,7 @@ def register(app: bottle.Bottle, controller: Controller, panel_file: Path) -> No
 
     @app.get("/status")
     def status() -> Any:
-        return json_response(controller.status())
+        return json_response(status_json(controller.status()))
 
     @app.post("/setup", public=True)
     def setup() -> Any:
@@ -60,6 +61,13 @@ def register(app: bottle.Bottle, controller: Controller, panel_file: Path) -> No
     @app.get("/", public=True)
     def root() -> Any:
         bottle.redirect("/management.html", 307)
+
+    @app.get("/favicon.ico", public=True)
+    def favicon() -> Any:
+        # Browsers ask for it on every page load; the app icon (a PNG) answers instead of a 404.
+        response = bottle.static_file(icon_file.name, root=str(icon_file.parent), mimetype="image/png")
+        response.set_header("Cache-Control", "max-age=86400")
+        return response
 
     @app.get("/management.html", public=True)
     def panel() -> Any:
