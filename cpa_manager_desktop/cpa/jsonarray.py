@@ -100,7 +100,7 @@ def _element(reader: _Reader) -> Any:
         try:
             value, end = _DECODER.raw_decode(reader.buf, reader.pos)
         except json.JSONDecodeError as exc:
-            if _may_be_unfinished(reader, exc) and reader.more():
+            if _may_be_unfinished(reader) and reader.more():
                 continue
             return _skip_bad(reader, f"not JSON ({exc.msg})")
         except RecursionError:
@@ -113,12 +113,11 @@ def _element(reader: _Reader) -> Any:
         return value
 
 
-def _may_be_unfinished(reader: _Reader, exc: json.JSONDecodeError) -> bool:
-    """Failing at the end of the buffer, or inside a string running past it, may only mean the
-    element is not all read yet."""
-    if reader.eof or len(reader.buf) - reader.pos >= MAX_ELEMENT_CHARS:
-        return False
-    return exc.pos >= len(reader.buf) - 1 or exc.msg.startswith("Unterminated string")
+def _may_be_unfinished(reader: _Reader) -> bool:
+    """Until the input ends, a failure may only mean the element is not all read yet: a literal cut
+    as "fal" fails at its first letter, not at the end of the buffer. Up to MAX_ELEMENT_CHARS are read
+    before an element is given up on; the retries are cheap, the decoder stops at the same early error."""
+    return not reader.eof and len(reader.buf) - reader.pos < MAX_ELEMENT_CHARS
 
 
 def _skip_bad(reader: _Reader, reason: str) -> BadElement:
