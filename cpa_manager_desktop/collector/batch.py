@@ -19,9 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cpa_manager_desktop.collector.source import items_of
 from cpa_manager_desktop.ingest.normalise import CONTROL, classify
 from cpa_manager_desktop.redact import cap_text, scrub_text
 from cpa_manager_desktop.store.events import BatchResult
+from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.rows import DeadLetter, DeadLetterRow, EventRow
 
 log = logging.getLogger(__name__)
@@ -143,3 +145,19 @@ def _row_payload(row: EventRow) -> str:
     """The normalised row (keys already hashed and masked) as JSON, scrubbed once more and capped."""
     fields = {name: value.hex() if isinstance(value, bytes) else value for name, value in row._asdict().items()}
     return cap_text(scrub_text(json.dumps(fields, default=str)), 16_384)
+
+
+def replay_journal(journal: RawJournal, sink: BatchSink) -> BatchResult:
+    """Commit what the journal still holds from before a crash, then empty it. Events already stored
+    are skipped by their content key. Raises StoreFailing (the journal is kept for the next start)."""
+    total = BatchResult(0, 0, 0)
+    for entry in journal.pending():
+        batch = classify_items(items_of(entry.transport, entry.payloads), entry.transport)
+        result = commit(sink, batch)
+        total = BatchResult(total.inserted + result.inserted, total.skipped + result.skipped,
+                            total.dead_letters + result.dead_letters)
+    if total != BatchResult(0, 0, 0):
+        log.warning("replayed the raw journal inserted=%d already_stored=%d dead_letters=%d",
+                    total.inserted, total.skipped, total.dead_letters)
+    journal.clear()
+    return total

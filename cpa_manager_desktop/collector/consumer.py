@@ -15,14 +15,22 @@ from dataclasses import replace
 from typing import Any
 
 from cpa_manager_desktop.collector.backoff import Backoff
-from cpa_manager_desktop.collector.batch import BatchSink, PendingBatch, StoreFailing, classify_items, commit
+from cpa_manager_desktop.collector.batch import (
+    BatchSink,
+    PendingBatch,
+    StoreFailing,
+    classify_items,
+    commit,
+    replay_journal,
+)
 from cpa_manager_desktop.collector.health import HealthReport
-from cpa_manager_desktop.collector.source import QueueSource
+from cpa_manager_desktop.collector.source import QueueSource, RawQueueSource, items_of
 from cpa_manager_desktop.collector.status import CollectorOptions, CollectorState, CollectorStatus
 from cpa_manager_desktop.collector.transport import TransportChoice
 from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, QueueUnsupported, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.store.events import BatchResult
+from cpa_manager_desktop.store.journal import RawJournal
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +56,10 @@ class Collector:
         *,
         clock: Callable[[], float] = time.time,
         on_auth_rejected: Callable[[Upstream, AuthRejected], None] | None = None,
+        journal: RawJournal | None = None,
     ) -> None:
         self._on_auth_rejected = on_auth_rejected
+        self._journal = journal
         self._sink = sink
         self._make_source = make_source
         self._health_check = health_check
@@ -236,7 +246,7 @@ class Collector:
                 source.close()
             source = self._make_source(transport, upstream)
         try:
-            items = source.pop(self._options.batch_size)
+            items = self._pop(source, transport)
         except QueueUnsupported as exc:
             source.close()
             return None, self._on_unsupported(session, exc)
@@ -275,6 +285,28 @@ class Collector:
             self._idle(self._options.poll_interval_s)
             return source, None
         return source, self._classify(items)
+
+    def _pop(self, source: QueueSource, transport: str) -> list[Any]:
+        """Pop; with a journal, the raw bytes are on disk before anything parses them."""
+        if self._journal is None or not isinstance(source, RawQueueSource):
+            return source.pop(self._options.batch_size)
+        payloads = source.pop_raw(self._options.batch_size)
+        if payloads:
+            try:
+                self._journal.append(transport, payloads)
+            except OSError as exc:  # the batch is in memory; collecting goes on without the journal
+                log.error("could not write the raw journal: %s", exc)
+        return items_of(transport, payloads)
+
+    def replay_journal(self) -> None:
+        """Commit what a crash left in the journal; call before start(). A failing store leaves it for
+        the next start."""
+        if self._journal is None:
+            return
+        try:
+            replay_journal(self._journal, self._sink)
+        except StoreFailing as exc:
+            log.error("could not replay the raw journal; kept for the next start: %s", exc.cause)
 
     def _on_unsupported(self, session: TransportChoice, exc: QueueUnsupported) -> None:
         if self._options.mode == "auto":
@@ -327,7 +359,16 @@ class Collector:
                     self._cond.wait(delay_s)
                 continue
             self._record_commit(pending, result)
+            self._clear_journal()
             return None
+
+    def _clear_journal(self) -> None:
+        if self._journal is None:
+            return
+        try:
+            self._journal.clear()
+        except OSError as exc:
+            log.error("could not empty the raw journal (a restart skips its stored events): %s", exc)
 
     def _record_commit(self, pending: PendingBatch, result: BatchResult) -> None:
         with self._cond:

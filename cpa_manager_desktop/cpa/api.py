@@ -93,18 +93,14 @@ class CpaApi:
         raise ApiStatusError(status, f"CPA answered {path.split('?')[0]} with HTTP {status}{suffix}")
 
     def pop_usage(self, count: int) -> list[Any]:
-        """Pop up to count records. A 200 whose body is not a JSON array is returned as one raw item,
-        because CPA has already dropped those records and the body is all that is left of them."""
+        """Pop up to count records, decoded (see items_from_body)."""
+        return items_from_body(self.pop_usage_body(count))
+
+    def pop_usage_body(self, count: int) -> bytes:
+        """Pop up to count records and return the response body as received, before any parsing."""
         response = self._request("GET", f"/usage-queue?count={count}")
         self._raise_for_status(response, "/usage-queue")
-        body = response.data or b""
-        try:
-            items = parse_json_without_gc(body)
-        except (ValueError, RecursionError):
-            return _items_one_by_one(body)
-        if isinstance(items, list):
-            return [item for item in items if item is not None]
-        return [body]
+        return response.data or b""
 
     def usage_statistics_enabled(self) -> bool | None:
         value = self.get_json("/usage-statistics-enabled")
@@ -117,6 +113,22 @@ class CpaApi:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return min(value, 3600)
         return DEFAULT_RETENTION_S
+
+
+def items_from_body(body: bytes) -> list[Any]:
+    """The records of a usage-queue body. A 200 whose body is not a JSON array is returned as one raw
+    item, because CPA has already dropped those records and the body is all that is left of them."""
+    try:
+        items = parse_json_without_gc(body)
+    except (ValueError, RecursionError):
+        return _items_one_by_one(body)
+    if isinstance(items, list):
+        return [item for item in items if item is not None]
+    return [body]
+
+
+def is_empty_body(body: bytes) -> bool:
+    return body.strip() in (b"", b"[]")
 
 
 def parse_json_without_gc(data: bytes) -> Any:
@@ -176,7 +188,13 @@ class HttpQueueSource:
         self._api = api
 
     def pop(self, count: int) -> list[Any]:
-        return self._api.pop_usage(count)
+        raw = self.pop_raw(count)
+        return items_from_body(raw[0]) if raw else []
+
+    def pop_raw(self, count: int) -> list[bytes]:
+        """The popped body as received ([] when the queue was empty), for the journal before parsing."""
+        body = self._api.pop_usage_body(count)
+        return [] if is_empty_body(body) else [body]
 
     def close(self) -> None:
         """The pool belongs to the collector and outlives a source; nothing to release here."""

@@ -46,6 +46,10 @@ class RespQueueSource:
         self._command = "LPOP" if upstream.pop_side == "left" else "RPOP"
 
     def pop(self, count: int) -> list[Any]:
+        return list(self.pop_raw(count))
+
+    def pop_raw(self, count: int) -> list[bytes]:
+        """Each popped record's bytes as received; [] when the queue was empty."""
         if self._sock is None:
             self._connect()
         try:
@@ -58,7 +62,7 @@ class RespQueueSource:
         if isinstance(reply, bytes):
             return [reply]
         if isinstance(reply, list):
-            return [item for item in reply if item is not None]
+            return [item if isinstance(item, bytes) else str(item).encode() for item in reply if item is not None]
         self.close()
         raise SourceUnavailable(f"CPA answered {self._command} with an unexpected reply")
 
