@@ -39,6 +39,8 @@ class ServiceStatus:
     paths: StoragePaths
     collector: CollectorStatus
     poll_interval_ms: int
+    key_store: str = "none"          # service.key_store.KeyStoreKind: where the Management Key is kept
+    key_store_name: str = ""         # the OS credential store's name, when it is one
 
     @property
     def warnings(self) -> tuple[str, ...]:
