@@ -163,9 +163,9 @@ def test_real_tray_under_xvfb_then_quit_during_ingestion(tmp_path: Path, xvfb: s
     try:
         wait_until(lambda: "tray backend=pystray._xorg" in log_text(config), 30, "the xorg tray")
         wait_until(lambda: "tray menu: Collecting" in log_text(config), 30, "the tray menu while collecting")
-        assert call("POST", f"{base}/collector/pause", key=CPA_KEY).json["state"] == "paused"
+        assert call("POST", f"{base}/collector/pause", key=CPA_KEY).json["collector"] == "paused"
         wait_until(lambda: "| Resume collection |" in log_text(config), 20, "the menu to offer Resume")
-        assert call("POST", f"{base}/collector/resume", key=CPA_KEY).json["state"] == "running"
+        assert call("POST", f"{base}/collector/resume", key=CPA_KEY).json["collector"] == "running"
         wait_until(lambda: call("GET", f"{base}/status", key=CPA_KEY).json["events"] >= 300, 30, "300 events")
         assert call("POST", f"{base}/desktop/quit", key=CPA_KEY).status == 202
         assert app.wait(20) == 0

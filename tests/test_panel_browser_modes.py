@@ -114,7 +114,7 @@ def test_paused_collection_is_found_and_resumed_from_the_checklist(page: Page, s
     expect(collector).to_contain_text("Check")
     collector.get_by_role("button", name="Resume collection").click()
     expect(collector).to_contain_text("OK")
-    assert call("GET", f"{app.base_url}/status", key=KEY).json["collector"]["state"] == "running"
+    assert call("GET", f"{app.base_url}/status", key=KEY).json["collector"]["collector"] == "running"
 
 
 def test_accounts_that_mask_alike_are_told_apart_and_can_be_revealed(page: Page, start_app, cpa: CpaDouble) -> None:

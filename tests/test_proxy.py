@@ -119,7 +119,7 @@ def test_100_mib_download_streams_byte_exact(app: App, cpa: CpaDouble) -> None:
 
 def test_caller_hanging_up_mid_download_closes_the_cpa_connection(app: App, cpa: CpaDouble) -> None:
     # Paused, the collector opens and closes no connections of its own while we count.
-    assert call("POST", f"{app.base_url}/collector/pause", key=CPA_KEY).json["state"] == "paused"
+    assert call("POST", f"{app.base_url}/collector/pause", key=CPA_KEY).json["collector"] == "paused"
     conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=10)
     try:
         conn.request("GET", f"/v0/management/auth-files/download?name=big.bin&size={500 * MIB}",
@@ -178,7 +178,7 @@ def test_put_json_changes_cpa_state_and_cpa_errors_pass_through(app: App, cpa: C
 
 
 def test_usage_queue_is_reserved(app: App, cpa: CpaDouble) -> None:
-    assert call("POST", f"{app.base_url}/collector/pause", key=CPA_KEY).json["state"] == "paused"
+    assert call("POST", f"{app.base_url}/collector/pause", key=CPA_KEY).json["collector"] == "paused"
     cpa.enqueue(*records.mixed_records(5, seed=3))
     pops = cpa.pop_calls["http"]
     for method, path in (("GET", "/v0/management/usage-queue?count=5"), ("POST", "/v0/management/usage-queue"),

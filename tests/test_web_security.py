@@ -42,7 +42,7 @@ def test_status_is_open_before_setup(start_app: Callable[..., object]) -> None:
     app = start_app()
     status = call("GET", f"{app.base_url}/status")
     assert status.status == 200
-    assert (status.json["configured"], status.json["collector"]["state"]) == (False, "stopped")
+    assert (status.json["configured"], status.json["collector"]["collector"]) == (False, "stopped")
 
 
 @pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.nip.io", "localhost:1"])

@@ -234,7 +234,7 @@ class AnalyticsService:
         reasons: dict[tuple[int | None, str], dict[str, Any]] = {}
         for status, body, count, last_ns in rows:
             by_status[status] += count
-            key = (status, failure_reason(body))
+            key = (status, failure_reason(body, status))
             entry = reasons.setdefault(key, {"status": status, "reason": key[1], "count": 0, "lastSeen": 0,
                                              "samples": []})
             entry["count"] += count
@@ -299,22 +299,37 @@ def _event_payload(row: dict[str, Any], prices: Mapping[str, Price]) -> dict[str
     }
 
 
-def failure_reason(body: str | None) -> str:
-    """A short reason from a (redacted) failure body: the provider's error type/code, else its first words."""
+def failure_reason(body: str | None, status: int | None = None) -> str:
+    """A short reason from a (redacted) failure body: the provider's error type/code, else its first words.
+
+    The panel shows the reason beside the HTTP status, so a field that only repeats the status (Gemini's
+    `"code": 429`) is skipped and a leading status number is cut ("429 429" said nothing new)."""
     if not body:
         return "(no body)"
     try:
         value = json.loads(body)
     except ValueError:
-        return body.strip().splitlines()[0][:80] if body.strip() else "(no body)"
+        first = body.strip().splitlines()[0] if body.strip() else ""
+        return _without_status(first, status)[:80] or "(no body)"
     error = value.get("error", value) if isinstance(value, dict) else value
     if isinstance(error, dict):
         for name in ("type", "code", "status", "message"):
-            if isinstance(error.get(name), str | int) and str(error[name]).strip():
-                return str(error[name])[:80]
+            text = str(error.get(name, "")).strip() if isinstance(error.get(name), str | int) else ""
+            if text and _without_status(text, status):
+                return _without_status(text, status)[:80]
     if isinstance(error, str):
-        return error[:80]
+        return _without_status(error, status)[:80] or body[:80]
     return body[:80]
+
+
+def _without_status(text: str, status: int | None) -> str:
+    """text without a leading HTTP status number ("429 Too Many Requests" -> "Too Many Requests")."""
+    if status is None:
+        return text
+    code = str(status)
+    if text == code:
+        return ""
+    return text[len(code):].lstrip(" :-") if text.startswith(code + " ") or text.startswith(code + ":") else text
 
 
 def _window_payload(window: Window) -> dict[str, Any]:

@@ -67,24 +67,24 @@ def fetch_litellm(pool: urllib3.PoolManager, url: str) -> dict[str, Any]:
         response = pool.request("GET", url, preload_content=False, timeout=urllib3.Timeout(connect=5,
                                 read=SYNC_TIMEOUT_S), retries=False)
     except urllib3.exceptions.HTTPError as exc:
-        raise UpstreamError(f"model price sync failed: cannot reach {url} ({exc.__class__.__name__})",
+        raise UpstreamError(f"Cannot reach the price list at {url} ({exc.__class__.__name__})",
                             code="price_sync_failed") from None
     try:
         if response.status != 200:
-            raise UpstreamError(f"model price sync failed: {url} answered HTTP {response.status}",
+            raise UpstreamError(f"The price list at {url} answered HTTP {response.status}",
                                 code="price_sync_failed")
         data = response.read(SYNC_MAX_BYTES + 1)
     finally:
         response.release_conn()
     if len(data) > SYNC_MAX_BYTES:
-        raise UpstreamError(f"model price sync failed: the price list is larger than {SYNC_MAX_BYTES // 2**20} MiB",
+        raise UpstreamError(f"The price list is larger than {SYNC_MAX_BYTES // 2**20} MiB",
                             code="price_sync_failed")
     try:
         table = json.loads(data)
     except ValueError:
-        raise UpstreamError("model price sync failed: the price list is not JSON", code="price_sync_failed") from None
+        raise UpstreamError("The price list is not JSON", code="price_sync_failed") from None
     if not isinstance(table, dict):
-        raise UpstreamError("model price sync failed: the price list is not a JSON object", code="price_sync_failed")
+        raise UpstreamError("The price list is not a JSON object", code="price_sync_failed")
     return table
 
 

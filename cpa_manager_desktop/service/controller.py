@@ -245,7 +245,7 @@ class Controller:
                 self._guard.record_rejected(upstream, authenticated=authenticated)
             raise Unauthorized(exc.message, code="cpa_rejected_key") from None
         except SourceError as exc:
-            raise UpstreamError(f"management API validation failed: {exc.message}", code="cpa_unreachable") from None
+            raise UpstreamError(exc.message, code="cpa_unreachable") from None
         self._guard.record_accepted(upstream)
         try:
             enabled, retention_s = api.usage_statistics_enabled(), api.queue_retention_s()
@@ -287,6 +287,7 @@ class Controller:
 
     def status(self) -> ServiceStatus:
         counts = self._events.counts()
+        span = self._events.span()
         settings = self._settings
         configured = self.is_configured
         source = SetupSource.ENVIRONMENT if settings.is_env_setup else (
@@ -297,6 +298,7 @@ class Controller:
             paths=StoragePaths(config=settings.config_path, data=settings.data_dir, database=settings.db_path,
                                logs=settings.log_dir, is_portable=settings.is_portable),
             collector=self._collector.status(), poll_interval_ms=settings.poll_interval_ms,
+            oldest_event_ms=(span.oldest_ns or 0) // 1_000_000, newest_event_ms=(span.newest_ns or 0) // 1_000_000,
             key_store=self._key_kind.value if configured else KeyStoreKind.NONE.value,
             key_store_name=self._keys.name if configured and self._key_kind == KeyStoreKind.CREDENTIAL_STORE else "",
         )

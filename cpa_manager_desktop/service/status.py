@@ -39,6 +39,10 @@ class ServiceStatus:
     paths: StoragePaths
     collector: CollectorStatus
     poll_interval_ms: int
+    # Event times (unix ms) of the oldest and newest stored events, 0 when none: a panel tells
+    # "nothing collected" from "the data is outside this range" with them.
+    oldest_event_ms: int
+    newest_event_ms: int
     key_store: str = "none"          # service.key_store.KeyStoreKind: where the Management Key is kept
     key_store_name: str = ""         # the OS credential store's name, when it is one
 

@@ -30,6 +30,9 @@ INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
 )
 BUMP_COUNTER = "UPDATE counters SET value = value + :delta WHERE name = :name"
+# Two subqueries, not MIN and MAX in one SELECT: SQLite answers each alone from idx_events_ts in O(log n),
+# but scans the table for both together.
+STORED_SPAN = "SELECT (SELECT MIN(ts_ns) FROM usage_events), (SELECT MAX(ts_ns) FROM usage_events)"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,14 @@ class BatchResult:
 class Counts:
     events: int
     dead_letters: int
+
+
+@dataclass(frozen=True)
+class StoredSpan:
+    """When the oldest and newest stored events happened; None when nothing is stored."""
+
+    oldest_ns: int | None
+    newest_ns: int | None
 
 
 class EventStore:
@@ -61,6 +72,11 @@ class EventStore:
         """Row counts from maintained counters: O(1), never a table scan."""
         values = self._db.read(lambda conn: dict(conn.execute("SELECT name, value FROM counters").fetchall()))
         return Counts(events=values.get("events", 0), dead_letters=values.get("dead_letters", 0))
+
+    def span(self) -> StoredSpan:
+        """The event times of the oldest and newest stored events (index lookups, no scan)."""
+        oldest, newest = self._db.read(lambda conn: conn.execute(STORED_SPAN).fetchone())
+        return StoredSpan(oldest_ns=oldest, newest_ns=newest)
 
 
 def _add_batch(

@@ -104,6 +104,11 @@ PATHS: dict[str, dict[str, Any]] = {
         "Any other management call is proxied to CPA with the saved key (also POST, PUT, PATCH, DELETE)",
         params=[{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
         responses={"428": _ERROR, "502": _ERROR})},
+    "/v8/management/observability/usage/queue": {"get": _op("Refused (403): CPA Manager is the queue's only consumer")},
+    "/v8/management/{path}": {"get": _op(
+        "CPA v8's management tree, proxied like /v0/management (also POST, PUT, PATCH, DELETE); 404 on CPA v7",
+        params=[{"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
+        responses={"428": _ERROR, "502": _ERROR})},
     "/desktop/autostart": {"get": _op("Start at login: {available, enabled, where} (desktop only)"),
                            "put": _op("Turn start at login on or off: {enabled} (desktop only)", body=True)},
     "/desktop/export": {"post": _op("Export the full history as JSONL to the Downloads folder (desktop only)")},

@@ -1,4 +1,5 @@
-"""Reverse proxy to CPA: `/v0/management/*` with the stored Management Key, and the public `/v1/models`.
+"""Reverse proxy to CPA: `/v0/management/*` and `/v8/management/*` with the stored Management Key, and the
+public `/v1/models`.
 
 The panel talks to one origin only, so every CPA management call it makes passes through here.
 Bodies are streamed both ways (auth-file uploads and downloads can be large) and the browser's own
@@ -22,6 +23,10 @@ from cpa_manager_desktop.errors import AppError, BadRequest, Forbidden, PayloadT
 log = logging.getLogger(__name__)
 
 MANAGEMENT_PREFIX = "/v0/management"
+# CPA v8's tree: the same middleware and key, so the same protections (a v7 CPA answers it 404).
+V8_PREFIX = "/v8/management"
+# The usage queue under each prefix: CPA Manager must stay its only consumer.
+QUEUE_PATHS = {MANAGEMENT_PREFIX: "/usage-queue", V8_PREFIX: "/observability/usage/queue"}
 MANAGEMENT_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]  # Bottle answers HEAD from the GET route
 CHUNK = 64 * 1024
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -66,20 +71,23 @@ OWN_SEGMENTS = frozenset({"usage", "model-prices", "analytics"})
 def register(app: bottle.Bottle, upstream_of: UpstreamOf, pool: urllib3.PoolManager) -> None:
     """Add the catch-all management proxy (key required) and the public models routes."""
 
-    def management(path: str) -> bottle.HTTPResponse:
+    def management(path: str, prefix: str = MANAGEMENT_PREFIX) -> bottle.HTTPResponse:
         sub_path = clean_sub_path(path)
-        if sub_path.rstrip("/").lower() == "/usage-queue":
+        if sub_path.rstrip("/").lower() == QUEUE_PATHS[prefix]:
             raise QueueReserved(
                 "CPA's usage queue is reserved for CPA Manager: it is the only consumer, and any other reader "
                 "would take records away from the usage statistics", code="queue_reserved")
-        if sub_path.strip("/").split("/")[0].lower() in OWN_SEGMENTS:
+        if prefix == MANAGEMENT_PREFIX and sub_path.strip("/").split("/")[0].lower() in OWN_SEGMENTS:
             raise MethodNotAllowed(f"{bottle.request.method} is not supported on {MANAGEMENT_PREFIX}{sub_path}")
         upstream = _require_setup(upstream_of)
         environ = bottle.request.environ
         length = _content_length(environ)
         headers = management_headers(environ, upstream.management_key)
         body = _body_chunks(environ["wsgi.input"], length) if length else None
-        return forward(pool, upstream, bottle.request.method, MANAGEMENT_PREFIX + sub_path, headers, body)
+        return forward(pool, upstream, bottle.request.method, prefix + sub_path, headers, body)
+
+    def management_v8(path: str) -> bottle.HTTPResponse:
+        return management(path, V8_PREFIX)
 
     def models() -> bottle.HTTPResponse:
         upstream = _require_setup(upstream_of)
@@ -87,6 +95,7 @@ def register(app: bottle.Bottle, upstream_of: UpstreamOf, pool: urllib3.PoolMana
         return forward(pool, upstream, "GET", "/v1/models", headers, None)
 
     app.route(f"{MANAGEMENT_PREFIX}/<path:path>", MANAGEMENT_METHODS, management)
+    app.route(f"{V8_PREFIX}/<path:path>", MANAGEMENT_METHODS, management_v8)
     app.route("/v1/models", "GET", models, public=True)
     app.route("/models", "GET", models, public=True)
 
@@ -100,7 +109,7 @@ def _require_setup(upstream_of: UpstreamOf) -> Upstream:
 
 def clean_sub_path(path: str) -> str:
     """`a//b/../c/` → `/a/c/`. Checks and forwarding then see the same path, and `..` cannot climb out of
-    /v0/management (urllib3 would otherwise resolve it to some other CPA route)."""
+    /v0/management or /v8/management (urllib3 would otherwise resolve it to some other CPA route)."""
     segments: list[str] = []
     for part in path.split("/"):
         if part == "..":

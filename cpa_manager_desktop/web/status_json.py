@@ -1,9 +1,9 @@
 """/status as JSON: the one place a ServiceStatus becomes camelCase.
 
-Two pairs of keys carry the same value on purpose, each for a reader that cannot change here:
-`collector.collector` and top-level/`collector.deadLetters` are the Go Usage Service's /status
-format (README: a drop-in replacement; CPA panels' "Check status" read them); `collector.state`,
-`warnings` and `collector.warnings` are what this app's panel reads (panel/src/lib/serviceStatus.ts).
+Each value has one key, with one exception kept for a reader that cannot change here: the dead-letter
+count is both top-level `deadLetters` and `collector.deadLetters`, as in the Go Usage Service's /status
+(README: a drop-in replacement; CPA panels' "Check status" read them). The collector's state is
+`collector.collector`, the Go service's name for it, and warnings are top-level only.
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ def status_json(status: ServiceStatus) -> dict[str, Any]:
         "events": status.events,
         "deadLetters": status.dead_letters,
         "dbSizeBytes": status.db_size_bytes,
+        "oldestEventAt": status.oldest_event_ms,
+        "newestEventAt": status.newest_event_ms,
         "paths": {"config": str(paths.config), "data": str(paths.data), "database": str(paths.database),
                   "logs": str(paths.logs), "portable": paths.is_portable},
         "collector": {
             "collector": collector.state.value,
-            "state": collector.state.value,
             "mode": collector.mode,
             "transport": collector.transport,
             "upstream": collector.upstream,
@@ -56,7 +57,6 @@ def status_json(status: ServiceStatus) -> dict[str, Any]:
             "usageStatisticsEnabled": health.usage_statistics_enabled,
             "queueRetentionSeconds": health.retention_s,
             "healthCheckedAt": health.checked_ms,
-            "warnings": list(health.warnings),
         },
         "warnings": list(status.warnings),
     }

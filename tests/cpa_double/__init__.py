@@ -3,6 +3,7 @@
 from . import records
 from .bodies import download_chunk, download_sha256, iter_download
 from .clock import FakeClock, wait_for
+from .config_text import default_config_yaml
 from .messages import RecordedRequest
 from .records import SECRET_VALUES, make_record, mixed_records, secrets_in
 from .respclient import RespClient, RespError
@@ -15,6 +16,7 @@ __all__ = [
     "RecordedRequest",
     "RespClient",
     "RespError",
+    "default_config_yaml",
     "download_chunk",
     "download_sha256",
     "iter_download",

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from .bodies import BodyError, consume_body, iter_body
-from .messages import RecordedRequest, Reply, Request, json_reply
-from .routes import route
+from .messages import InjectedFailure, RecordedRequest, Reply, Request, json_reply
+from .routes import cpa_headers, route
 
 if TYPE_CHECKING:
     from .server import CpaDouble
@@ -52,7 +52,16 @@ class CpaHttpHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._write(json_reply(400, {"error": "failed to read request body"}), head_only=False)
             return
-        self.server.record_request(RecordedRequest(self.command, url.path, url.query, headers, body.size, body.sha256))
+        self.server.record_request(
+            RecordedRequest(self.command, url.path, url.query, headers, body.size, body.sha256, body.head)
+        )
+        failure = self.server.take_failure(self.command, url.path)
+        if failure is not None:
+            if failure.drop:
+                self.close_connection = True  # the socket closes with no reply: a network failure mid-request
+            else:
+                self._write(injected_reply(self.server, url.path, failure), head_only=self.command == "HEAD")
+            return
         request = Request(
             self.command, url.path, parse_qs(url.query, keep_blank_values=True), headers, self.client_address[0], body
         )
@@ -87,3 +96,14 @@ class CpaHttpHandler(BaseHTTPRequestHandler):
             self.wfile.write(chunk)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+
+def injected_reply(double: CpaDouble, path: str, failure: InjectedFailure) -> Reply:
+    body = failure.body
+    if isinstance(body, bytes | str):
+        reply = Reply(failure.status, body.encode() if isinstance(body, str) else body)
+    else:
+        reply = json_reply(failure.status, {"error": "injected"} if body is None else body)
+    if path.startswith(("/v0/management", "/v8/management")):
+        reply.headers.extend(cpa_headers(double.version))
+    return reply

@@ -1,4 +1,4 @@
-"""Handlers behind the management key (spec §1.3, §1.5, §4): the queue plus canned stubs.
+"""Handlers behind the management key: the usage queue plus canned stubs (auth files, logs).
 
 Stubs return realistic shapes so a proxying product can be tested end to end; they keep
 no more state than a test needs to observe (toggles, api-keys, config values).
@@ -12,17 +12,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from . import model_definitions
+from .api_call import API_CALL_ROUTES, V8_API_CALL_ROUTES
 from .bodies import iter_download
+from .client_keys import CLIENT_KEY_ROUTES, V8_CLIENT_KEY_ROUTES
+from .config_routes import CONFIG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
-from .records import PROVIDER_KEYS, auth_index_for, format_go_time
+from .provider_routes import PROVIDER_ROUTES
+from .records import auth_index_for, format_go_time
+from .v8_config import CONFIG_PREFIX, NODE_METHODS, V8_CONFIG_ROUTES
 
 if TYPE_CHECKING:
     from .server import CpaDouble
 
 Handler = Callable[["CpaDouble", Request], Reply]
 _INT_RE = re.compile(r"^[+-]?\d+$")
-_BOOL_RE = re.compile(r"^(true|false)$")
-BCRYPT_PLACEHOLDER = "$2a$10$3Qy1bS8fVvQd6m0m4wJ8Ee0xk1T3uHq9p3cY6e1mWk2rB4f5tG7aK"
 
 
 def usage_queue(double: CpaDouble, req: Request) -> Reply:
@@ -63,141 +67,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _value_from_body(req: Request) -> tuple[bool, Any]:
-    try:
-        body = req.json()
-    except ValueError:
-        return False, None
-    if not isinstance(body, dict) or "value" not in body:
-        return False, None
-    return True, body["value"]
-
-
-def statistics_enabled(double: CpaDouble, req: Request) -> Reply:
-    if req.method == "GET":
-        return json_reply(200, {"usage-statistics-enabled": double.usage_statistics_enabled})
-    ok, value = _value_from_body(req)
-    if not ok or not isinstance(value, bool):
-        return json_reply(400, {"error": "invalid body"})
-    # CPA applies this through an asynchronous hot reload; the double applies it at once.
-    double.set_usage_statistics_enabled(value)
-    return json_reply(200, {"status": "ok"})
-
-
-def _scalar(key: str) -> dict[str, Handler]:
-    def handle(double: CpaDouble, req: Request) -> Reply:
-        if req.method == "GET":
-            return json_reply(200, {key: double.settings[key]})
-        ok, value = _value_from_body(req)
-        current = double.settings[key]
-        if not ok or type(value) is not type(current):
-            return json_reply(400, {"error": "invalid body"})
-        double.settings[key] = value
-        return json_reply(200, {"status": "ok"})
-
-    return {"GET": handle, "PUT": handle, "PATCH": handle}
-
-
-def config_json(double: CpaDouble, req: Request) -> Reply:
-    return json_reply(200, config_dict(double))
-
-
-def config_dict(double: CpaDouble) -> dict[str, Any]:
-    # `remote-management` carries `json:"-"` in CPA, so the secret never appears here.
-    return {
-        "host": "",
-        "port": 8317,
-        "tls": {"enable": False, "cert": "", "key": ""},
-        "auth-dir": "~/.cli-proxy-api",
-        "proxy-url": double.settings["proxy-url"],
-        "debug": double.settings["debug"],
-        "logging-to-file": double.settings["logging-to-file"],
-        "logs-max-total-size-mb": 0,
-        "error-logs-max-files": 10,
-        "usage-statistics-enabled": double.usage_statistics_enabled,
-        "redis-usage-queue-retention-seconds": double.usage_queue.retention_s,
-        "request-log": double.settings["request-log"],
-        "request-retry": double.settings["request-retry"],
-        "max-retry-credentials": 0,
-        "max-retry-interval": double.settings["max-retry-interval"],
-        "ws-auth": False,
-        "force-model-prefix": False,
-        "quota-exceeded": {"switch-project": True, "switch-preview-model": True},
-        "routing": {"strategy": "round-robin"},
-        "api-keys": list(double.api_keys),
-        "gemini-api-key": [{"api-key": PROVIDER_KEYS["gemini"][0], "base-url": ""}],
-        "claude-api-key": [{"api-key": PROVIDER_KEYS["claude"][0], "base-url": "", "models": []}],
-        "codex-api-key": [],
-        "openai-compatibility": [
-            {
-                "name": "x",
-                "base-url": "https://openrouter.example/api/v1",
-                "api-key-entries": [{"api-key": PROVIDER_KEYS["openai-compatible-x"][0]}],
-            }
-        ],
-    }
-
-
-def config_yaml(double: CpaDouble, req: Request) -> Reply:
-    cfg = config_dict(double)
-    lines = [
-        f"{key}: {json.dumps(cfg[key])}"
-        for key in (
-            "host",
-            "port",
-            "auth-dir",
-            "debug",
-            "logging-to-file",
-            "usage-statistics-enabled",
-            "redis-usage-queue-retention-seconds",
-            "request-retry",
-            "max-retry-interval",
-            "proxy-url",
-        )
-    ]
-    lines += [
-        "remote-management:",
-        "  allow-remote: " + json.dumps(double.allow_remote),
-        f'  secret-key: "{BCRYPT_PLACEHOLDER}"',
-        "api-keys:",
-    ]
-    lines += [f'  - "{key}"' for key in double.api_keys]
-    return Reply(200, ("\n".join(lines) + "\n").encode(), "application/yaml; charset=utf-8")
-
-
-def put_config_yaml(double: CpaDouble, req: Request) -> Reply:
-    """Apply the few top-level scalars the double models; reject text that is not YAML-ish."""
-    text = req.body.head.decode("utf-8", "replace")
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith(("#", "-")) or line.startswith(" "):
-            continue
-        key, sep, value = line.partition(":")
-        if not sep:
-            return json_reply(400, {"error": "invalid_yaml", "message": f"cannot parse line {line!r}"})
-        values[key.strip()] = value.split("#", 1)[0].strip().strip('"')
-    retention = values.get("redis-usage-queue-retention-seconds", "")
-    if _INT_RE.match(retention):
-        double.usage_queue.set_retention(int(retention))
-    if _BOOL_RE.match(values.get("usage-statistics-enabled", "")):
-        double.set_usage_statistics_enabled(values["usage-statistics-enabled"] == "true")
-    return json_reply(200, {"ok": True, "changed": ["config"]})
-
-
-def api_keys(double: CpaDouble, req: Request) -> Reply:
-    if req.method == "GET":
-        return json_reply(200, {"api-keys": list(double.api_keys)})
-    try:
-        body = req.json()
-    except ValueError:
-        return json_reply(400, {"error": "invalid body"})
-    items = body.get("items") if isinstance(body, dict) else body
-    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        return json_reply(400, {"error": "invalid body"})
-    double.api_keys = list(items)
-    return json_reply(200, {"status": "ok"})
-
-
 def _auth_file(double: CpaDouble, provider: str, email: str, account_type: str) -> dict[str, Any]:
     stamp = format_go_time(datetime.fromtimestamp(double.clock.now(), UTC).replace(microsecond=0))
     buckets = [
@@ -231,7 +100,7 @@ def _auth_file(double: CpaDouble, provider: str, email: str, account_type: str) 
     }
 
 
-def _auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
+def auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
     return [
         _auth_file(double, "codex", "alice@example.com", "plus"),
         _auth_file(double, "claude", "bob@example.com", "max"),
@@ -239,7 +108,7 @@ def _auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
 
 
 def auth_files(double: CpaDouble, req: Request) -> Reply:
-    files = _auth_file_list(double)
+    files = auth_file_list(double)
     name, index = req.arg("name"), req.arg("auth_index")
     files = [f for f in files if (not name or f["name"] == name) and (not index or f["auth_index"] == index)]
     return json_reply(200, {"files": files})
@@ -272,7 +141,7 @@ def download_auth_file(double: CpaDouble, req: Request) -> Reply:
             length=size,
             headers=[("Content-Disposition", f'attachment; filename="{name or "download.bin"}"')],
         )
-    for entry in _auth_file_list(double):
+    for entry in auth_file_list(double):
         if entry["name"] == name:
             content = {
                 "type": entry["provider"],
@@ -298,22 +167,32 @@ def logs(double: CpaDouble, req: Request) -> Reply:
     return json_reply(200, {"lines": lines, "line-count": len(lines), "latest-timestamp": now, "next-cursor": "c1"})
 
 
-def latest_version(double: CpaDouble, req: Request) -> Reply:
-    return json_reply(200, {"latest-version": "v7.2.141"})
-
-
 MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/usage-queue": {"GET": usage_queue},
-    "/usage-statistics-enabled": {"GET": statistics_enabled, "PUT": statistics_enabled, "PATCH": statistics_enabled},
-    "/config": {"GET": config_json},
-    "/config.yaml": {"GET": config_yaml, "PUT": put_config_yaml},
-    "/api-keys": {"GET": api_keys, "PUT": api_keys},
+    **CLIENT_KEY_ROUTES,
+    **PROVIDER_ROUTES,
+    **API_CALL_ROUTES,
+    "/model-definitions": model_definitions.METHODS,
     "/auth-files": {"GET": auth_files, "POST": upload_auth_files},
     "/auth-files/download": {"GET": download_auth_file},
     "/logs": {"GET": logs},
-    "/latest-version": {"GET": latest_version},
-    **{
-        f"/{key}": _scalar(key)
-        for key in ("debug", "request-retry", "logging-to-file", "request-log", "max-retry-interval", "proxy-url")
-    },
+    **CONFIG_ROUTES,
 }
+
+# The v8 tree (cpa-v8 §5.1): the same handlers under their v8 names.
+V8_ROUTES: dict[str, dict[str, Handler]] = {
+    **V8_CONFIG_ROUTES,
+    **V8_CLIENT_KEY_ROUTES,
+    **V8_API_CALL_ROUTES,
+    "/observability/usage/queue": {"GET": usage_queue},
+    "/server/latest-version": CONFIG_ROUTES["/latest-version"],
+    "/credentials": {"GET": auth_files, "POST": upload_auth_files},
+    "/credentials/download": {"GET": download_auth_file},
+    "/observability/logs": {"GET": logs},
+}
+# Path-parameter routes: (prefix, methods), tried in order after the exact tables.
+V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (("/model-definitions/", model_definitions.METHODS),)
+V8_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
+    (CONFIG_PREFIX, NODE_METHODS),
+    ("/routing/model-definitions/", model_definitions.METHODS),
+)

@@ -20,6 +20,22 @@ class RecordedRequest:
     headers: dict[str, str]
     body_size: int
     body_sha256: str
+    # The first MiB of the body, so a test can read what a client sent (a saved config.yaml, a JSON write).
+    body: bytes = field(default=b"", repr=False)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class InjectedFailure:
+    """One request to answer with ``status``/``body`` instead of handling it, or to drop unanswered."""
+
+    method: str
+    path: str
+    status: int = 500
+    body: Any = None
+    drop: bool = False
 
 
 @dataclass

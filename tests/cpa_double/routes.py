@@ -9,13 +9,16 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
-from .management import MANAGEMENT_ROUTES
+from .ampcode import AMPCODE_ROUTES
+from .management import MANAGEMENT_ROUTES, V0_PREFIX_ROUTES, V8_PREFIX_ROUTES, V8_ROUTES, Handler
 from .messages import Reply, Request, empty_reply, json_reply
+from .provider_routes import META_ROUTE
 
 if TYPE_CHECKING:
     from .server import CpaDouble
 
 MANAGEMENT_PREFIX = "/v0/management"
+V8_PREFIX = "/v8/management"
 CPA_COMMIT = "a7e3596b7"
 CPA_BUILD_DATE = "2026-08-22T09:41:07Z"
 MODELS = (
@@ -37,9 +40,18 @@ MANAGEMENT_HTML = b"""<!doctype html>
 def route(double: CpaDouble, req: Request) -> Reply:
     if req.method == "OPTIONS":
         return empty_reply(204)  # global CORS middleware answers preflights before any auth
-    if req.path == MANAGEMENT_PREFIX or req.path.startswith(MANAGEMENT_PREFIX + "/"):
+    if _under(req.path, MANAGEMENT_PREFIX):
+        return management(double, req)
+    if _under(req.path, V8_PREFIX):
+        if not double.is_v8:
+            # v7's NoRoute handler serves /v0 paths only: 404, empty body, no key check, no X-CPA-* (cpa-v8 §8).
+            return empty_reply(404)
         return management(double, req)
     return _public(double, req)
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def _public(double: CpaDouble, req: Request) -> Reply:
@@ -117,11 +129,31 @@ def _authorize(double: CpaDouble, req: Request) -> Reply | None:
 
 
 def _dispatch(double: CpaDouble, req: Request) -> Reply:
-    sub = req.path[len(MANAGEMENT_PREFIX) :]
-    handler = MANAGEMENT_ROUTES.get(sub, {}).get(req.method)
+    handler = find_handler(double, req)
     if handler is None:
         return empty_reply(404)  # NoRoute, reached only after the key check (removed /usage etc.)
     return handler(double, req)
+
+
+def find_handler(double: CpaDouble, req: Request) -> Handler | None:
+    if _under(req.path, V8_PREFIX):
+        sub = req.path[len(V8_PREFIX) :]
+        tables, prefixed = [V8_ROUTES], V8_PREFIX_ROUTES
+    else:
+        sub = req.path[len(MANAGEMENT_PREFIX) :]
+        tables, prefixed = [MANAGEMENT_ROUTES], V0_PREFIX_ROUTES
+        if double.is_v8:
+            tables.append(META_ROUTE)
+        if double.serves_ampcode:
+            tables.append(AMPCODE_ROUTES)
+    for table in tables:
+        handler = table.get(sub, {}).get(req.method)
+        if handler is not None:
+            return handler
+    for prefix, methods in prefixed:
+        if sub.startswith(prefix) and len(sub) > len(prefix):
+            return methods.get(req.method)
+    return None
 
 
 def management_key_from(req: Request) -> str:

@@ -1,4 +1,5 @@
-"""A faithful in-process test double of CLIProxyAPI (CPA) v7.2.x, per shared/spec/cpa-protocol.md §6.
+"""A faithful in-process test double of CLIProxyAPI (CPA) v7.2.x and v8, per shared/spec/cpa-protocol.md §6,
+cpa-management-api.md and cpa-v8.md.
 
 What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` → RESP, else HTTP):
   * the global usage FIFO with per-item timestamps, lazy expiry by an injectable clock,
@@ -8,15 +9,31 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
     order ban → remote → key, 401/403 bodies, the shared HTTP+RESP 5-strike / 30-minute ban,
     Gin's trusting ClientIP (left-most X-Forwarded-For, X-Real-IP, peer), X-CPA-* headers,
     CORS preflight, 404-with-empty-body when no secret exists, NoRoute 404 only after auth;
-  * ``GET /usage-queue``, ``/usage-statistics-enabled``, ``/config``, ``/config.yaml`` and
-    canned stubs for ``/api-keys``, ``/auth-files`` (streamed upload and download), ``/logs``,
-    ``/latest-version``; ``/v1/models`` behind client api-keys, ``/healthz``, ``/management.html``;
+  * version modes from ``version``: ``/v8/management`` exists from v8.0 (on v7 it is Gin's NoRoute:
+    404, empty body, no key check, no X-CPA-* headers);
+  * a real config.yaml file (``config_path``) edited like CPA edits it: comments survive writes,
+    ``GET /config`` is the flat runtime view with load defaults whatever the layout, ``/config.yaml``
+    GET/PUT with yaml.v3-style errors and a few validator rules, the §1.4 single-field setters,
+    the v8 config tree (bare values, ``null`` stored, PATCH merge, DELETE prune) and the rewrite of a
+    flat file into ``config-version: 8`` on the first v8 write;
+  * client ``/api-keys`` (§2) and v8 ``/access/api-key-names``; the provider families (§3: GET with
+    auth-index, PUT normalisation and drops, PATCH, DELETE; ``meta-api-key`` on v8) as views over
+    the file, regrouped on a v8 file; Ampcode routes below v7.2.0 (inferred shapes);
+  * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
+    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
+  * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
+    ``/auth-files`` (streamed upload and download), ``/logs``; ``/v1/models`` behind the config's
+    client api-keys, ``/healthz``, ``/management.html``;
   * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
-    exact replies, and version switches for CPAs without the HTTP queue or without RESP.
+    exact replies, and version switches for CPAs without the HTTP queue or without RESP;
+  * test hooks: ``fail_next`` (refuse or drop one request), ``recorded()`` (every request, with
+    the first MiB of its body), ``write_config_text`` (an out-of-band edit), ``api_calls``.
 
-What it deliberately leaves out: TLS/ALPN, bcrypt secrets, the TUI local password and
-MANAGEMENT_PASSWORD, Home mode, hot-reload latency (toggles apply at once), the AI proxy
-routes themselves, plugins, OAuth flows, and persistence of any kind.
+What it deliberately leaves out: TLS/ALPN, bcrypt secrets (the file's ``secret-key`` is a fixed
+hash; the key that works is the constructor's ``management_key``), the TUI local password and
+MANAGEMENT_PASSWORD, Home mode, hot-reload latency (writes apply at once), the extra keys CPA
+appends on its first save, most of CPA's config validation, the async gap before a new key's
+auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and OAuth flows.
 """
 
 from __future__ import annotations
@@ -24,15 +41,22 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
+from .api_call import ApiCall, ApiCallLog, FakeUpstream, Upstream
 from .clock import FakeClock
+from .config_access import ConfigAccess
+from .config_file import ConfigStore
+from .config_text import default_config_yaml
 from .httpd import CpaHttpHandler
 from .management import is_valid_json
-from .messages import RecordedRequest
+from .messages import InjectedFailure, RecordedRequest
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
+from .version import parse_version
 
 RESP_PREFIXES = frozenset(b"*$+-:")
 SNIFF_TIMEOUT_S = 10.0
@@ -44,7 +68,8 @@ GO_BAD_REQUEST = (
 REFRESH = b'{"refresh":true}'
 
 
-class CpaDouble:
+
+class CpaDouble(ConfigAccess):
     def __init__(
         self,
         management_key: str | None = "test-management-key",
@@ -59,6 +84,8 @@ class CpaDouble:
         port: int = 0,
         clock: FakeClock | None = None,
         management_html: bytes | None = None,
+        config_yaml: str | None = None,
+        latest_version: str | None = "v7.2.141",
     ) -> None:
         self.clock = clock or FakeClock()
         self._management_key = management_key
@@ -66,22 +93,27 @@ class CpaDouble:
         self.http_queue_supported = http_queue_supported
         self.resp_supported = resp_supported
         self.allow_remote = allow_remote
-        self.api_keys: list[str] = list(api_keys or [])
         self.version = version
+        # None answers 502 like an offline CPA (cpa-management-api §1.5).
+        self.latest_version = latest_version
         # CPA serves whichever panel build sits in its static folder; a test can drop ours in.
         self.management_html = management_html
         self.port = port
         self.http_queue_status: int | None = None
-        self.settings: dict[str, Any] = {
-            "debug": False,
-            "request-retry": 3,
-            "logging-to-file": False,
-            "request-log": False,
-            "max-retry-interval": 30,
-            "proxy-url": "",
-        }
         self.not_json_payloads: set[bytes] = set()
         self.usage_queue = UsageQueue(self.clock, retention_s)
+        self._failures: list[InjectedFailure] = []
+        # What /api-call reaches instead of the network; replace it to script an upstream.
+        self.upstream: Upstream = FakeUpstream(self)
+        self._api_calls = ApiCallLog()
+        # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
+        self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
+        if config_yaml is None:
+            config_yaml = default_config_yaml(
+                usage_statistics_enabled=usage_statistics_enabled, retention_s=retention_s,
+                api_keys=list(api_keys or []), allow_remote=allow_remote)
+        self.config = ConfigStore(Path(self._config_dir.name), config_yaml, self._config_changed)
+        self._config_changed()
         self.guard = AuthGuard(self.clock)
         self._lock = threading.Lock()
         self._pop_calls = {"http": 0, "resp": 0}
@@ -200,7 +232,49 @@ class CpaDouble:
         return self._stats_enabled
 
     def set_usage_statistics_enabled(self, on: bool) -> None:
-        self._stats_enabled = bool(on)
+        self._set_config(("usage-statistics-enabled",), bool(on))
+
+    # --- version ----------------------------------------------------------------------------
+
+    @property
+    def version_info(self) -> tuple[int, int, int] | None:
+        return parse_version(self.version)
+
+    @property
+    def is_v8(self) -> bool:
+        """Serves /v8/management (major version 8 or later)."""
+        info = self.version_info
+        return info is not None and info[0] >= 8
+
+    @property
+    def serves_ampcode(self) -> bool:
+        """CPA removed the /ampcode* routes in v7.2.0."""
+        info = self.version_info
+        return info is not None and info < (7, 2, 0)
+
+    # --- test hooks -------------------------------------------------------------------------
+
+    def fail_next(self, method: str, path: str, status: int = 500, body: Any = None, *, drop: bool = False) -> None:
+        """Answer the next ``method path`` request with ``status``/``body`` (default ``{"error":"injected"}``)
+        without handling it, or with ``drop=True`` close the connection without answering. The request is
+        still recorded. Queue several calls to fail several requests."""
+        with self._lock:
+            self._failures.append(InjectedFailure(method.upper(), path, status, body, drop))
+
+    def record_api_call(self, call: ApiCall) -> None:
+        self._api_calls.add(call)
+
+    @property
+    def api_calls(self) -> list[ApiCall]:
+        """Every /api-call made, with headers after ``$TOKEN$`` substitution."""
+        return self._api_calls.all()
+
+    def take_failure(self, method: str, path: str) -> InjectedFailure | None:
+        with self._lock:
+            for index, failure in enumerate(self._failures):
+                if failure.method == method.upper() and failure.path == path:
+                    return self._failures.pop(index)
+        return None
 
     def set_http_queue_status(self, status: int | None) -> None:
         self.http_queue_status = status

@@ -2,14 +2,18 @@ import { useEffect, useId, useState, type ReactNode } from "react";
 import { Alert } from "../components/ui/Alert";
 import { Button } from "../components/ui/Button";
 import { ConfigPage } from "../features/config/ConfigPage";
+import { CredentialsPage } from "../features/credentials/CredentialsPage";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { DataPage } from "../features/data/DataPage";
 import { DiagnosticsPage } from "../features/diagnostics/DiagnosticsPage";
 import { MonitoringPage } from "../features/monitoring/MonitoringPage";
 import { KeysPage } from "../features/keys/KeysPage";
+import { LogsPage } from "../features/logs/LogsPage";
+import { OauthPage } from "../features/oauth/OauthPage";
 import { PricesPage } from "../features/prices/PricesPage";
 import { ProvidersPage } from "../features/providers/ProvidersPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
+import { SystemPage } from "../features/system/SystemPage";
 import type { MessageKey } from "../i18n/en";
 import { useI18n } from "../i18n/I18nProvider";
 import { LanguageSelect } from "../i18n/LanguageSelect";
@@ -20,7 +24,7 @@ import { STATE_LABELS, stateTone, type ServiceStatus, type Tone } from "../lib/s
 import type { Resource } from "../lib/useResource";
 import { useCpaConfig } from "../lib/useCpaConfig";
 import { useServiceStatus } from "../lib/useServiceStatus";
-import { hrefFor, ROUTES, USAGE_ROUTES, useHashRoute, type Route } from "./router";
+import { hrefFor, NAV_GROUPS, ROUTES, USAGE_ROUTES, useHashRoute, type Route } from "./router";
 import styles from "./Shell.module.css";
 import { isTheme, THEMES, useTheme, type Theme } from "./theme";
 
@@ -32,8 +36,17 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   config: "app.nav.config",
   keys: "app.nav.keys",
   providers: "app.nav.providers",
+  credentials: "app.nav.credentials",
+  oauth: "app.nav.oauth",
+  logs: "app.nav.logs",
+  system: "app.nav.system",
   diagnostics: "app.nav.diagnostics",
   settings: "app.nav.settings",
+};
+const GROUP_LABELS: Record<(typeof NAV_GROUPS)[number]["id"], MessageKey> = {
+  usage: "app.nav.groupUsage",
+  cpa: "app.nav.groupCpa",
+  help: "app.nav.groupHelp",
 };
 const THEME_LABELS: Record<Theme, MessageKey> = {
   auto: "app.header.themeAuto",
@@ -111,6 +124,14 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         return <KeysPage />;
       case "providers":
         return <ProvidersPage />;
+      case "credentials":
+        return <CredentialsPage />;
+      case "oauth":
+        return <OauthPage />;
+      case "logs":
+        return <LogsPage />;
+      case "system":
+        return <SystemPage />;
       case "diagnostics":
         return <DiagnosticsPage status={status} cpa={cpa} />;
       case "settings":
@@ -175,15 +196,22 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         </div>
       </header>
       <nav id={navId} className={`${styles.sidebar} ${menuOpen ? styles.open : ""}`} aria-label={t("app.nav.label")}>
-        <ul>
-          {ROUTES.map((name) => (
-            <li key={name}>
-              <a href={hrefFor(name)} aria-current={route === name ? "page" : undefined}>
-                {t(NAV_LABELS[name])}
-              </a>
-            </li>
-          ))}
-        </ul>
+        {NAV_GROUPS.map((group) => (
+          <section key={group.id} aria-labelledby={`${navId}-${group.id}`}>
+            <h2 id={`${navId}-${group.id}`} className={styles.navGroup}>
+              {t(GROUP_LABELS[group.id])}
+            </h2>
+            <ul>
+              {group.routes.map((name) => (
+                <li key={name}>
+                  <a href={hrefFor(name)} aria-current={route === name ? "page" : undefined}>
+                    {t(NAV_LABELS[name])}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
       </nav>
       <main id="main" tabIndex={-1} className={styles.main}>
         {page(route)}

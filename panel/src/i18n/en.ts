@@ -1,6 +1,10 @@
 import { configEn } from "./areas/config";
+import { credentialsEn } from "./areas/credentials";
 import { keysEn } from "./areas/keys";
+import { logsEn } from "./areas/logs";
+import { oauthEn } from "./areas/oauth";
 import { providersEn } from "./areas/providers";
+import { systemEn } from "./areas/system";
 import type { Message } from "./message";
 
 export type { Message } from "./message";
@@ -22,9 +26,16 @@ const core = {
   "app.nav.closeMenu": "Close menu",
   "app.nav.diagnostics": "Why is it empty?",
   "app.nav.settings": "Settings",
+  "app.nav.groupUsage": "Usage",
+  "app.nav.groupCpa": "CPA",
+  "app.nav.groupHelp": "Help",
   "app.nav.config": "Configuration",
   "app.nav.keys": "Client API keys",
   "app.nav.providers": "AI providers",
+  "app.nav.credentials": "Credentials",
+  "app.nav.oauth": "OAuth login",
+  "app.nav.logs": "Logs",
+  "app.nav.system": "System",
   "app.header.theme": "Theme",
   "app.header.themeAuto": "Auto",
   "app.header.themeLight": "Light",
@@ -56,6 +67,7 @@ const core = {
   "common.chart.empty": "{label}: none in this range",
   "common.chart.showTable": "Show the numbers",
   "common.chart.time": "Time",
+  "common.chart.total": "Total",
   "common.chart.emptyOmitted": "empty periods left out: {count}",
   "common.chart.noData": "Nothing in this range.",
 
@@ -144,6 +156,7 @@ const core = {
   "monitoring.range.last24h": "24 h",
   "monitoring.range.last7d": "7 d",
   "monitoring.range.last30d": "30 d",
+  "monitoring.range.all": "All",
   "monitoring.range.custom": "Custom",
   "monitoring.range.from": "From",
   "monitoring.range.to": "To",
@@ -176,6 +189,7 @@ const core = {
   "monitoring.kpi.latencyDetail": "p95 {p95}",
   "monitoring.kpi.ttft": "Time to first token (avg)",
   "monitoring.value.ms": "{value} ms",
+  "monitoring.value.seconds": "{value} s",
   "monitoring.chart.requests": "Requests",
   "monitoring.chart.failures": "Failures",
   "monitoring.chart.cost": "Cost",
@@ -219,7 +233,10 @@ const core = {
   "monitoring.empty.title": "No requests in this range",
   "monitoring.empty.intro": "CPA Manager recorded no requests for this time range. Likely causes:",
   "monitoring.empty.filtered": "The filters exclude every request. Try Clear filters.",
-  "monitoring.empty.usageOff": "CPA is not publishing usage statistics.",
+  "monitoring.empty.olderData": "The stored events are older than this range: the newest is from {when}.",
+  "monitoring.empty.newerData": "The stored events are newer than this range: the oldest is from {when}.",
+  "monitoring.empty.showAll": "Show all",
+  "monitoring.empty.usageOff": "CPA may not be publishing usage statistics.",
   "monitoring.empty.usageOffNow": "CPA reports that usage statistics are off.",
   "monitoring.empty.collector": "The collector is stopped or cannot reach CPA.",
   "monitoring.empty.collectorNow": "Collector now: {state}.",
@@ -363,6 +380,7 @@ const core = {
   "diagnostics.action.pause": "Pause collection",
   "diagnostics.action.resume": "Resume collection",
   "diagnostics.action.restart": "Restart collection",
+  "diagnostics.action.showAll": "Show all in Monitoring",
   "diagnostics.service.title": "Usage service",
   "diagnostics.service.missing":
     "No usage service is connected, and CPA keeps no history of its own. Connect CPA Manager under Settings.",
@@ -394,6 +412,11 @@ const core = {
   "diagnostics.arriving.recent": "The last record was stored {ago}; {events} records in total.",
   "diagnostics.arriving.none":
     "No record has arrived since CPA Manager started ({since}); {events} stored before. That is normal if nobody has used CPA since.",
+  "diagnostics.stored.title": "Stored records and the monitoring range",
+  "diagnostics.stored.recent": "{events} records are stored; the newest is from {ago}, inside Monitoring's default 24 hours.",
+  "diagnostics.stored.older": "All {events} stored records are older than the last 24 hours (the newest is from {ago}), so Monitoring's default range is empty although collection may be fine.",
+  "diagnostics.stored.none": "No records are stored yet.",
+  "diagnostics.stored.unknown": "Not known: this usage service does not report when its stored records happened.",
   "diagnostics.consumer.title": "Only one consumer on the queue",
   "diagnostics.consumer.blocked": "Checked once usage publishing is on and the collector is running.",
   "diagnostics.consumer.noTraffic": "CPA reports no recent requests on its accounts, so there is nothing to compare.",
@@ -453,7 +476,16 @@ const core = {
   "settings.service.restart": "Restart collection",
 } as const satisfies Record<string, Message>;
 
-export const en = { ...core, ...configEn, ...keysEn, ...providersEn } as const satisfies Record<string, Message>;
+export const en = {
+  ...core,
+  ...configEn,
+  ...keysEn,
+  ...providersEn,
+  ...credentialsEn,
+  ...oauthEn,
+  ...logsEn,
+  ...systemEn,
+} as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, Message>;

@@ -1,6 +1,10 @@
 import { configZhCN } from "./areas/config";
+import { credentialsZhCN } from "./areas/credentials";
 import { keysZhCN } from "./areas/keys";
+import { logsZhCN } from "./areas/logs";
+import { oauthZhCN } from "./areas/oauth";
 import { providersZhCN } from "./areas/providers";
+import { systemZhCN } from "./areas/system";
 import type { Messages } from "./en";
 
 export const zhCN: Messages = {
@@ -15,9 +19,16 @@ export const zhCN: Messages = {
   "app.nav.closeMenu": "关闭菜单",
   "app.nav.diagnostics": "为何没有数据？",
   "app.nav.settings": "设置",
+  "app.nav.groupUsage": "用量",
+  "app.nav.groupCpa": "CPA",
+  "app.nav.groupHelp": "帮助",
   "app.nav.config": "配置",
   "app.nav.keys": "客户端 API 密钥",
   "app.nav.providers": "AI 提供商",
+  "app.nav.credentials": "凭据",
+  "app.nav.oauth": "OAuth 登录",
+  "app.nav.logs": "日志",
+  "app.nav.system": "系统",
   "app.header.theme": "主题",
   "app.header.themeAuto": "跟随系统",
   "app.header.themeLight": "浅色",
@@ -48,6 +59,7 @@ export const zhCN: Messages = {
   "common.chart.empty": "{label}：此范围内没有",
   "common.chart.showTable": "显示具体数值",
   "common.chart.time": "时间",
+  "common.chart.total": "合计",
   "common.chart.emptyOmitted": "已省略的空时段：{count}",
   "common.chart.noData": "此范围内没有数据。",
 
@@ -131,6 +143,7 @@ export const zhCN: Messages = {
   "monitoring.range.last24h": "24 小时",
   "monitoring.range.last7d": "7 天",
   "monitoring.range.last30d": "30 天",
+  "monitoring.range.all": "全部",
   "monitoring.range.custom": "自定义",
   "monitoring.range.from": "开始",
   "monitoring.range.to": "结束",
@@ -163,6 +176,7 @@ export const zhCN: Messages = {
   "monitoring.kpi.latencyDetail": "p95 {p95}",
   "monitoring.kpi.ttft": "首 Token 时间（平均）",
   "monitoring.value.ms": "{value} 毫秒",
+  "monitoring.value.seconds": "{value} 秒",
   "monitoring.chart.requests": "请求数",
   "monitoring.chart.failures": "失败数",
   "monitoring.chart.cost": "费用",
@@ -206,7 +220,10 @@ export const zhCN: Messages = {
   "monitoring.empty.title": "此范围内没有请求",
   "monitoring.empty.intro": "CPA Manager 在此时间范围内没有记录到请求。可能的原因：",
   "monitoring.empty.filtered": "筛选条件排除了所有请求。请尝试清除筛选。",
-  "monitoring.empty.usageOff": "CPA 没有发布用量统计。",
+  "monitoring.empty.olderData": "已存储的事件都早于此范围：最新的一条来自 {when}。",
+  "monitoring.empty.newerData": "已存储的事件都晚于此范围：最早的一条来自 {when}。",
+  "monitoring.empty.showAll": "显示全部",
+  "monitoring.empty.usageOff": "CPA 可能没有发布用量统计。",
   "monitoring.empty.usageOffNow": "CPA 报告用量统计已关闭。",
   "monitoring.empty.collector": "采集器已停止或无法连接 CPA。",
   "monitoring.empty.collectorNow": "采集器当前：{state}。",
@@ -342,6 +359,7 @@ export const zhCN: Messages = {
   "diagnostics.action.pause": "暂停采集",
   "diagnostics.action.resume": "恢复采集",
   "diagnostics.action.restart": "重启采集",
+  "diagnostics.action.showAll": "在请求监控中显示全部",
   "diagnostics.service.title": "用量服务",
   "diagnostics.service.missing": "未连接用量服务，而 CPA 本身不保存历史。请在“设置”中连接 CPA Manager。",
   "diagnostics.service.unreachable": "用量服务无响应：{message}",
@@ -368,6 +386,11 @@ export const zhCN: Messages = {
   "diagnostics.arriving.title": "记录到达",
   "diagnostics.arriving.recent": "最后一条记录存储于{ago}；共 {events} 条。",
   "diagnostics.arriving.none": "自 CPA Manager 启动（{since}）以来没有收到记录；此前已存储 {events} 条。若此后无人使用 CPA，这是正常的。",
+  "diagnostics.stored.title": "已存储的记录与监控范围",
+  "diagnostics.stored.recent": "已存储 {events} 条记录；最新的一条来自 {ago}，在请求监控默认的 24 小时之内。",
+  "diagnostics.stored.older": "已存储的 {events} 条记录都早于最近 24 小时（最新的一条来自 {ago}），所以请求监控的默认范围是空的，即使采集一切正常。",
+  "diagnostics.stored.none": "尚未存储任何记录。",
+  "diagnostics.stored.unknown": "未知：此用量服务不报告已存储记录的时间。",
   "diagnostics.consumer.title": "队列只有一个消费者",
   "diagnostics.consumer.blocked": "需在用量发布开启且采集器运行后检查。",
   "diagnostics.consumer.noTraffic": "CPA 未报告其账号的近期请求，无法比较。",
@@ -418,4 +441,8 @@ export const zhCN: Messages = {
   ...configZhCN,
   ...keysZhCN,
   ...providersZhCN,
+  ...credentialsZhCN,
+  ...oauthZhCN,
+  ...logsZhCN,
+  ...systemZhCN,
 };

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCompact, formatDateTime, formatInteger, formatPercent, formatRelativeTime, formatUsd } from "./format";
+import {
+  formatBytes,
+  formatCompact,
+  formatDateTime,
+  formatInteger,
+  formatPercent,
+  formatRelativeTime,
+  formatUsd,
+  latencyParts,
+} from "./format";
 
 describe("numbers", () => {
   it.each([
@@ -79,5 +88,18 @@ describe("formatBytes", () => {
     [5 * 1024 * 1024, "5.0 MB"],
   ])("formats %d", (bytes, expected) => {
     expect(formatBytes(bytes, "en")).toBe(expected);
+  });
+});
+
+describe("latencyParts", () => {
+  it("keeps whole milliseconds below 10 s", () => {
+    expect(latencyParts(850, "en")).toEqual({ unit: "ms", value: "850" });
+    expect(latencyParts(9_999, "zh-CN")).toEqual({ unit: "ms", value: "9,999" });
+  });
+
+  it("shows seconds with one decimal from 10 s on, in both locales", () => {
+    expect(latencyParts(24_007, "en")).toEqual({ unit: "s", value: "24.0" });
+    expect(latencyParts(10_000, "zh-CN")).toEqual({ unit: "s", value: "10.0" });
+    expect(latencyParts(123_456, "en")).toEqual({ unit: "s", value: "123.5" });
   });
 });

@@ -8,6 +8,17 @@ export function formatInteger(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** From here on a latency is shown in seconds: "24,007 ms" reads like a count, "24.0 s" does not. */
+const LATENCY_SECONDS_FROM_MS = 10_000;
+
+/** A latency's number and unit: whole milliseconds below 10 s ("850"), seconds with one decimal above ("24.0").
+ * The caller puts the unit's word around it (monitoring.value.ms / .seconds), so both locales agree. */
+export function latencyParts(ms: number, locale: string): { unit: "ms" | "s"; value: string } {
+  if (Math.abs(ms) < LATENCY_SECONDS_FROM_MS) return { unit: "ms", value: formatInteger(ms, locale) };
+  const seconds = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(ms / 1000);
+  return { unit: "s", value: seconds };
+}
+
 /** Large counts in short form (12.3K, 4.5M; 1.2万 in Chinese); exact below 10 000. */
 export function formatCompact(value: number, locale: string): string {
   if (Math.abs(value) < 10_000) return formatInteger(value, locale);

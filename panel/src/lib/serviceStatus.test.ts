@@ -29,6 +29,8 @@ describe("toServiceStatus", () => {
     expect(status.collector.lastConsumedAt).toBe(statusFixture.collector.lastConsumedAt);
     expect(status.startedAt).toBe(statusFixture.startedAt);
     expect(status.dbSizeBytes).toBe(statusFixture.dbSizeBytes);
+    expect([status.oldestEventAt, status.newestEventAt]).toEqual([statusFixture.oldestEventAt, statusFixture.newestEventAt]);
+    expect(status.oldestEventAt).toBeGreaterThan(0);
   });
 
   it("merges the service's and the collector's warnings without duplicates", () => {

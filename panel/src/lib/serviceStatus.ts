@@ -34,6 +34,9 @@ export interface ServiceStatus {
   version: string;
   configured: boolean;
   events: number;
+  /** Event times (ms) of the oldest and newest stored events; 0 when nothing is stored. */
+  oldestEventAt: number;
+  newestEventAt: number;
   deadLetters: number;
   dbSizeBytes: number;
   startedAt: number;
@@ -82,13 +85,17 @@ export function browserTimeZone(): string {
 export function toServiceStatus(wire: unknown): ServiceStatus {
   const body = asRecord(wire);
   const c = asRecord(body.collector);
-  const rawState = str(c.state);
+  // `collector` is the Go Usage Service's key and ours; CPA Manager 0.1 also sent it as `state`.
+  const rawState = str(c.collector) || str(c.state);
   const paths = asRecord(body.paths);
+  // Older CPA Manager versions also repeated the warnings inside `collector`.
   const warnings = [...strList(body.warnings), ...strList(c.warnings)];
   return {
     version: str(body.version),
     configured: body.configured === true,
     events: num(body.events),
+    oldestEventAt: num(body.oldestEventAt),
+    newestEventAt: num(body.newestEventAt),
     deadLetters: num(body.deadLetters),
     dbSizeBytes: num(body.dbSizeBytes),
     startedAt: num(body.startedAt),

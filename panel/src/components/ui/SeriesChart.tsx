@@ -5,6 +5,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { formatCompact } from "../../lib/format";
 import { axisWidth, WHOLE_STEPS } from "./chartAxes";
 import { ChartTable } from "./ChartTable";
+import { seriesLegendValue, timeLegend } from "./chartLegend";
 import { summarizeSeries } from "./chartSummary";
 import styles from "./SeriesChart.module.css";
 
@@ -86,14 +87,14 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
         },
       ],
       series: [
-        { value: (_u, v) => (v === null ? "" : timeFormat.format(v * 1000)) },
+        timeLegend({ time: t("common.chart.time"), total: t("common.chart.total") }, (s) => timeFormat.format(s * 1000)),
         ...series.map((s, index) => {
           const color = token(element, s.colorToken);
           return {
             label: s.label,
             stroke: color,
             width: 2,
-            value: (_u: uPlot, v: number | null) => (v === null ? "" : formatValue(v)),
+            value: seriesLegendValue(s.values, formatValue),
             points: { show: false },
             ...(index === 0 ? { fill: `color-mix(in srgb, ${color} 15%, transparent)` } : {}),
           };
@@ -107,7 +108,7 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
       observer.disconnect();
       chart.destroy();
     };
-  }, [xs, series, bucket, formatValue, whole, themeKey, language]);
+  }, [xs, series, bucket, formatValue, whole, themeKey, language, t]);
 
   return (
     <div>

@@ -48,6 +48,8 @@ function status(collector: Record<string, unknown> = {}): ServiceStatus {
     version: "1.4.0",
     configured: true,
     events: 1200,
+    oldestEventAt: NOW - 3 * 24 * 60 * MINUTE,
+    newestEventAt: NOW - 2 * MINUTE,
     deadLetters: 0,
     startedAt: NOW - 60 * MINUTE,
     collector: {

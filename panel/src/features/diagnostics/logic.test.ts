@@ -5,7 +5,10 @@ import { toServiceStatus, type ServiceStatus } from "../../lib/serviceStatus";
 import { buildChecklist, cpaRecentTraffic, verdict, type ChecklistInput } from "./logic";
 import type { Check } from "./types";
 
-const healthy: ServiceStatus = toServiceStatus({ ...statusFixture, warnings: [] });
+const HOUR = 3_600_000;
+// The fixture's records are a moment old; the checks run a day later, with a record from an hour ago.
+const NOW = toServiceStatus(statusFixture).startedAt + 24 * HOUR;
+const healthy: ServiceStatus = toServiceStatus({ ...statusFixture, warnings: [], newestEventAt: NOW - HOUR });
 const cpa: CpaConfig = { version: "v7.2.140", buildDate: "", usageStatisticsEnabled: true, queueRetentionSeconds: 60 };
 
 function input(overrides: Partial<ChecklistInput> = {}): ChecklistInput {
@@ -20,7 +23,7 @@ function input(overrides: Partial<ChecklistInput> = {}): ChecklistInput {
     trafficLoading: false,
     trafficError: null,
     // Well after the fixture's service start, so the whole comparison window is covered.
-    nowMs: healthy.startedAt + 24 * 3_600_000,
+    nowMs: NOW,
     ago: () => "a moment ago",
     ...overrides,
   };
@@ -37,6 +40,20 @@ function byId(checks: Check[], id: string): Check {
 }
 
 describe("buildChecklist", () => {
+  it("says the stored records are older than Monitoring's default range, and links to all of them", () => {
+    const old = { ...healthy, newestEventAt: NOW - 3 * 24 * HOUR };
+    const checks = buildChecklist(input({ status: old }));
+    expect(byId(checks, "stored")).toMatchObject({
+      state: "warn",
+      detail: "diagnostics.stored.older",
+      vars: { events: old.events },
+      action: { kind: "link", href: "#/monitoring?range=all", label: "diagnostics.action.showAll" },
+    });
+    // Publishing is on: the checklist does not blame it, it leads with where the data is.
+    expect(byId(checks, "publishing").state).toBe("ok");
+    expect(verdict(checks)?.id).toBe("stored");
+  });
+
   it("passes every check on a healthy setup", () => {
     const checks = buildChecklist(input());
     expect(checks.map((c) => [c.id, c.state])).toEqual([
@@ -46,6 +63,7 @@ describe("buildChecklist", () => {
       ["collector", "ok"],
       ["retention", "ok"],
       ["arriving", "ok"],
+      ["stored", "ok"],
       ["consumer", "ok"],
       ["deadLetters", "ok"],
     ]);

@@ -1,10 +1,14 @@
 import type { AuthFile, CpaConfig } from "../../lib/cpa/status";
 import type { PanelMode } from "../../lib/connection";
+import { publishingEnabled, storedPlace } from "../../lib/dataWhereabouts";
 import type { ServiceStatus } from "../../lib/serviceStatus";
 import type { Check, CheckState, Traffic } from "./types";
 
 /** Below this share of CPA's traffic reaching us, something else is taking records. */
 const MIN_COLLECTED_SHARE = 0.5;
+/** Monitoring opens on the last 24 hours (its default range); stored records older than that leave it empty
+ * although nothing is wrong. */
+const MONITORING_DEFAULT_SPAN_MS = 24 * 3_600_000;
 
 export interface ChecklistInput {
   mode: PanelMode;
@@ -45,10 +49,6 @@ function cpaCheck({ cpa, cpaError }: ChecklistInput): Check {
   if (cpa) return check("cpa", "ok", title, "diagnostics.cpa.ok", { vars: { version: cpa.version || "?" } });
   if (cpaError) return check("cpa", "fail", title, "diagnostics.cpa.unreachable", { vars: { message: cpaError } });
   return check("cpa", "unknown", title, "diagnostics.common.loading");
-}
-
-export function publishingEnabled(input: Pick<ChecklistInput, "cpa" | "status">): boolean | null {
-  return input.cpa?.usageStatisticsEnabled ?? input.status?.collector.usageStatisticsEnabled ?? null;
 }
 
 function publishingCheck(input: ChecklistInput): Check {
@@ -117,6 +117,26 @@ function arrivingCheck({ status, ago }: ChecklistInput): Check {
   });
 }
 
+function storedCheck({ status, nowMs, ago }: ChecklistInput): Check {
+  const title = "diagnostics.stored.title";
+  if (!status) return check("stored", "unknown", title, "diagnostics.common.needsService");
+  const vars = { events: status.events, ago: ago(status.newestEventAt) };
+  // The same reading as the monitoring page's empty state (lib/dataWhereabouts), for its default range.
+  switch (storedPlace(status, { start: nowMs - MONITORING_DEFAULT_SPAN_MS, end: nowMs })) {
+    case "none":
+      return check("stored", "unknown", title, "diagnostics.stored.none");
+    case "unknown":
+      return check("stored", "unknown", title, "diagnostics.stored.unknown");
+    case "older":
+      return check("stored", "warn", title, "diagnostics.stored.older", {
+        vars,
+        action: { kind: "link", href: "#/monitoring?range=all", label: "diagnostics.action.showAll" },
+      });
+    default:
+      return check("stored", "ok", title, "diagnostics.stored.recent", { vars });
+  }
+}
+
 function consumerCheck(input: ChecklistInput): Check {
   const title = "diagnostics.consumer.title";
   const { traffic, status } = input;
@@ -159,6 +179,7 @@ export function buildChecklist(input: ChecklistInput): Check[] {
     collectorCheck(input),
     retentionCheck(input),
     arrivingCheck(input),
+    storedCheck(input),
     consumerCheck(input),
     deadLetterCheck(input),
   ];

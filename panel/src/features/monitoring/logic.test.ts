@@ -9,6 +9,7 @@ import {
   eventCursor,
   hasActiveFilters,
   isSearchShortcut,
+  latencyText,
   mergeNewEvents,
   monitoringHash,
   nextSort,
@@ -20,6 +21,7 @@ import {
   tokenMix,
 } from "./logic";
 import type { BreakdownRow, UsageEvent } from "./types";
+import { makeTranslate } from "../../i18n/translate";
 
 const HOUR = 3_600_000;
 
@@ -111,6 +113,15 @@ describe("ranges", () => {
     const custom = { start: now - 3 * HOUR, end: now - HOUR };
     expect(rangeWindow("custom", now, custom)).toEqual(custom);
     expect(bucketFor({ start: 0, end: 10 * 24 * HOUR })).toBe("day");
+  });
+
+  it("starts 'all' at the oldest stored event, and never covers less than the last 24 hours", () => {
+    const oldest = now - 40 * 24 * HOUR;
+    expect(rangeWindow("all", now, null, oldest)).toEqual({ start: oldest, end: now });
+    expect(bucketFor(rangeWindow("all", now, null, oldest))).toBe("day");
+    expect(rangeWindow("all", now, null, now - HOUR)).toEqual({ start: now - 24 * HOUR, end: now });
+    expect(rangeWindow("all", now)).toEqual({ start: now - 24 * HOUR, end: now });
+    expect(parseMonitoringHash("#/monitoring?range=all").range).toBe("all");
   });
 });
 
@@ -275,5 +286,14 @@ describe("tokenMix", () => {
   it("gives zero shares when there are no tokens", () => {
     const none = { input: 0, uncachedInput: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0, total: 0 };
     expect(tokenMix(none).map((p) => p.share)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe("latencyText", () => {
+  it("writes long latencies in seconds in both languages (not '24,007 ms')", () => {
+    expect(latencyText(24_007, "en", makeTranslate("en"))).toBe("24.0 s");
+    expect(latencyText(24_007, "zh-CN", makeTranslate("zh-CN"))).toBe("24.0 秒");
+    expect(latencyText(640, "en", makeTranslate("en"))).toBe("640 ms");
+    expect(latencyText(640, "zh-CN", makeTranslate("zh-CN"))).toBe("640 毫秒");
   });
 });

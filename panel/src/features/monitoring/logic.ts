@@ -14,6 +14,8 @@ import {
   type UsageEvent,
 } from "./types";
 import type { TokenCounts } from "../../lib/usageTotals";
+import { latencyParts } from "../../lib/format";
+import type { Translate } from "../../i18n/translate";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -28,6 +30,7 @@ export const RANGE_LABELS: Record<RangeKey, MessageKey> = {
   "24h": "monitoring.range.last24h",
   "7d": "monitoring.range.last7d",
   "30d": "monitoring.range.last30d",
+  all: "monitoring.range.all",
   custom: "monitoring.range.custom",
 };
 
@@ -146,8 +149,12 @@ function startOfLocalDay(ms: number): number {
   return day.getTime();
 }
 
-export function rangeWindow(range: RangeKey, nowMs: number, custom: TimeWindow | null = null): TimeWindow {
+/** The window a range stands for at nowMs. "all" starts at the oldest stored event (oldestStoredMs, from
+ * /status; 0 when unknown), and covers at least the last 24 hours. */
+export function rangeWindow(range: RangeKey, nowMs: number, custom: TimeWindow | null = null, oldestStoredMs = 0): TimeWindow {
   switch (range) {
+    case "all":
+      return { start: oldestStoredMs > 0 ? Math.min(oldestStoredMs, nowMs - DAY_MS) : nowMs - DAY_MS, end: nowMs };
     case "custom":
       return custom ?? { start: nowMs - DAY_MS, end: nowMs };
     case "today":
@@ -300,4 +307,10 @@ export function tokenMix(tokens: TokenCounts): { part: MixPart; tokens: number; 
   ];
   const total = parts.reduce((sum, [, n]) => sum + n, 0);
   return parts.map(([part, n]) => ({ part, tokens: n, share: total > 0 ? n / total : 0 }));
+}
+
+/** A latency with its unit word: "850 ms", "24.0 s" ("850 毫秒", "24.0 秒"). */
+export function latencyText(ms: number, language: string, t: Translate): string {
+  const { unit, value } = latencyParts(ms, language);
+  return t(unit === "s" ? "monitoring.value.seconds" : "monitoring.value.ms", { value });
 }

@@ -1,6 +1,6 @@
 import type { UsageTotals } from "../../lib/usageTotals";
 
-export const RANGE_KEYS = ["today", "24h", "7d", "30d", "custom"] as const;
+export const RANGE_KEYS = ["today", "24h", "7d", "30d", "all", "custom"] as const;
 export type RangeKey = (typeof RANGE_KEYS)[number];
 
 export const FILTER_DIMS = ["model", "provider", "account", "apiKey", "endpoint"] as const;

@@ -14,7 +14,7 @@ interface WirePrice {
   cacheRead?: number | null;
   cacheWrite?: number | null;
   source?: string;
-  updatedAt?: string;
+  updatedAt?: number;
 }
 
 let server: FakeServer;
@@ -22,8 +22,8 @@ let stored: Record<string, WirePrice>;
 
 beforeEach(() => {
   stored = {
-    "claude-sonnet": { input: 3, output: 15, cacheRead: 0.3, cacheWrite: null, source: "litellm", updatedAt: "2026-11-01T00:00:00Z" },
-    "gpt-4o": { input: 2.5, output: 10, cacheRead: null, cacheWrite: null, source: "manual", updatedAt: "2026-11-02T00:00:00Z" },
+    "claude-sonnet": { input: 3, output: 15, cacheRead: 0.3, cacheWrite: null, source: "litellm", updatedAt: 1793491200000 },
+    "gpt-4o": { input: 2.5, output: 10, cacheRead: null, cacheWrite: null, source: "manual", updatedAt: 1793577600000 },
   };
   // A small stand-in for the server: PUT replaces every price, GET returns what is stored.
   server = fakeServer({

@@ -14,7 +14,7 @@ export function toPrices(wire: unknown): ModelPrice[] {
       cacheRead: numOrNull(p.cacheRead),
       cacheWrite: numOrNull(p.cacheWrite),
       source: str(p.source),
-      updatedAt: str(p.updatedAt),
+      updatedAt: num(p.updatedAt),
     };
   });
 }

@@ -17,8 +17,8 @@ function draft(id: string, model: string, input = "1", output = "2", cacheRead =
 }
 
 const saved: ModelPrice[] = [
-  { model: "zeta", input: 1, output: 2, cacheRead: null, cacheWrite: null, source: "manual", updatedAt: "" },
-  { model: "alpha", input: 0.5, output: 1.5, cacheRead: 0.05, cacheWrite: null, source: "litellm", updatedAt: "" },
+  { model: "zeta", input: 1, output: 2, cacheRead: null, cacheWrite: null, source: "manual", updatedAt: 0 },
+  { model: "alpha", input: 0.5, output: 1.5, cacheRead: 0.05, cacheWrite: null, source: "litellm", updatedAt: 0 },
 ];
 
 describe("parsePrice", () => {
@@ -118,7 +118,7 @@ describe("unpricedModels", () => {
 describe("wire", () => {
   it("reads prices, sync reports and the model breakdown defensively", () => {
     expect(toPrices({ prices: { m: { input: 1, output: "x", cacheRead: null, source: "litellm" } } })).toEqual([
-      { model: "m", input: 1, output: 0, cacheRead: null, cacheWrite: null, source: "litellm", updatedAt: "" },
+      { model: "m", input: 1, output: 0, cacheRead: null, cacheWrite: null, source: "litellm", updatedAt: 0 },
     ]);
     expect(toPrices(null)).toEqual([]);
     expect(toSyncReport({ source: "litellm", imported: 3, skipped: 1, unmatched: ["a", 2] })).toEqual({

@@ -6,7 +6,8 @@ export interface ModelPrice {
   cacheRead: number | null;
   cacheWrite: number | null;
   source: string;
-  updatedAt: string;
+  /** When the price last changed (unix ms; 0 when unknown). */
+  updatedAt: number;
 }
 
 /** One editable table row: the inputs keep the user's text until it is saved. */

@@ -76,4 +76,12 @@ describe("BreakdownTable", () => {
     await user.click(within(group).getByRole("button", { name: "Provider" }));
     expect(onDim).toHaveBeenCalledExactlyOnceWith("provider");
   });
+
+  it("keeps a masked account on one clipped line, with the whole name in its title", () => {
+    const masked = "alice.longname***@example-company.com";
+    renderWithI18n(<BreakdownTable dim="account" onDim={() => {}} rows={loaded([row(masked, 5, 100)])} />);
+    const label = within(screen.getByRole("table")).getByText(masked);
+    expect(label.tagName).toBe("SPAN");
+    expect(label.getAttribute("title")).toBe(masked);
+  });
 });

@@ -1,11 +1,12 @@
 import { useMemo, useState } from "react";
 import { Alert } from "../../../components/ui/Alert";
+import { ClippedText } from "../../../components/ui/ClippedText";
 import { errorText } from "../../../components/ui/errorText";
 import type { MessageKey } from "../../../i18n/en";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatInteger, formatPercent, formatUsd } from "../../../lib/format";
 import type { Resource } from "../../../lib/useResource";
-import { DIM_LABELS, nextSort, sortRows, type SortKey, type SortState } from "../logic";
+import { DIM_LABELS, latencyText, nextSort, sortRows, type SortKey, type SortState } from "../logic";
 import { FILTER_DIMS, type BreakdownRow, type FilterDim } from "../types";
 import styles from "./Monitoring.module.css";
 
@@ -14,6 +15,9 @@ interface BreakdownTableProps {
   onDim: (dim: FilterDim) => void;
   rows: Resource<BreakdownRow[]>;
 }
+
+/** Dimensions whose labels are masked names (e-mails, keys): kept on one line, never broken mid-word. */
+const MASKED_DIMS: ReadonlySet<FilterDim> = new Set(["account", "apiKey"]);
 
 const COLUMNS: { key: SortKey; label: MessageKey; numeric: boolean }[] = [
   { key: "label", label: "monitoring.breakdown.name", numeric: false },
@@ -70,9 +74,15 @@ export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
             <tbody>
               {sorted.map((row) => (
                 <tr key={row.key}>
-                  <td className={styles.labelCell} title={row.label}>
-                    {row.label}
-                  </td>
+                  {MASKED_DIMS.has(dim) ? (
+                    <td>
+                      <ClippedText text={row.label} />
+                    </td>
+                  ) : (
+                    <td className={styles.labelCell} title={row.label}>
+                      {row.label}
+                    </td>
+                  )}
                   <td className={styles.num}>{formatInteger(row.requests, language)}</td>
                   <td className={styles.num}>{formatPercent(row.failureRate, language)}</td>
                   <td className={styles.num}>{formatCompact(row.tokens, language)}</td>
@@ -88,7 +98,7 @@ export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
                   <td className={styles.num}>
                     {row.latencyAvg === null
                       ? t("common.value.none")
-                      : t("monitoring.value.ms", { value: formatInteger(row.latencyAvg, language) })}
+                      : latencyText(row.latencyAvg, language, t)}
                   </td>
                 </tr>
               ))}

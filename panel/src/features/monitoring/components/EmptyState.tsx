@@ -1,31 +1,54 @@
 import { Alert } from "../../../components/ui/Alert";
+import { Button } from "../../../components/ui/Button";
 import { useI18n } from "../../../i18n/I18nProvider";
+import { emptyRangeCauses, type EmptyCause, type Span } from "../../../lib/dataWhereabouts";
+import { formatDateTime } from "../../../lib/format";
 import { STATE_LABELS, type ServiceStatus } from "../../../lib/serviceStatus";
 
-/** Shown when the range has no requests at all: lists the likely causes, checked against /status. */
-export function EmptyState({ status, filtered }: { status: ServiceStatus | null; filtered: boolean }) {
-  const { t } = useI18n();
-  const collector = status?.collector;
-  const publishingOff = collector?.usageStatisticsEnabled === false;
+interface EmptyStateProps {
+  status: ServiceStatus | null;
+  window: Span;
+  filtered: boolean;
+  /** Switches the page to the "all" range. */
+  onShowAll: () => void;
+}
+
+/** Shown when the range has no requests at all: where the data is, or the likely causes, checked against /status. */
+export function EmptyState({ status, window, filtered, onShowAll }: EmptyStateProps) {
+  const { t, language } = useI18n();
+  const causes = emptyRangeCauses({ status, cpa: null, window, filtered });
+  const outside = causes.some((c) => c.kind === "olderData" || c.kind === "newerData");
+
+  const text = (cause: EmptyCause) => {
+    switch (cause.kind) {
+      case "filtered":
+        return t("monitoring.empty.filtered");
+      case "olderData":
+        return t("monitoring.empty.olderData", { when: formatDateTime(cause.newestAt, language) });
+      case "newerData":
+        return t("monitoring.empty.newerData", { when: formatDateTime(cause.oldestAt, language) });
+      case "publishing":
+        return cause.known === false ? t("monitoring.empty.usageOffNow") : t("monitoring.empty.usageOff");
+      case "collector":
+        return cause.state === null
+          ? t("monitoring.empty.collector")
+          : `${t("monitoring.empty.collector")} ${t("monitoring.empty.collectorNow", { state: t(STATE_LABELS[cause.state], { state: cause.rawState }) })}`;
+      case "noTraffic":
+        return t("monitoring.empty.noTraffic");
+    }
+  };
+
   return (
-    <Alert tone="info" title={t("monitoring.empty.title")}>
-      <p>{t("monitoring.empty.intro")}</p>
+    <Alert
+      tone="info"
+      title={t("monitoring.empty.title")}
+      action={outside ? <Button onClick={onShowAll}>{t("monitoring.empty.showAll")}</Button> : undefined}
+    >
+      {outside ? null : <p>{t("monitoring.empty.intro")}</p>}
       <ul>
-        {filtered ? <li>{t("monitoring.empty.filtered")}</li> : null}
-        <li>
-          {t("monitoring.empty.usageOff")}
-          {publishingOff ? <strong> {t("monitoring.empty.usageOffNow")}</strong> : null}
-        </li>
-        <li>
-          {t("monitoring.empty.collector")}
-          {collector ? (
-            <strong>
-              {" "}
-              {t("monitoring.empty.collectorNow", { state: t(STATE_LABELS[collector.state], { state: collector.rawState }) })}
-            </strong>
-          ) : null}
-        </li>
-        <li>{t("monitoring.empty.noTraffic")}</li>
+        {causes.map((cause) => (
+          <li key={cause.kind}>{text(cause)}</li>
+        ))}
       </ul>
     </Alert>
   );

@@ -1,9 +1,11 @@
 import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
+import { ClippedText } from "../../../components/ui/ClippedText";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { formatCompact, formatDateTime, formatInteger, formatUsd } from "../../../lib/format";
+import { formatCompact, formatDateTime, formatUsd } from "../../../lib/format";
 import type { EventsState } from "../hooks/useEvents";
+import { latencyText } from "../logic";
 import styles from "./Monitoring.module.css";
 
 export function EventsTable({ events }: { events: EventsState }) {
@@ -53,13 +55,13 @@ export function EventsTable({ events }: { events: EventsState }) {
                     <td className={styles.nowrap}>{Number.isFinite(time) ? formatDateTime(time, language) : row.timestamp}</td>
                     <td>{row.model || none}</td>
                     <td>{row.provider || none}</td>
-                    <td className={styles.labelCell}>{row.accountLabel || none}</td>
+                    <td>{row.accountLabel ? <ClippedText text={row.accountLabel} /> : none}</td>
                     <td className={row.failed ? styles.bad : styles.good}>
                       {row.failed ? (row.statusCode === null ? t("monitoring.events.failed") : String(row.statusCode)) : t("monitoring.events.ok")}
                     </td>
                     <td className={styles.num}>{formatCompact(row.tokens, language)}</td>
                     <td className={styles.num}>
-                      {row.latencyMs === null ? none : t("monitoring.value.ms", { value: formatInteger(row.latencyMs, language) })}
+                      {row.latencyMs === null ? none : latencyText(row.latencyMs, language, t)}
                     </td>
                     <td className={styles.num}>{row.costUsd === null ? none : formatUsd(row.costUsd, language)}</td>
                   </tr>

@@ -1,5 +1,6 @@
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatInteger, formatPercent, formatUsd } from "../../../lib/format";
+import { latencyText } from "../logic";
 import type { Kpis } from "../types";
 import styles from "./Monitoring.module.css";
 
@@ -7,7 +8,7 @@ export function KpiGrid({ kpis }: { kpis: Kpis | null }) {
   const { t, language } = useI18n();
   const none = t("common.value.none");
   const ms = (value: number | null) =>
-    value === null ? none : t("monitoring.value.ms", { value: formatInteger(value, language) });
+    value === null ? none : latencyText(value, language, t);
   const compact = (value: number) => formatCompact(value, language);
   const k = kpis;
 

@@ -1,0 +1,39 @@
+// The price converters on answers captured from the real server (see tests/test_panel_contract_usage.py).
+import { describe, expect, it } from "vitest";
+import listFixture from "../../lib/fixtures/prices-list.json";
+import saveFixture from "../../lib/fixtures/prices-save.json";
+import syncFixture from "../../lib/fixtures/prices-sync.json";
+import { toPrices, toSyncReport } from "./api";
+
+type WirePrices = Record<string, { input: number; output: number; cacheRead: number | null; cacheWrite: number | null; source: string; updatedAt: number }>;
+
+function expected(prices: WirePrices) {
+  return Object.entries(prices).map(([model, p]) => ({
+    model,
+    input: p.input,
+    output: p.output,
+    cacheRead: p.cacheRead,
+    cacheWrite: p.cacheWrite,
+    source: p.source,
+    updatedAt: p.updatedAt,
+  }));
+}
+
+describe("price converters on the server's answers", () => {
+  it("reads the stored prices, with cache prices that may be null", () => {
+    const prices = toPrices(listFixture);
+    expect(prices).toEqual(expected(listFixture.prices));
+    expect(prices.some((p) => p.cacheRead === null) && prices.some((p) => p.cacheWrite !== null)).toBe(true);
+    expect(prices.every((p) => p.updatedAt > 0)).toBe(true);
+  });
+
+  it("reads the prices a save answers with", () => {
+    expect(toPrices(saveFixture)).toEqual(expected(saveFixture.prices));
+  });
+
+  it("reads a sync's report", () => {
+    const f = syncFixture;
+    expect(toSyncReport(f)).toEqual({ source: f.source, imported: f.imported, skipped: f.skipped, unmatched: f.unmatched });
+    expect(f.imported).toBeGreaterThan(0);
+  });
+});
