@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from cpa_manager_desktop.redact import mask_secret, scrub_text
+from cpa_manager_desktop.redact import mask_secret, register_secret, scrub_text
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FILE_NAME = "cpa-manager.log"
@@ -32,6 +32,8 @@ class SecretFilter(logging.Filter):
         if secret and len(secret) >= 4:
             with self._lock:
                 self._secrets.add(secret)
+        # Dead letters, exports and the raw journal mask it too (redact.scrub_text).
+        register_secret(secret)
 
     def redact(self, text: str) -> str:
         """The text with every registered secret masked and anything key-shaped scrubbed."""
