@@ -505,6 +505,11 @@ const core = {
   "settings.service.pause": "Pause collection",
   "settings.service.resume": "Resume collection",
   "settings.service.restart": "Restart collection",
+  "settings.keyStore.label": "Management Key kept in",
+  "settings.keyStore.credentialStore": "{name} (the operating system's credential store)",
+  "settings.keyStore.database": "The database file, readable only by you (no credential store available)",
+  "settings.keyStore.environment": "The CPA_MANAGEMENT_KEY environment variable (not stored)",
+  "settings.keyStore.none": "Nowhere yet (not set up)",
 } as const satisfies Record<string, Message>;
 
 export const en = {
