@@ -179,4 +179,28 @@ def test_credentials_page_says_so_without_a_usage_service(page: Page, start_app,
     go_to(page, "Credentials", "Credentials")
     expect(page.get_by_text("No usage service is connected, so per-credential usage")).to_be_visible()
     expect(row(page, "claude-bob@example.com.json")).to_be_visible()
-    assert io.BytesIO and zipfile  # used by the batch download test below
+    expect(row(page, "claude-bob@example.com.json").get_by_role("group", name="24 h")).to_have_count(0)
+
+
+def test_batch_download_is_one_zip_of_the_stored_files_and_batch_delete_asks_twice(
+        page: Page, start_app, double: CpaDouble) -> None:
+    open_credentials(page, start_app, double)
+    names = ["claude-bob@example.com.json", "codex-alice@example.com.json"]
+    page.get_by_role("button", name="Select all shown (2)").click()
+    batch = page.get_by_role("region", name="Selection and batch actions")
+    with page.expect_download() as info:
+        batch.get_by_role("button", name="Download", exact=True).click()
+    with open(info.value.path(), "rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    assert sorted(archive.namelist()) == names
+    for name in names:
+        assert archive.read(name) == double.credentials.raw(name)
+
+    batch.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_role("dialog", name="Delete 2 credentials?").get_by_role("button", name="Continue").click()
+    assert double.credentials.names() == names  # nothing deleted after the first confirmation
+    page.get_by_role("dialog", name="This cannot be undone").get_by_role("button", name="Delete 2 credentials").click()
+    expect(page.get_by_role("region", name="Batch report").get_by_role("status")).to_have_text(
+        "Delete: 2 succeeded, 0 failed, of 2.")
+    assert double.credentials.names() == []
+    expect(page.get_by_text("No credentials match this view.")).to_be_visible()
