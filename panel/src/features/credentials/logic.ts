@@ -102,7 +102,7 @@ export function joinUsage(credentials: readonly Credential[], usage: UsageByInde
   return credentials.map((credential) => ({ credential, usage: usage?.get(credential.authIndex) ?? null }));
 }
 
-/** The rows the view shows, in its order; ties fall back to the name so the order is stable. */
+/** The rows the view shows, in its order; ties fall back to the name (always A to Z) so the order is stable. */
 export function visibleRows(rows: readonly Row[], texts: readonly string[], view: CredentialView): Row[] {
   const needle = view.q.trim().toLowerCase();
   const providers = new Set(view.providers);
@@ -114,7 +114,7 @@ export function visibleRows(rows: readonly Row[], texts: readonly string[], view
     out.push(row);
   });
   const sign = view.descending ? -1 : 1;
-  return out.sort((a, b) => sign * (compare(a, b, view.sort) || byName(a, b)));
+  return out.sort((a, b) => sign * compare(a, b, view.sort) || byName(a, b));
 }
 
 /** Providers present in the list with their counts, most common first. */
