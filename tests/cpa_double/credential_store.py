@@ -126,6 +126,9 @@ class CredentialStore:
         self._files: dict[str, Credential] = {}
         # name → (status, message): the next write naming this credential fails (batch tests).
         self._failures: dict[str, tuple[int, str]] = {}
+        # The whole list, rebuilt only after a change: a 5,000-credential pool is 6 MB of JSON, and the benchmarks
+        # must measure the panel, not the double's Python.
+        self._listing: list[dict[str, Any]] | None = None
         self.seed_default()
 
     # --- test hooks -----------------------------------------------------------------------------
@@ -141,6 +144,7 @@ class CredentialStore:
     def clear(self) -> None:
         with self._lock:
             self._files.clear()
+            self._listing = None
 
     def add(self, name: str, data: dict[str, Any]) -> Credential:
         """Store a file as an upload would (re-saved); an existing name keeps its created_at."""
@@ -151,6 +155,7 @@ class CredentialStore:
             if old is not None:
                 cred.auth_index_override = old.auth_index_override
             self._files[name] = cred
+            self._listing = None
             return cred
 
     def add_many(self, count: int, providers: tuple[str, ...] = ("codex", "claude", "antigravity", "kimi", "xai"),
@@ -186,6 +191,7 @@ class CredentialStore:
             raise KeyError(name)
         for key, value in state.items():
             setattr(cred, key, value)
+        self.changed()
 
     def fail_for(self, name: str, status: int = 500, message: str = "injected failure") -> None:
         """The next status, fields or delete request naming ``name`` answers ``status`` with ``message``."""
@@ -201,10 +207,18 @@ class CredentialStore:
     # --- operations -----------------------------------------------------------------------------
 
     def entries(self, name: str | None = None, index: str | None = None) -> list[dict[str, Any]]:
+        if not name and not index and self._listing is not None:
+            return self._listing
         with self._lock:
             creds = sorted(self._files.values(), key=lambda c: c.name.lower())
-        return [self.entry(c) for c in creds
-                if (not name or name in (c.name, c.name)) and (not index or c.auth_index == index)]
+        listing = [self.entry(c) for c in creds
+                   if (not name or name == c.name) and (not index or c.auth_index == index)]
+        if not name and not index:
+            self._listing = listing
+        return listing
+
+    def changed(self) -> None:
+        self._listing = None
 
     def entry(self, cred: Credential) -> dict[str, Any]:
         data = cred.data()
@@ -243,11 +257,13 @@ class CredentialStore:
             if name not in self._files:
                 raise StoreError(404, "auth file not found")
             del self._files[name]
+            self._listing = None
 
     def delete_all(self) -> int:
         with self._lock:
             count = len(self._files)
             self._files.clear()
+            self._listing = None
             return count
 
     def set_disabled(self, name: str, disabled: bool, index: str | None = None) -> None:
@@ -284,6 +300,7 @@ class CredentialStore:
 
     def _rewrite(self, cred: Credential, data: dict[str, Any]) -> None:
         with self._lock:
+            self._listing = None
             cred.content = resave(data)
             cred.updated_at = self._now()
             if cred.disabled:

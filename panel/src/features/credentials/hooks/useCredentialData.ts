@@ -38,7 +38,19 @@ export function useCredentialData(): CredentialData {
   const [usageError, setUsageError] = useState<unknown>(null);
   const token = useRef(0);
 
-  const reload = useCallback(() => {
+  const usageToken = useRef(0);
+
+  // Usage does not depend on CPA's version, so it loads alongside the capability check and the list.
+  const reloadUsage = useCallback(() => {
+    if (!hasUsageService) return;
+    const mine = ++usageToken.current;
+    credentialUsageApi.byAuthIndex(Date.now()).then(
+      (map) => mine === usageToken.current && (setUsage(map), setUsageError(null)),
+      (cause: unknown) => mine === usageToken.current && setUsageError(cause),
+    );
+  }, [hasUsageService]);
+
+  const reloadList = useCallback(() => {
     if (!api) return;
     const mine = ++token.current;
     setLoading(true);
@@ -55,18 +67,23 @@ export function useCredentialData(): CredentialData {
         setLoading(false);
       },
     );
-    if (!hasUsageService) return;
-    credentialUsageApi.byAuthIndex(Date.now()).then(
-      (map) => mine === token.current && (setUsage(map), setUsageError(null)),
-      (cause: unknown) => mine === token.current && setUsageError(cause),
-    );
-  }, [api, hasUsageService]);
+  }, [api]);
+
+  const reload = useCallback(() => {
+    reloadList();
+    reloadUsage();
+  }, [reloadList, reloadUsage]);
 
   useEffect(() => {
-    reload();
+    reloadList();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a request counter, not a DOM node: bumping its latest value drops in-flight responses
     return () => void token.current++;
-  }, [reload]);
+  }, [reloadList]);
+  useEffect(() => {
+    reloadUsage();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- as above
+    return () => void usageToken.current++;
+  }, [reloadUsage]);
 
   const rows = useMemo(() => joinUsage(credentials ?? [], usage), [credentials, usage]);
   const texts = useMemo(() => (credentials ?? []).map(searchText), [credentials]);
