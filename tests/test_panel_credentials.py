@@ -204,3 +204,62 @@ def test_batch_download_is_one_zip_of_the_stored_files_and_batch_delete_asks_twi
         "Delete: 2 succeeded, 0 failed, of 2.")
     assert double.credentials.names() == []
     expect(page.get_by_text("No credentials match this view.")).to_be_visible()
+
+
+def test_field_editor_writes_only_changes_and_refuses_a_stale_save(page: Page, start_app, double: CpaDouble) -> None:
+    double.credentials.add("codex-carol.json", {"type": "codex", "email": "carol@example.com", "prefix": "team",
+                                                "headers": {"X-A": "1", "X-B": "2"}, "priority": 1})
+    open_credentials(page, start_app, double)
+    row(page, "codex-carol.json").get_by_role("button", name="Edit", exact=True).click()
+    editor = page.get_by_role("dialog", name="Edit codex-carol.json")
+    expect(editor.get_by_label("Prefix")).to_have_value("team")
+    note = ("replaces the provider's global OAuth exclusions" if double.is_v8
+            else "These add to the provider's global OAuth exclusions")
+    expect(editor).to_contain_text(note)
+    editor.get_by_label("Headers").fill("X-A: 9")
+    editor.get_by_label("Excluded models").fill("GPT-5*-mini\nclaude-*")
+    editor.get_by_label("Weight").fill("-3")
+    expect(editor.get_by_text("Enter a whole number of 0 or more.")).to_be_visible()
+    expect(editor.get_by_role("button", name="Save")).to_be_disabled()
+    editor.get_by_label("Weight").fill("40")
+    editor.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").filter(has_text="codex-carol.json saved.")).to_be_visible()
+    stored = json.loads(double.credentials.raw("codex-carol.json"))
+    assert stored["headers"] == {"X-A": "9"} and stored["excluded_models"] == ["gpt-5*-mini", "claude-*"]
+    assert (stored["weight"], stored["prefix"], stored["priority"]) == (40, "team", 1)
+    prefix, route = credential_paths(double)
+    [patch] = [r for r in double.recorded() if r.method == "PATCH" and r.path == f"{prefix}{route}/fields"]
+    assert patch.json() == {"name": "codex-carol.json", "weight": 40, "headers": {"X-A": "9", "X-B": ""},
+                            "excluded_models": ["gpt-5*-mini", "claude-*"]}
+
+    # Another panel changes the file while the editor is open: the save is refused and shows the new value.
+    row(page, "codex-carol.json").get_by_role("button", name="Edit", exact=True).click()
+    editor = page.get_by_role("dialog", name="Edit codex-carol.json")
+    expect(editor.get_by_label("Weight")).to_have_value("40")
+    double.credentials.patch_fields("codex-carol.json", {"note": "rotated by ops"})
+    editor.get_by_label("Prefix").fill("mine")
+    editor.get_by_role("button", name="Save").click()
+    expect(editor.get_by_role("status")).to_contain_text("The file changed on CPA since you opened it.")
+    expect(editor.get_by_label("Note")).to_have_value("rotated by ops")
+    assert json.loads(double.credentials.raw("codex-carol.json"))["prefix"] == "team"
+    page.keyboard.press("Escape")
+    expect(editor).to_have_count(0)
+
+
+def test_models_dialog_and_keyboard_moves_between_rows(page: Page, start_app, double: CpaDouble) -> None:
+    open_credentials(page, start_app, double)
+    row(page, "codex-alice@example.com.json").get_by_role("button", name="Models").click()
+    models = page.get_by_role("dialog", name="Models of codex-alice@example.com.json")
+    expect(models.get_by_role("list", name="Models")).to_contain_text("gpt-5.4")
+    models.get_by_role("button", name="Close").click()
+
+    first = row(page, "claude-bob@example.com.json").get_by_role("checkbox")
+    first.focus()
+    page.keyboard.press("ArrowDown")
+    second = row(page, "codex-alice@example.com.json").get_by_role("checkbox")
+    expect(second).to_be_focused()
+    page.keyboard.press("Space")
+    expect(second).to_be_checked()
+    expect(page.get_by_text("1 selected")).to_be_visible()
+    page.keyboard.press("Home")
+    expect(first).to_be_focused()

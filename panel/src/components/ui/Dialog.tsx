@@ -25,15 +25,18 @@ export function Dialog({ title, onClose, children, actions, wide }: DialogProps)
     const box = ref.current;
     const first = box?.querySelector<HTMLElement>("input, textarea, select, button:not([data-dialog-close])");
     (first ?? box)?.focus();
-    return () => before?.focus();
+    // On the document, not the dialog: a button that disables itself while saving drops focus to <body>.
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key === "Escape") closeRef.current();
+    };
+    document.addEventListener("keydown", onEscape);
+    return () => {
+      document.removeEventListener("keydown", onEscape);
+      before?.focus();
+    };
   }, []);
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      closeRef.current();
-      return;
-    }
     if (event.key !== "Tab" || !ref.current) return;
     const focusable = [...ref.current.querySelectorAll<HTMLElement>("button, input, textarea, select, a[href]")].filter(
       (el) => !el.hasAttribute("disabled"),

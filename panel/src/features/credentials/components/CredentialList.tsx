@@ -47,16 +47,30 @@ export function CredentialList({ rows, selected, onToggleSelect, actions, busy, 
     if (index >= 0) virtualizer.scrollToIndex(index, { align: "center" });
   }, [highlight, rows, virtualizer]);
 
+  // Up and Down move to the same control (checkbox, a button) in the neighbouring row, Home and End to the first
+  // and last row, scrolling the virtual list so the target exists before it is focused.
   const moveFocus = (event: KeyboardEvent<HTMLDivElement>) => {
-    const current = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
-    if (!current) return;
+    const focused = event.target as HTMLElement;
+    const current = focused.closest<HTMLElement>("[data-index]");
+    if (!current || focused.tagName === "INPUT" && (focused as HTMLInputElement).type !== "checkbox") return;
     const index = Number(current.dataset.index);
-    const target =
-      event.key === "ArrowDown" ? index + 1 : event.key === "ArrowUp" ? index - 1 : event.key === "Home" ? 0 : event.key === "End" ? rows.length - 1 : null;
-    if (target === null || target < 0 || target >= rows.length || (event.target as HTMLElement) !== current) return;
+    const keys: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: rows.length - 1 };
+    const target = keys[event.key];
+    if (target === undefined || target < 0 || target >= rows.length) return;
     event.preventDefault();
+    const controls = [...current.querySelectorAll<HTMLElement>("input, button")];
+    const position = controls.indexOf(focused);
     virtualizer.scrollToIndex(target);
-    window.requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus());
+    const focusTarget = (tries: number) => {
+      const row = scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"]`);
+      if (!row) {
+        if (tries > 0) window.requestAnimationFrame(() => focusTarget(tries - 1));
+        return;
+      }
+      const same = position >= 0 ? row.querySelectorAll<HTMLElement>("input, button")[position] : null;
+      (same ?? row).focus();
+    };
+    focusTarget(5);
   };
 
   if (rows.length === 0) return <p className={styles.empty}>{t("credentials.list.empty")}</p>;
