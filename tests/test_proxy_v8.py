@@ -62,7 +62,7 @@ def test_wrong_key_on_v8_is_refused_here(start_app: Callable[..., App], cpa_v8: 
 
 def test_v8_usage_queue_is_reserved(start_app: Callable[..., App], cpa_v8: CpaDouble) -> None:
     app = start_for(start_app, cpa_v8)
-    assert call("POST", f"{app.base_url}/collector/pause", key=CPA_KEY).json["state"] == "paused"
+    assert call("POST", f"{app.base_url}/collector/pause", key=CPA_KEY).json["collector"] == "paused"
     cpa_v8.enqueue(*records.mixed_records(4, seed=8))
     pops = cpa_v8.pop_calls["http"]
     queue = f"{V8}/observability/usage/queue"

@@ -24,7 +24,7 @@ import { STATE_LABELS, stateTone, type ServiceStatus, type Tone } from "../lib/s
 import type { Resource } from "../lib/useResource";
 import { useCpaConfig } from "../lib/useCpaConfig";
 import { useServiceStatus } from "../lib/useServiceStatus";
-import { hrefFor, ROUTES, USAGE_ROUTES, useHashRoute, type Route } from "./router";
+import { hrefFor, NAV_GROUPS, ROUTES, USAGE_ROUTES, useHashRoute, type Route } from "./router";
 import styles from "./Shell.module.css";
 import { isTheme, THEMES, useTheme, type Theme } from "./theme";
 
@@ -42,6 +42,11 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   system: "app.nav.system",
   diagnostics: "app.nav.diagnostics",
   settings: "app.nav.settings",
+};
+const GROUP_LABELS: Record<(typeof NAV_GROUPS)[number]["id"], MessageKey> = {
+  usage: "app.nav.groupUsage",
+  cpa: "app.nav.groupCpa",
+  help: "app.nav.groupHelp",
 };
 const THEME_LABELS: Record<Theme, MessageKey> = {
   auto: "app.header.themeAuto",
@@ -191,15 +196,22 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         </div>
       </header>
       <nav id={navId} className={`${styles.sidebar} ${menuOpen ? styles.open : ""}`} aria-label={t("app.nav.label")}>
-        <ul>
-          {ROUTES.map((name) => (
-            <li key={name}>
-              <a href={hrefFor(name)} aria-current={route === name ? "page" : undefined}>
-                {t(NAV_LABELS[name])}
-              </a>
-            </li>
-          ))}
-        </ul>
+        {NAV_GROUPS.map((group) => (
+          <section key={group.id} aria-labelledby={`${navId}-${group.id}`}>
+            <h2 id={`${navId}-${group.id}`} className={styles.navGroup}>
+              {t(GROUP_LABELS[group.id])}
+            </h2>
+            <ul>
+              {group.routes.map((name) => (
+                <li key={name}>
+                  <a href={hrefFor(name)} aria-current={route === name ? "page" : undefined}>
+                    {t(NAV_LABELS[name])}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
       </nav>
       <main id="main" tabIndex={-1} className={styles.main}>
         {page(route)}

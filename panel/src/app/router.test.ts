@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseHash } from "./router";
+import { NAV_GROUPS, parseHash, ROUTES } from "./router";
 import { isTheme } from "./theme";
 
 describe("parseHash", () => {
@@ -19,6 +19,13 @@ describe("parseHash", () => {
     ["#/nope", "notFound"],
   ])("%s → %s", (hash, route) => {
     expect(parseHash(hash)).toBe(route);
+  });
+});
+
+describe("NAV_GROUPS", () => {
+  it("lists every page exactly once", () => {
+    const listed = NAV_GROUPS.flatMap((group) => group.routes);
+    expect([...listed].sort()).toEqual([...ROUTES].sort());
   });
 });
 

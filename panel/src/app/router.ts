@@ -17,6 +17,13 @@ export const ROUTES = [
   "settings",
 ] as const;
 
+/** The sidebar: pages grouped by whose data they show (ours, CPA's own), then help. Every route appears once. */
+export const NAV_GROUPS: readonly { id: "usage" | "cpa" | "help"; routes: readonly (typeof ROUTES)[number][] }[] = [
+  { id: "usage", routes: ["dashboard", "monitoring", "prices", "data"] },
+  { id: "cpa", routes: ["config", "keys", "providers", "credentials", "oauth", "logs", "system"] },
+  { id: "help", routes: ["diagnostics", "settings"] },
+];
+
 /** Pages that read the usage service; in CPA panel mode without one they explain how to connect it. */
 export const USAGE_ROUTES: readonly Route[] = ["dashboard", "monitoring", "prices", "data"];
 export type Route = (typeof ROUTES)[number] | "notFound";
