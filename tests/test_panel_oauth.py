@@ -147,3 +147,23 @@ def test_excluded_models_and_alias_edits_are_saved(page: Page, start_app, double
     aliases.get_by_role("button", name="Save aliases").click()
     expect(aliases.get_by_role("status")).to_have_text("Saved 1 alias for codex.")
     assert double.config.legacy()["oauth-model-alias"] == {"codex": [{"name": "gpt-5.4", "alias": "fast"}]}
+
+
+def test_the_cards_follow_the_version_and_a_v8_plugin_provider_logs_in(
+        page: Page, start_app, double: CpaDouble) -> None:
+    double.oauth.plugin_providers.add("acme")
+    open_oauth(page, start_app, double)
+    v8_only = ("Kimi (kimi.ai)", "Devin", "Meta", "Plugin provider")
+    for title in ("Codex (OpenAI)", "Claude (Anthropic)", "Antigravity", "xAI (Grok)", "Kimi (kimi.com)"):
+        expect(card(page, title)).to_be_visible()
+    for title in v8_only:
+        expect(card(page, title)).to_have_count(1 if double.is_v8 else 0)
+    if not double.is_v8:
+        return
+    box = card(page, "Plugin provider")
+    box.get_by_label("Provider ID").fill("acme")
+    box.get_by_role("button", name="Log in to acme").click()
+    expect(box.get_by_label("Login URL")).to_have_value(re.compile(r"^https://acme\.example/oauth/authorize\?"))
+    double.oauth.complete(started_state(box), email="plug@example.com")
+    expect(box.get_by_text("Login finished")).to_be_visible()
+    assert "acme-plug@example.com.json" in double.credentials.names()

@@ -57,6 +57,8 @@ class OAuthFlows:
         self._lock = threading.Lock()
         self._flows: dict[str, Flow] = {}
         self.cancelled: list[str] = []
+        # OAuth plugin providers the v8 unified route also accepts (browser flows), e.g. {"acme"}.
+        self.plugin_providers: set[str] = set()
 
     def start(self, provider: str) -> Flow:
         now = self._double.clock.now()
@@ -119,7 +121,7 @@ def _file_name(provider: str, email: str, now: float) -> str:
 
 
 def providers_for(double: CpaDouble) -> tuple[str, ...]:
-    return V7_PROVIDERS + V8_EXTRA if double.is_v8 else V7_PROVIDERS
+    return V7_PROVIDERS + V8_EXTRA + tuple(sorted(double.oauth.plugin_providers)) if double.is_v8 else V7_PROVIDERS
 
 
 def _auth_url(double: CpaDouble, provider: str) -> Reply:
@@ -132,7 +134,8 @@ def _auth_url(double: CpaDouble, provider: str) -> Reply:
         if expires is not None:
             body["expires_in"] = expires
         return json_reply(200, dict(sorted(body.items())))
-    base, redirect = BROWSER[provider]
+    base, redirect = BROWSER.get(provider, (f"https://{provider}.example/oauth/authorize",
+                                            f"http://localhost:8317/{provider}/callback"))
     url = f"{base}?client_id=double&redirect_uri={redirect}&response_type=code&state={flow.state}"
     return json_reply(200, {"state": flow.state, "status": "ok", "url": url})
 

@@ -8,6 +8,7 @@ import { ExcludedModelsEditor } from "./components/ExcludedModelsEditor";
 import { LoginCard } from "./components/LoginCard";
 import { ModelAliasEditor } from "./components/ModelAliasEditor";
 import styles from "./components/OAuth.module.css";
+import { PluginLoginCard } from "./components/PluginLoginCard";
 import { VertexCard } from "./components/VertexCard";
 
 /** Logins for the providers the connected CPA supports, Vertex import, and the OAuth model maps. */
@@ -29,6 +30,7 @@ export function OauthPage() {
             {providers.map((p) => (
               <LoginCard key={p.id} provider={p} hasV8={hasV8} />
             ))}
+            {hasV8 ? <PluginLoginCard /> : null}
             <VertexCard hasV8={hasV8} />
           </section>
           <ExcludedModelsEditor providers={providers.map((p) => p.id)} />

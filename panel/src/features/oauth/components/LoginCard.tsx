@@ -24,7 +24,14 @@ export function providerName(id: string): string {
 }
 
 /** One provider's login: the URL with copy and open, the device code, polling, cancel and the pasted callback. */
-export function LoginCard({ provider, hasV8 }: { provider: OauthProvider; hasV8: boolean }) {
+interface Props {
+  provider: OauthProvider;
+  hasV8: boolean;
+  /** Inside another card (a plugin provider's): no card frame or title of its own. */
+  embedded?: boolean;
+}
+
+export function LoginCard({ provider, hasV8, embedded }: Props) {
   const { t } = useI18n();
   const ids = useId();
   const login = useLogin(hasV8, provider.id);
@@ -50,10 +57,13 @@ export function LoginCard({ provider, hasV8 }: { provider: OauthProvider; hasV8:
     if (problem === null) setCallback("");
   };
 
+  const Frame = embedded ? "div" : "section";
   return (
-    <section className={`${surface.card} ${styles.card}`} aria-labelledby={`${ids}-title`}>
-      <h3 id={`${ids}-title`} className={styles.cardTitle}>{name}</h3>
-      <p className={formStyles.hint}>{provider.flow === "device" ? t("oauth.login.deviceHint") : t("oauth.login.browserHint")}</p>
+    <Frame className={embedded ? styles.card : `${surface.card} ${styles.card}`} aria-labelledby={embedded ? undefined : `${ids}-title`}>
+      {embedded ? null : <h3 id={`${ids}-title`} className={styles.cardTitle}>{name}</h3>}
+      {embedded ? null : (
+        <p className={formStyles.hint}>{provider.flow === "device" ? t("oauth.login.deviceHint") : t("oauth.login.browserHint")}</p>
+      )}
       {state.phase === "waiting" ? (
         <div className={styles.waiting}>
           {state.start.userCode ? (
@@ -71,7 +81,7 @@ export function LoginCard({ provider, hasV8 }: { provider: OauthProvider; hasV8:
             <Button onClick={login.cancel}>{t("oauth.login.cancel")}</Button>
           </div>
           <p role="status" className={formStyles.hint}>{t("oauth.login.waiting")}</p>
-          {provider.flow === "browser" ? (
+          {state.start.flow === "browser" ? (
             <form onSubmit={sendCallback} className={formStyles.field}>
               <label htmlFor={`${ids}-cb`}>{t("oauth.login.callbackLabel")}</label>
               <input id={`${ids}-cb`} value={callback} onChange={(e) => setCallback(e.target.value)} placeholder="http://localhost:…/callback?code=…&state=…" />
@@ -105,6 +115,6 @@ export function LoginCard({ provider, hasV8 }: { provider: OauthProvider; hasV8:
           </Button>
         </div>
       ) : null}
-    </section>
+    </Frame>
   );
 }
