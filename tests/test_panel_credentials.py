@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -247,10 +248,22 @@ def test_field_editor_writes_only_changes_and_refuses_a_stale_save(page: Page, s
 
 
 def test_models_dialog_and_keyboard_moves_between_rows(page: Page, start_app, double: CpaDouble) -> None:
+    alice = "codex-alice@example.com.json"
+    double.credentials.set_state(alice, quota={"observed_at": "2026-12-05T09:00:00Z",
+                                               "signals": {"x-codex-primary-used-percent": "42"}})
     open_credentials(page, start_app, double)
-    row(page, "codex-alice@example.com.json").get_by_role("button", name="Models").click()
-    models = page.get_by_role("dialog", name="Models of codex-alice@example.com.json")
+    row(page, alice).get_by_role("button", name="Models").click()
+    models = page.get_by_role("dialog", name=f"Models of {alice}")
     expect(models.get_by_role("list", name="Models")).to_contain_text("gpt-5.4")
+    # v8 only: quota signals from /credentials and an on-demand refresh.
+    expect(models.get_by_role("region", name="Quota signals")).to_have_count(1 if double.is_v8 else 0)
+    expect(models.get_by_role("button", name="Refresh tokens now")).to_have_count(1 if double.is_v8 else 0)
+    if double.is_v8:
+        expect(models.get_by_role("region", name="Quota signals")).to_contain_text("x-codex-primary-used-percent42")
+        models.get_by_role("button", name="Refresh tokens now").click()
+        expect(models.get_by_role("status")).to_have_text(f"CPA refreshed {alice}.")
+        assert [parse_qs(r.query) for r in double.recorded()
+                if r.method == "POST" and r.path == "/v8/management/credentials/refresh"] == [{"name": [alice]}]
     models.get_by_role("button", name="Close").click()
 
     first = row(page, "claude-bob@example.com.json").get_by_role("checkbox")

@@ -162,7 +162,9 @@ export function CredentialsPage() {
             data.reload();
           }} />
       ) : null}
-      {open?.kind === "models" && api ? <ModelsDialog api={api} name={open.name} onClose={() => setOpen(null)} /> : null}
+      {open?.kind === "models" && api ? (
+        <ModelsDialog api={api} name={open.name} credential={byName.get(open.name) ?? null} canRefresh={data.hasV8} onClose={() => setOpen(null)} />
+      ) : null}
       {open?.kind === "delete" ? (
         <ConfirmDialog
           title={t("credentials.row.deleteTitle")}

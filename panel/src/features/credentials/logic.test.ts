@@ -21,7 +21,7 @@ function credential(name: string, change: Partial<Credential> = {}): Credential 
   return {
     name, authIndex: `idx-${name}`, provider: "codex", label: `${name}@example.com`, email: "", plan: "", status: "active",
     statusMessage: "", disabled: false, unavailable: false, nextRetryMs: null, runtimeOnly: false, priority: null,
-    weight: null, note: "", success: 0, failed: 0, updatedMs: null, ...change,
+    weight: null, note: "", success: 0, failed: 0, updatedMs: null, quota: null, ...change,
   };
 }
 

@@ -11,8 +11,17 @@ describe("toCredential", () => {
     expect(toCredential(entry)).toEqual({
       name: "codex-a.json", authIndex: "0123456789abcdef", provider: "codex", label: "a@x", email: "a@x", plan: "plus",
       status: "error", statusMessage: "401", disabled: false, unavailable: true, nextRetryMs: Date.parse("2026-12-05T10:00:00Z"),
-      runtimeOnly: false, priority: 2, weight: null, note: "n", success: 5, failed: 1, updatedMs: Date.parse("2026-12-05T09:00:00Z"),
+      runtimeOnly: false, priority: 2, weight: null, note: "n", success: 5, failed: 1, updatedMs: Date.parse("2026-12-05T09:00:00Z"), quota: null,
     });
+  });
+
+  it("reads v8 quota signals, sorted, and null when there are none", () => {
+    const quota = { observed_at: "2026-12-05T09:00:00Z", signals: { "x-codex-secondary-used-percent": "12", "retry-after": "30", bad: 1 } };
+    expect(toCredential({ name: "a.json", quota }).quota).toEqual({
+      observedMs: Date.parse("2026-12-05T09:00:00Z"),
+      signals: [["retry-after", "30"], ["x-codex-secondary-used-percent", "12"]],
+    });
+    expect(toCredential({ name: "a.json", quota: { signals: {} } }).quota).toBeNull();
   });
 
   it("drops nameless entries and survives a wrong shape", () => {

@@ -31,6 +31,21 @@ export interface Credential {
   success: number;
   failed: number;
   updatedMs: number | null;
+  /** v8: the passive quota headers CPA last saw for this credential (claude, codex, devin), or null. */
+  quota: QuotaSignals | null;
+}
+
+export interface QuotaSignals {
+  observedMs: number | null;
+  signals: [string, string][];
+}
+
+function toQuota(value: unknown): QuotaSignals | null {
+  const q = asRecord(value);
+  const signals = Object.entries(asRecord(q.signals))
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    .sort(([a], [b]) => a.localeCompare(b));
+  return signals.length > 0 ? { observedMs: timeMs(q.observed_at), signals } : null;
 }
 
 /** Where the credential routes live on this CPA. */
@@ -73,6 +88,7 @@ export function toCredential(wire: unknown): Credential {
     success: num(f.success),
     failed: num(f.failed),
     updatedMs: timeMs(f.modtime) ?? timeMs(f.updated_at),
+    quota: toQuota(f.quota),
   };
 }
 
@@ -151,6 +167,11 @@ export function credentialsApi(routes: CredentialRoutes) {
 
     remove: async (name: string): Promise<void> => {
       await cpaJson("DELETE", base, { tree, query: { name } });
+    },
+
+    /** v8 only: CPA refreshes the credential's tokens now (cpa-v8 §6.3). */
+    refresh: async (name: string): Promise<void> => {
+      await cpaJson("POST", `${base}/refresh`, { tree, query: { name } });
     },
 
     models: async (name: string): Promise<CredentialModel[]> => {
