@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionContext } from "../../lib/connection";
@@ -35,6 +35,8 @@ beforeEach(() => {
       return json({ disabled: body.disabled, status: "ok" });
     },
     [`POST ${ROOT}/auth-files?name=good.json`]: () => json({ status: "ok" }),
+    [`POST ${ROOT}/auth-files?name=dropped.json`]: () => json({ error: "invalid auth file: weight must not exceed 1000000" }, 500),
+    [`POST ${ROOT}/auth-files?name=codex-p%40x.json`]: () => json({ status: "ok" }),
   });
 });
 
@@ -89,5 +91,26 @@ describe("CredentialsPage", () => {
     );
     expect(server.callsTo("POST", `${ROOT}/auth-files?name=good.json`)).toHaveLength(1);
     expect(server.calls.some((c) => c.url.includes("bad.json"))).toBe(false);
+  });
+
+  it("uploads dropped files and shows CPA's refusal naming the file", async () => {
+    await renderPage();
+    const dropped = new File(['{"weight": 2000000}'], "dropped.json", { type: "application/json" });
+    const zone = screen.getByLabelText("Choose JSON files (or drop them here)").parentElement as HTMLElement;
+    fireEvent.drop(zone, { dataTransfer: { files: [dropped] } });
+    const results = await screen.findByRole("list", { name: "Upload results" });
+    await waitFor(() =>
+      expect(results.textContent).toBe("dropped.json was refused by CPA: invalid auth file: weight must not exceed 1000000"),
+    );
+  });
+
+  it("uploads pasted JSON as a file named after its type and account", async () => {
+    const user = await renderPage();
+    const box = screen.getByLabelText("Or paste JSON (one object or a list of objects)");
+    fireEvent.change(box, { target: { value: '{"type":"codex","email":"p@x"}' } });
+    await user.click(screen.getByRole("button", { name: "Upload pasted JSON" }));
+    await screen.findByText("codex-p@x.json uploaded.");
+    const [sent] = server.callsTo("POST", `${ROOT}/auth-files?name=codex-p%40x.json`);
+    expect(sent?.body).toBe('{"type":"codex","email":"p@x"}');
   });
 });
