@@ -124,6 +124,10 @@ def test_batch_disable_200_of_1000_with_one_failure_reports_it_and_undo_restores
     expect(report.get_by_role("progressbar")).to_have_attribute("value", "200")
     expect(report.get_by_role("list", name="Failed items")).to_have_text(
         f"{broken}: failed to save auth file: disk full")
+    report.get_by_text("Show the 199 that succeeded").click()
+    succeeded = report.get_by_role("list", name="Succeeded items").get_by_role("listitem")
+    expect(succeeded).to_have_count(199)
+    assert broken not in succeeded.all_inner_texts()
     disabled = {n for n in double.credentials.names() if double.credentials.get(n).disabled}  # type: ignore[union-attr]
     assert disabled == set(codex) - {broken}
     prefix, route = credential_paths(double)

@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { checkAliases, checkPatterns, loginTimeoutMs, mapKey, newNames } from "./logic";
+import type { Credential } from "../../lib/cpa/credentials";
+import { checkAliases, checkPatterns, loginTimeoutMs, mapKey, newNames, savedBy } from "./logic";
 
 describe("oauth logic", () => {
   it("finds the credential a login saved", () => {
     expect(newNames(["a.json", "b.json"], ["a.json", "b.json", "codex-x.json"])).toEqual(["codex-x.json"]);
+  });
+
+  it("falls back to the provider's newest file when a login rewrote an existing one", () => {
+    const c = (name: string, provider: string, updatedMs: number) => ({ name, provider, updatedMs }) as Credential;
+    const after = [c("codex-a.json", "codex", 5), c("codex-b.json", "codex", 9), c("claude-c.json", "claude", 20)];
+    expect(savedBy("codex", ["codex-a.json", "codex-b.json", "claude-c.json"], after)).toEqual(["codex-b.json"]);
+    expect(savedBy("codex", ["codex-a.json"], after)).toEqual(["codex-b.json", "claude-c.json"]);
   });
 
   it("takes the provider's expiry, else a default per flow", () => {

@@ -1,3 +1,4 @@
+import type { Credential } from "../../lib/cpa/credentials";
 import type { ModelAlias } from "../../lib/cpa/oauthMaps";
 
 /** CPA's status endpoint is polled this often while a login is pending (as the reference panel does). */
@@ -16,6 +17,19 @@ export function loginTimeoutMs(expiresInS: number | null, device: boolean): numb
 export function newNames(before: readonly string[], after: readonly string[]): string[] {
   const known = new Set(before);
   return after.filter((name) => !known.has(name));
+}
+
+/**
+ * The credential a login saved: a new file, or (logging in again to a known account, which CPA merges into the
+ * existing file) the provider's most recently written one.
+ */
+export function savedBy(provider: string, before: readonly string[], after: readonly Credential[]): string[] {
+  const fresh = newNames(before, after.map((c) => c.name));
+  if (fresh.length > 0) return fresh;
+  const latest = after
+    .filter((c) => c.provider === provider && c.updatedMs !== null)
+    .reduce<Credential | null>((best, c) => (best === null || (c.updatedMs ?? 0) > (best.updatedMs ?? 0) ? c : best), null);
+  return latest ? [latest.name] : [];
 }
 
 const PROVIDER_KEY = /^[a-z0-9][a-z0-9._-]*$/;

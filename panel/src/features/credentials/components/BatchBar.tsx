@@ -86,6 +86,14 @@ function BatchReport({ batch }: { batch: Batch }) {
           ? t("credentials.batch.running", { action, done: progress.done, total: progress.total })
           : t("credentials.batch.finished", { action, ok: succeeded, failed: failed.length, total: progress.total })}
       </p>
+      {succeeded > 0 && !progress.running ? (
+        <details>
+          <summary>{t("credentials.batch.succeededList", { count: succeeded })}</summary>
+          <ul aria-label={t("credentials.batch.succeeded")} className={styles.failures}>
+            {progress.results.filter((r) => r.ok).map((r) => <li key={r.name} className={styles.good}>{r.name}</li>)}
+          </ul>
+        </details>
+      ) : null}
       {failed.length > 0 ? (
         <ul aria-label={t("credentials.batch.failures")} className={styles.failures}>
           {failed.map((r) => (

@@ -3,7 +3,7 @@ import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { credentialRoutes, credentialsApi } from "../../../lib/cpa/credentials";
 import { oauthApi, type LoginStart } from "../../../lib/cpa/oauth";
-import { loginTimeoutMs, newNames, POLL_MS } from "../logic";
+import { loginTimeoutMs, POLL_MS, savedBy } from "../logic";
 
 export type LoginState =
   | { phase: "idle" }
@@ -40,7 +40,7 @@ export function useLogin(hasV8: boolean, provider: string): Login {
   }, []);
   useEffect(() => stop, [stop]);
 
-  const names = useCallback(async () => (await credentialsApi(credentialRoutes(hasV8)).list()).map((c) => c.name), [hasV8]);
+  const list = useCallback(() => credentialsApi(credentialRoutes(hasV8)).list(), [hasV8]);
 
   const poll = useCallback((mine: number, start: LoginStart, deadline: number) => {
     timer.current = window.setTimeout(async () => {
@@ -58,15 +58,15 @@ export function useLogin(hasV8: boolean, provider: string): Login {
         if (status.status === "wait") return poll(mine, start, deadline);
         stop();
         if (status.status === "error") return setState({ phase: "failed", message: status.message });
-        const after = await names().catch(() => before.current);
-        setState({ phase: "done", saved: newNames(before.current, after) });
+        const after = await list().catch(() => []);
+        setState({ phase: "done", saved: savedBy(provider, before.current, after) });
       } catch (cause) {
         if (mine !== flow.current) return;
         stop();
         setState({ phase: "failed", message: errorText(cause, t) });
       }
     }, POLL_MS);
-  }, [hasV8, names, stop, t]);
+  }, [hasV8, list, provider, stop, t]);
 
   const begin = useCallback(() => {
     stop();
@@ -74,7 +74,7 @@ export function useLogin(hasV8: boolean, provider: string): Login {
     setState({ phase: "starting" });
     void (async () => {
       try {
-        before.current = await names().catch(() => []);
+        before.current = (await list().catch(() => [])).map((c) => c.name);
         const start = await oauthApi.start(hasV8, provider);
         if (mine !== flow.current) return;
         setState({ phase: "waiting", start });
@@ -83,7 +83,7 @@ export function useLogin(hasV8: boolean, provider: string): Login {
         if (mine === flow.current) setState({ phase: "failed", message: errorText(cause, t) });
       }
     })();
-  }, [hasV8, names, poll, provider, stop, t]);
+  }, [hasV8, list, poll, provider, stop, t]);
 
   const cancel = useCallback(() => {
     const current = state;
