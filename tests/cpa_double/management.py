@@ -1,4 +1,5 @@
-"""Handlers behind the management key: the usage queue, a canned logs stub, and the route tables.
+"""Handlers behind the management key: the usage queue and the route tables; logs live in ``logs``, credentials in
+``auth_files``, OAuth login in ``oauth``.
 
 Stubs return realistic shapes so a proxying product can be tested end to end; they keep
 no more state than a test needs to observe (toggles, api-keys, config values).
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import model_definitions
@@ -17,6 +17,7 @@ from .api_call import API_CALL_ROUTES, V8_API_CALL_ROUTES
 from .auth_files import AUTH_FILE_ROUTES, V8_CREDENTIAL_ROUTES
 from .client_keys import CLIENT_KEY_ROUTES, V8_CLIENT_KEY_ROUTES
 from .config_routes import CONFIG_ROUTES
+from .logs import LOG_PREFIX_ROUTES, LOG_ROUTES, V8_LOG_PREFIX_ROUTES, V8_LOG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
 from .oauth import OAUTH_ROUTES, V8_OAUTH_ROUTES
 from .oauth_maps import OAUTH_MAP_ROUTES
@@ -51,6 +52,8 @@ def is_valid_json(payload: bytes) -> bool:
         json.loads(payload, parse_constant=_reject_constant)
     except ValueError:
         return False
+    except RecursionError:
+        return True  # Go's json.Valid accepts nesting up to 10,000 deep; Python's parser stops near 1,000
     return True
 
 
@@ -66,19 +69,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def logs(double: CpaDouble, req: Request) -> Reply:
-    now = int(double.clock.now())
-    lines: list[str] = []
-    if req.arg("cursor") != "c1":
-        stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        lines = [
-            f"[{stamp}] [info] [server.go:212] API server started on :8317",
-            f"[{stamp}] [info] [redisqueue] usage queue enabled (retention {double.usage_queue.retention_s}s)",
-            f"[{stamp}] [warn] [conductor.go:88] credential cooling down after 429",
-        ]
-    return json_reply(200, {"lines": lines, "line-count": len(lines), "latest-timestamp": now, "next-cursor": "c1"})
-
-
 MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/usage-queue": {"GET": usage_queue},
     **CLIENT_KEY_ROUTES,
@@ -88,7 +78,7 @@ MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     **AUTH_FILE_ROUTES,
     **OAUTH_ROUTES,
     **OAUTH_MAP_ROUTES,
-    "/logs": {"GET": logs},
+    **LOG_ROUTES,
     **CONFIG_ROUTES,
 }
 
@@ -101,11 +91,15 @@ V8_ROUTES: dict[str, dict[str, Handler]] = {
     "/server/latest-version": CONFIG_ROUTES["/latest-version"],
     **V8_CREDENTIAL_ROUTES,
     **V8_OAUTH_ROUTES,
-    "/observability/logs": {"GET": logs},
+    **V8_LOG_ROUTES,
 }
 # Path-parameter routes: (prefix, methods), tried in order after the exact tables.
-V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (("/model-definitions/", model_definitions.METHODS),)
+V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
+    ("/model-definitions/", model_definitions.METHODS),
+    *LOG_PREFIX_ROUTES,
+)
 V8_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
     (CONFIG_PREFIX, NODE_METHODS),
     ("/routing/model-definitions/", model_definitions.METHODS),
+    *V8_LOG_PREFIX_ROUTES,
 )

@@ -22,8 +22,9 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
   * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
     ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
   * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
-    ``/logs``; credentials (``credentials``: ``/auth-files*``, v8 ``/credentials*``, vertex import), OAuth login
-    (``oauth``) and the OAuth model maps (``oauth_maps``); ``/v1/models`` behind the config's
+    CPA's log folder and the §8 log routes (``logs``); credentials (``credentials``: ``/auth-files*``, v8
+    ``/credentials*``, vertex import), OAuth login (``oauth``) and the OAuth model maps (``oauth_maps``);
+    ``/v1/models`` behind the config's
     client api-keys, ``/healthz``, ``/management.html``;
   * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
     exact replies, and version switches for CPAs without the HTTP queue or without RESP;
@@ -55,6 +56,7 @@ from .config_file import ConfigStore
 from .config_text import default_config_yaml
 from .credential_store import CredentialStore
 from .httpd import CpaHttpHandler
+from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
 from .oauth import OAuthFlows
@@ -119,6 +121,8 @@ class CpaDouble(ConfigAccess):
         self.config = ConfigStore(Path(self._config_dir.name), config_yaml, self._config_changed)
         self._config_changed()
         self.guard = AuthGuard(self.clock)
+        # CPA's log folder (main.log, error-*.log, request logs); test hooks on ``logs`` (log_files.LogDir).
+        self.logs = LogDir(Path(self._config_dir.name) / "logs", self.clock)
         # Credentials (auth files) and OAuth flows: tests/cpa_double/credential_store.py and oauth.py.
         self.credentials = CredentialStore(self.clock, is_v8=self.is_v8)
         self.oauth = OAuthFlows(self)
@@ -288,6 +292,10 @@ class CpaDouble(ConfigAccess):
 
     def auth_failures(self, ip: str = "127.0.0.1") -> int:
         return self.guard.failures(ip)
+
+    def failed_logins(self, ip: str = "127.0.0.1") -> int:
+        """All failed logins from ip since the double started (auth_failures() resets like CPA's counter)."""
+        return self.guard.failed_logins.get(ip, 0)
 
     def is_banned(self, ip: str = "127.0.0.1") -> bool:
         return self.guard.is_banned(ip)
