@@ -37,6 +37,7 @@ from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_n
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.web import analytics_routes, api, desktop_routes, price_routes, proxy, routes, usage_routes
@@ -65,6 +66,7 @@ class App:
     tray: TrayIcon | None = None
     desktop_loop: DesktopLoop | None = None
     quit_requested: threading.Event = field(default_factory=threading.Event)
+    journal: RawJournal | None = None
 
     @property
     def port(self) -> int:
@@ -79,6 +81,8 @@ class App:
         self.server.bind()
         self.server.start()
         log.info("serving url=%s/management.html", self.base_url)
+        # What a crash left between a pop and its commit goes in before anything new is popped.
+        self.collector.replay_journal()
         self.controller.start()
 
     def run_until_quit(self) -> None:
@@ -104,6 +108,8 @@ class App:
                 log.error("collector did not stop within %.0f s", COLLECTOR_STOP_S)
         finally:
             self.db.close()
+            if self.journal is not None:
+                self.journal.close()
 
     def _stop_tray(self) -> None:
         if self.tray is not None:
@@ -142,6 +148,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     paths.make_private_dir(settings.data_dir)
     db = Database(settings.db_path)
     events = EventStore(db)
+    journal = RawJournal(settings.db_path.with_suffix(".journal"))
     # Shared by the collector and the proxy, whose streamed replies each hold a connection for their duration.
     pool = make_pool(tls_skip_verify=settings.tls_skip_verify, maxsize=8)
 
@@ -162,6 +169,9 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         health_check=lambda upstream: check_cpa(make_api(upstream), poll_interval_s),
         options=CollectorOptions(mode=settings.collector_mode, batch_size=settings.batch_size,
                                  poll_interval_s=poll_interval_s),
+        # Late-bound: the controller is built next and owns the record of rejected keys.
+        on_auth_rejected=lambda upstream, error: controller.collector_rejected_key(upstream, error),
+        journal=journal,
     )
     controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
@@ -200,7 +210,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     )
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
-               desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested)
+               desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal)
 
 
 def local_url(settings: Settings, port: int) -> str:

@@ -10,38 +10,36 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from cpa_manager_desktop.collector.backoff import Backoff
+from cpa_manager_desktop.collector.batch import (
+    BatchSink,
+    PendingBatch,
+    StoreFailing,
+    classify_items,
+    commit,
+    replay_journal,
+)
 from cpa_manager_desktop.collector.health import HealthReport
-from cpa_manager_desktop.collector.source import QueueSource
+from cpa_manager_desktop.collector.source import QueueSource, RawQueueSource, items_of
 from cpa_manager_desktop.collector.status import CollectorOptions, CollectorState, CollectorStatus
 from cpa_manager_desktop.collector.transport import TransportChoice
-from cpa_manager_desktop.cpa.errors import FatalSourceError, QueueUnsupported, SourceError
+from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, QueueUnsupported, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
-from cpa_manager_desktop.ingest.normalise import CONTROL, classify
 from cpa_manager_desktop.store.events import BatchResult
-from cpa_manager_desktop.store.rows import DeadLetter, DeadLetterRow, EventRow
+from cpa_manager_desktop.store.journal import RawJournal
 
 log = logging.getLogger(__name__)
 
 HEALTH_CHECK_S = 300.0
 
-BatchSink = Callable[[Sequence[EventRow], Sequence[DeadLetterRow]], BatchResult]
 SourceFactory = Callable[[str, Upstream], QueueSource]
 HealthCheck = Callable[[Upstream], HealthReport]
 STOPPED, STARTING, RUNNING, PAUSED, ERROR = (CollectorState.STOPPED, CollectorState.STARTING, CollectorState.RUNNING,
                                             CollectorState.PAUSED, CollectorState.ERROR)
-
-
-@dataclass
-class _Pending:
-    rows: list[EventRow]
-    dead: list[DeadLetterRow]
-    popped: int
-    controls: int
 
 
 class _Stop(Exception):
@@ -57,7 +55,11 @@ class Collector:
         options: CollectorOptions,
         *,
         clock: Callable[[], float] = time.time,
+        on_auth_rejected: Callable[[Upstream, AuthRejected], None] | None = None,
+        journal: RawJournal | None = None,
     ) -> None:
+        self._on_auth_rejected = on_auth_rejected
+        self._journal = journal
         self._sink = sink
         self._make_source = make_source
         self._health_check = health_check
@@ -87,6 +89,16 @@ class Collector:
                 self._status = replace(self._status, state=STARTING)
                 self._thread = threading.Thread(target=self._run, name="collector", daemon=True)
                 self._thread.start()
+
+    def hold(self, upstream: Upstream, message: str) -> None:
+        """Stop collecting (if running) and report message as a halt, without contacting CPA: used when
+        the key is known to be rejected. A later start() with a new setup begins collecting again."""
+        self.stop()
+        with self._cond:
+            self._upstream = upstream
+            self._status = replace(self._status, state=ERROR, last_error=message, last_error_ms=self._now_ms(),
+                                   next_retry_ms=0, upstream=upstream.base_url, queue=upstream.queue)
+            self._cond.notify_all()
 
     def restart(self) -> bool:
         """Reconnect with the current setup; False when there is nothing to restart."""
@@ -144,7 +156,7 @@ class Collector:
         return int(self._clock() * 1000)
 
     def _run(self) -> None:
-        pending: _Pending | None = None
+        pending: PendingBatch | None = None
         source: QueueSource | None = None
         try:
             while True:
@@ -223,7 +235,9 @@ class Collector:
             log.info("collection resumed")
         self._cond.notify_all()
 
-    def _step(self, session: TransportChoice, source: QueueSource | None) -> tuple[QueueSource | None, _Pending | None]:
+    def _step(
+        self, session: TransportChoice, source: QueueSource | None
+    ) -> tuple[QueueSource | None, PendingBatch | None]:
         assert self._upstream is not None
         upstream = self._upstream
         transport = session.choose_transport(self._clock())
@@ -232,13 +246,13 @@ class Collector:
                 source.close()
             source = self._make_source(transport, upstream)
         try:
-            items = source.pop(self._options.batch_size)
+            items = self._pop(source, transport)
         except QueueUnsupported as exc:
             source.close()
             return None, self._on_unsupported(session, exc)
         except FatalSourceError as exc:
             source.close()
-            self._halt(exc.message)
+            self._halt(exc.message, upstream, exc)
             return None, None
         except SourceError as exc:
             source.close()
@@ -246,6 +260,13 @@ class Collector:
                 session.http_probe_failed(self._clock())
                 return None, None
             self._retry_later(session, exc.message)
+            return None, None
+        except Exception as exc:
+            # A reply no transport anticipated (a RESP length that is not a number): reconnect later
+            # instead of ending the thread.
+            log.exception("queue pop failed unexpectedly")
+            source.close()
+            self._retry_later(session, f"CPA's {transport} queue answered something unreadable ({type(exc).__name__})")
             return None, None
         session.succeeded(transport)
         self._mark_running(session, transport)
@@ -255,12 +276,37 @@ class Collector:
             self._maybe_check_health(session, upstream)
         except FatalSourceError as exc:
             source.close()
-            self._halt(exc.message)
+            self._halt(exc.message, upstream, exc)
             return None, self._classify(items) if items else None
+        except Exception:
+            # The popped items exist nowhere else: a broken check must not take them down with it.
+            log.exception("CPA health check failed unexpectedly")
         if not items:
             self._idle(self._options.poll_interval_s)
             return source, None
         return source, self._classify(items)
+
+    def _pop(self, source: QueueSource, transport: str) -> list[Any]:
+        """Pop; with a journal, the raw bytes are on disk before anything parses them."""
+        if self._journal is None or not isinstance(source, RawQueueSource):
+            return source.pop(self._options.batch_size)
+        payloads = source.pop_raw(self._options.batch_size)
+        if payloads:
+            try:
+                self._journal.append(transport, payloads)
+            except OSError as exc:  # the batch is in memory; collecting goes on without the journal
+                log.error("could not write the raw journal: %s", exc)
+        return items_of(transport, payloads)
+
+    def replay_journal(self) -> None:
+        """Commit what a crash left in the journal; call before start(). A failing store leaves it for
+        the next start."""
+        if self._journal is None:
+            return
+        try:
+            replay_journal(self._journal, self._sink)
+        except StoreFailing as exc:
+            log.error("could not replay the raw journal; kept for the next start: %s", exc.cause)
 
     def _on_unsupported(self, session: TransportChoice, exc: QueueUnsupported) -> None:
         if self._options.mode == "auto":
@@ -285,36 +331,23 @@ class Collector:
         if changes:
             self._update(**changes)
 
-    def _classify(self, items: list[Any]) -> _Pending:
-        rows: list[EventRow] = []
-        dead: list[DeadLetterRow] = []
-        controls = 0
-        received_ns = time.time_ns()
-        transport = self.status().transport
-        for item in items:
-            outcome = classify(item)
-            if isinstance(outcome, EventRow):
-                rows.append(outcome)
-            elif outcome is CONTROL:
-                controls += 1
-            elif isinstance(outcome, DeadLetter):
-                dead.append(DeadLetterRow(received_ns, transport, outcome.error, outcome.payload))
-        if dead:
-            log.warning("dead letters=%d first_error=%s", len(dead), dead[0].error)
-        now_ms = self._now_ms()
-        self._update(last_consumed_ms=now_ms, pending_items=len(items))
-        return _Pending(rows, dead, len(items), controls)
+    def _classify(self, items: list[Any]) -> PendingBatch:
+        batch = classify_items(items, self.status().transport)
+        self._update(last_consumed_ms=self._now_ms(), pending_items=len(items))
+        return batch
 
-    def _commit_pending(self, pending: _Pending | None) -> None:
-        """Commit the held batch, retrying a failed write with backoff; never returns while holding it
-        unless stop() was requested and the write keeps failing (then the loss is logged)."""
+    def _commit_pending(self, pending: PendingBatch | None) -> None:
+        """Commit the held batch; a record the store refuses becomes a dead letter (batch.commit), and
+        only a failing store is retried with backoff. Never returns while holding the batch unless
+        stop() was requested and the write keeps failing (then the loss is logged)."""
         if pending is None:
             return None
         backoff = Backoff(self._options.backoff_base_s, self._options.backoff_cap_s)
         while True:
             try:
-                result = self._sink(pending.rows, pending.dead)
-            except Exception as exc:
+                result = commit(self._sink, pending)
+            except StoreFailing as failing:
+                exc = failing.cause
                 delay_s = backoff.next_delay_s()
                 message = f"Could not save usage to the database ({exc}); retrying, nothing more is popped meanwhile"
                 log.error("batch write failed items=%d retry_in_s=%.1f error=%s", pending.popped, delay_s, exc)
@@ -326,9 +359,18 @@ class Collector:
                     self._cond.wait(delay_s)
                 continue
             self._record_commit(pending, result)
+            self._clear_journal()
             return None
 
-    def _record_commit(self, pending: _Pending, result: BatchResult) -> None:
+    def _clear_journal(self) -> None:
+        if self._journal is None:
+            return
+        try:
+            self._journal.clear()
+        except OSError as exc:
+            log.error("could not empty the raw journal (a restart skips its stored events): %s", exc)
+
+    def _record_commit(self, pending: PendingBatch, result: BatchResult) -> None:
         with self._cond:
             status = self._status
             changes: dict[str, Any] = dict(
@@ -346,9 +388,14 @@ class Collector:
             self._status = replace(status, **changes)
             self._cond.notify_all()
 
-    def _halt(self, message: str) -> None:
+    def _halt(self, message: str, upstream: Upstream | None = None, error: Exception | None = None) -> None:
         log.error("collector halted: %s", message)
         self._update(state=ERROR, last_error=message, last_error_ms=self._now_ms(), next_retry_ms=0)
+        if isinstance(error, AuthRejected) and upstream is not None and self._on_auth_rejected is not None:
+            try:
+                self._on_auth_rejected(upstream, error)
+            except Exception:
+                log.exception("recording the rejected key failed")
 
     def _retry_later(self, session: TransportChoice, message: str) -> None:
         delay_s = session.backoff.next_delay_s()

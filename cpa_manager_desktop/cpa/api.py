@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import urllib3
 
 from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, parse_array
 from cpa_manager_desktop.cpa.upstream import Upstream
 
 log = logging.getLogger(__name__)
@@ -85,26 +86,21 @@ class CpaApi:
             return
         detail = _error_detail(response.data)
         if status in (401, 403):
-            raise AuthRejected(explain_auth_failure(detail or str(status)))
+            raise AuthRejected(explain_auth_failure(detail or str(status)), is_bad_key=status == 401)
         if status in UNSUPPORTED_STATUSES and path.startswith("/usage-queue"):
             raise QueueUnsupported(f"CPA has no HTTP usage queue (HTTP {status}); it is older than v6.10.8")
         suffix = f": {detail}" if detail else ""
         raise ApiStatusError(status, f"CPA answered {path.split('?')[0]} with HTTP {status}{suffix}")
 
     def pop_usage(self, count: int) -> list[Any]:
-        """Pop up to count records. A 200 whose body is not a JSON array is returned as one raw item,
-        because CPA has already dropped those records and the body is all that is left of them."""
+        """Pop up to count records, decoded (see items_from_body)."""
+        return items_from_body(self.pop_usage_body(count))
+
+    def pop_usage_body(self, count: int) -> bytes:
+        """Pop up to count records and return the response body as received, before any parsing."""
         response = self._request("GET", f"/usage-queue?count={count}")
         self._raise_for_status(response, "/usage-queue")
-        body = response.data or b""
-        try:
-            items = parse_json_without_gc(body)
-        except ValueError:
-            log.warning("usage queue answered a non-JSON body bytes=%d", len(body))
-            return [body]
-        if isinstance(items, list):
-            return [item for item in items if item is not None]
-        return [body]
+        return response.data or b""
 
     def usage_statistics_enabled(self) -> bool | None:
         value = self.get_json("/usage-statistics-enabled")
@@ -119,6 +115,22 @@ class CpaApi:
         return DEFAULT_RETENTION_S
 
 
+def items_from_body(body: bytes) -> list[Any]:
+    """The records of a usage-queue body. A 200 whose body is not a JSON array is returned as one raw
+    item, because CPA has already dropped those records and the body is all that is left of them."""
+    try:
+        items = parse_json_without_gc(body)
+    except (ValueError, RecursionError):
+        return _items_one_by_one(body)
+    if isinstance(items, list):
+        return [item for item in items if item is not None]
+    return [body]
+
+
+def is_empty_body(body: bytes) -> bool:
+    return body.strip() in (b"", b"[]")
+
+
 def parse_json_without_gc(data: bytes) -> Any:
     """json.loads with the cyclic GC paused: a large batch allocates so many containers that GC passes
     dominated parsing (48 MB/s instead of ~150 MB/s measured), and parsed JSON holds no cycles."""
@@ -129,6 +141,20 @@ def parse_json_without_gc(data: bytes) -> Any:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _items_one_by_one(body: bytes) -> list[Any]:
+    """The array read element by element, after reading it whole failed: a record that cannot be
+    decoded is returned as its text (the collector dead-letters it) and the others are kept."""
+    try:
+        items = parse_array(body)
+    except NotAnArray:
+        log.warning("usage queue answered a non-JSON body bytes=%d", len(body))
+        return [body]
+    bad = sum(isinstance(item, BadElement) for item in items)
+    log.warning("usage queue batch had unreadable records bad=%d of=%d", bad, len(items))
+    return [item.text.encode("utf-8") if isinstance(item, BadElement) else item
+            for item in items if item is not None]
 
 
 def _reason(exc: Exception) -> str:
@@ -162,7 +188,13 @@ class HttpQueueSource:
         self._api = api
 
     def pop(self, count: int) -> list[Any]:
-        return self._api.pop_usage(count)
+        raw = self.pop_raw(count)
+        return items_from_body(raw[0]) if raw else []
+
+    def pop_raw(self, count: int) -> list[bytes]:
+        """The popped body as received ([] when the queue was empty), for the journal before parsing."""
+        body = self._api.pop_usage_body(count)
+        return [] if is_empty_body(body) else [body]
 
     def close(self) -> None:
         """The pool belongs to the collector and outlives a source; nothing to release here."""

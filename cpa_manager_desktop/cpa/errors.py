@@ -24,7 +24,18 @@ class FatalSourceError(SourceError):
 
 
 class AuthRejected(FatalSourceError):
-    pass
+    """CPA refused to let us in. `is_bad_key` when it refused the key itself (a failed login on its
+    ban counter), not when the IP is banned or remote management is off."""
+
+    def __init__(self, message: str, *, is_bad_key: bool = False) -> None:
+        super().__init__(message)
+        self.is_bad_key = is_bad_key
+
+
+def is_bad_key_reply(detail: str) -> bool:
+    """CPA's words for a rejected key (HTTP 401 bodies and RESP AUTH errors alike)."""
+    text = detail.lower()
+    return "invalid management key" in text or "missing management key" in text
 
 
 KEY_REJECTED = "CPA rejected the Management Key"

@@ -13,7 +13,13 @@ import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
-from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.errors import (
+    AuthRejected,
+    FatalSourceError,
+    SourceUnavailable,
+    explain_auth_failure,
+    is_bad_key_reply,
+)
 from cpa_manager_desktop.cpa.upstream import Upstream
 
 CONNECT_TIMEOUT_S = 10.0
@@ -40,6 +46,10 @@ class RespQueueSource:
         self._command = "LPOP" if upstream.pop_side == "left" else "RPOP"
 
     def pop(self, count: int) -> list[Any]:
+        return list(self.pop_raw(count))
+
+    def pop_raw(self, count: int) -> list[bytes]:
+        """Each popped record's bytes as received; [] when the queue was empty."""
         if self._sock is None:
             self._connect()
         try:
@@ -52,7 +62,7 @@ class RespQueueSource:
         if isinstance(reply, bytes):
             return [reply]
         if isinstance(reply, list):
-            return [item for item in reply if item is not None]
+            return [item if isinstance(item, bytes) else str(item).encode() for item in reply if item is not None]
         self.close()
         raise SourceUnavailable(f"CPA answered {self._command} with an unexpected reply")
 
@@ -75,7 +85,7 @@ class RespQueueSource:
             self._call("AUTH", self.upstream.management_key)
         except RespError as exc:
             self.close()
-            raise AuthRejected(explain_auth_failure(str(exc))) from None
+            raise AuthRejected(explain_auth_failure(str(exc)), is_bad_key=is_bad_key_reply(str(exc))) from None
 
     def _wrap_tls(self, raw: socket.socket) -> socket.socket:
         context = ssl.create_default_context()

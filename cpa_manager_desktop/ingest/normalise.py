@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -20,6 +21,11 @@ from cpa_manager_desktop.store.rows import DeadLetter, EventRow
 
 CONTROL_KEYS = frozenset({"refresh", "support_refresh"})
 MAX_LABEL = 256
+MAX_PAYLOAD_BYTES = 16_384
+MAX_PAYLOAD_SCAN = 4 * MAX_PAYLOAD_BYTES
+# Bounds that keep a row's numbers and every sum of them inside SQLite's int64 (see tokens.py).
+MAX_DURATION_MS = 10**10
+MAX_STATUS_CODE = 999
 
 
 class Control:
@@ -35,7 +41,12 @@ class RecordError(ValueError):
 
 
 def classify(item: Any) -> Outcome:
-    """One queue item (bytes, JSON text or decoded JSON) to a row, a control frame or a dead letter."""
+    """One queue item (bytes, JSON text or decoded JSON) to a row, a control frame or a dead letter.
+
+    Never raises for any input: a record that breaks an assumption anywhere below (nesting deeper than
+    the parser's stack, a number beyond every bound) becomes a dead letter with the reason, so one bad
+    record can neither stop the collector nor take its batch down with it.
+    """
     try:
         record = _decode(item)
     except RecordError as exc:
@@ -46,6 +57,11 @@ def classify(item: Any) -> Outcome:
         return normalise_record(record)
     except RecordError as exc:
         return DeadLetter(str(exc), _redacted_payload(record))
+    except (ArithmeticError, RecursionError, TypeError, ValueError) as exc:
+        return DeadLetter(f"record could not be read ({type(exc).__name__})", _redacted_payload(record))
+
+
+MAX_STRING_UNWRAP = 2
 
 
 def _decode(item: Any) -> dict[str, Any]:
@@ -54,16 +70,23 @@ def _decode(item: Any) -> dict[str, Any]:
             item = bytes(item).decode("utf-8")
         except UnicodeDecodeError:
             raise RecordError("payload is not UTF-8 text") from None
-    if isinstance(item, str):
-        try:
-            item = json.loads(item)
-        except json.JSONDecodeError as exc:
-            raise RecordError(f"payload is not JSON ({exc.msg} at char {exc.pos})") from None
-        if isinstance(item, str):
-            return _decode(item)
+    # CPA embeds a record it could not parse as a JSON string; unwrap that, but only so often.
+    for _ in range(MAX_STRING_UNWRAP):
+        if not isinstance(item, str):
+            break
+        item = _loads(item)
     if not isinstance(item, dict):
         raise RecordError(f"payload is a JSON {type(item).__name__}, not an object")
     return item
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"payload is not JSON ({exc.msg} at char {exc.pos})") from None
+    except RecursionError:
+        raise RecordError("payload is nested too deeply to read") from None
 
 
 def _is_control(record: Mapping[str, Any]) -> bool:
@@ -76,13 +99,14 @@ def _redacted_payload(item: Any) -> str:
     if isinstance(item, str):
         try:
             item = json.loads(item)
-        except json.JSONDecodeError:
-            return redact.cap_text(redact.scrub_text(item), 16_384)
+        except (ValueError, RecursionError):
+            return redact.cap_text(redact.scrub_text(item[:MAX_PAYLOAD_SCAN]), MAX_PAYLOAD_BYTES)
     try:
         text = json.dumps(redact.redact_json(item), ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError):
-        text = redact.scrub_text(repr(item))
-    return redact.cap_text(text, 16_384)
+    except (TypeError, ValueError, RecursionError):
+        # Too deep to walk: keep nothing of the values rather than risk keeping a secret.
+        text = f"[unreadable {type(item).__name__}; payload not kept]"
+    return redact.cap_text(text, MAX_PAYLOAD_BYTES)
 
 
 def _text(record: Mapping[str, Any], name: str, limit: int = MAX_LABEL) -> str | None:
@@ -94,14 +118,19 @@ def _text(record: Mapping[str, Any], name: str, limit: int = MAX_LABEL) -> str |
     return str(value)[:limit]
 
 
-def _optional_int(record: Mapping[str, Any], name: str) -> int | None:
+def _optional_int(record: Mapping[str, Any], name: str, upper: int = MAX_DURATION_MS) -> int | None:
     value = record.get(name)
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RecordError(f"field {name} is not a finite number")
     try:
-        return max(int(value), 0)
+        number = max(int(value), 0)
     except (TypeError, ValueError):
         raise RecordError(f"field {name} is not a number") from None
+    if number > upper:
+        raise RecordError(f"field {name} is out of range")
+    return number
 
 
 @lru_cache(maxsize=4096)
@@ -138,7 +167,7 @@ def _failure(record: Mapping[str, Any]) -> tuple[int, int | None, str | None]:
     status = None
     body = None
     if isinstance(fail, Mapping):
-        status = _optional_int(fail, "status_code")
+        status = _optional_int(fail, "status_code", MAX_STATUS_CODE)
         if fail.get("body"):
             body = redact.cap_text(redact.scrub_text(str(fail["body"])))
     failed = record.get("failed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
@@ -11,6 +12,9 @@ _ISO = re.compile(
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NS_PER_S = 1_000_000_000
+# Epoch nanoseconds must fit SQLite's int64: 1970 up to 2262. Outside that a record is unreadable
+# (1e30, 23 digits and year 9999 once made every write of the batch fail).
+MAX_TS_NS = 2**63 - 1
 
 
 def parse_timestamp_ns(value: object) -> int:
@@ -22,14 +26,22 @@ def parse_timestamp_ns(value: object) -> int:
     if isinstance(value, bool) or value is None:
         raise ValueError("missing timestamp")
     if isinstance(value, int | float):
-        return _from_number(float(value) if isinstance(value, float) else value)
+        return _in_range(_from_number(value))
     text = str(value).strip()
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return _from_number(float(text) if "." in text else int(text))
-    return _from_iso(text)
+    if re.fullmatch(r"-?\d{1,30}(\.\d{1,30})?", text):
+        return _in_range(_from_number(float(text) if "." in text else int(text)))
+    return _in_range(_from_iso(text))
+
+
+def _in_range(ts_ns: int) -> int:
+    if not 0 <= ts_ns <= MAX_TS_NS:
+        raise ValueError("timestamp out of range (before 1970 or after 2262)")
+    return ts_ns
 
 
 def _from_number(number: float | int) -> int:
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError("timestamp is not a finite number")
     magnitude = abs(number)
     if magnitude < 1e11:
         scale = NS_PER_S

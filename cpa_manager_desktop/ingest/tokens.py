@@ -14,6 +14,10 @@ from typing import Any, NamedTuple
 
 CLAUDE_PROVIDERS = frozenset({"claude", "anthropic"})
 GEMINI_PROVIDERS = frozenset({"gemini", "gemini-cli", "vertex", "aistudio", "antigravity"})
+# A trillion tokens in one request is beyond any model; the bound keeps every sum SQLite makes of
+# these counts (a record's total, an hour's rollup) far inside int64, where 10**20 or two int64-max
+# counts summed made the batch write fail forever (issue 11).
+MAX_TOKEN_COUNT = 10**12
 
 
 class Buckets(NamedTuple):
@@ -40,8 +44,9 @@ def family(provider: str | None) -> str:
 
 
 def count(value: Any) -> int:
-    """A non-negative token count; raises ValueError for anything that is not a number."""
-    if type(value) is int:
+    """A non-negative token count; raises ValueError for anything that is not a whole number up to
+    MAX_TOKEN_COUNT."""
+    if type(value) is int and value <= MAX_TOKEN_COUNT:
         return value if value > 0 else 0
     if value is None:
         return 0
@@ -52,6 +57,8 @@ def count(value: Any) -> int:
     if not (isinstance(value, int) or is_whole_float or is_digit_text):
         raise ValueError(f"token count {value!r} is not a whole number")
     number = int(value)
+    if number > MAX_TOKEN_COUNT:
+        raise ValueError(f"token count {number} is out of range")
     return max(number, 0)
 
 

@@ -20,9 +20,10 @@ from cpa_manager_desktop.collector.health import health_warnings
 from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.config import Settings
 from cpa_manager_desktop.cpa.api import CpaApi, normalise_base_url
-from cpa_manager_desktop.cpa.errors import AuthRejected, SourceError
+from cpa_manager_desktop.cpa.errors import KEY_REJECTED, AuthRejected, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
-from cpa_manager_desktop.errors import BadRequest, Conflict, TooManyRequests, Unauthorized, UpstreamError
+from cpa_manager_desktop.errors import BadRequest, Conflict, Unauthorized, UpstreamError
+from cpa_manager_desktop.service.ban_guard import BanGuard
 from cpa_manager_desktop.service.status import ServiceStatus, SetupSource, StoragePaths
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -30,9 +31,6 @@ from cpa_manager_desktop.store.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 SETUP_KEY = "setup"
-# CPA bans an IP after 5 failed logins; refuse the 5th doomed validation ourselves.
-MAX_FAILED_VALIDATIONS = 4
-FAILED_VALIDATION_WINDOW_S = 30 * 60
 POP_SIDES = {"right": "right", "rpop": "right", "left": "left", "lpop": "left"}
 
 
@@ -96,7 +94,7 @@ class Controller:
         self._clock = clock
         self._lock = threading.Lock()
         self._upstream: Upstream | None = None
-        self._failed_validations: list[float] = []
+        self._guard = BanGuard(saved, clock=clock)
         self.started_ms = int(clock() * 1000)
 
     # ---- setup ----
@@ -120,8 +118,22 @@ class Controller:
         if upstream is None:
             log.info("not set up yet: open the panel and enter the CPA URL and Management Key")
             return
+        self._start_collector(upstream)
+
+    def _start_collector(self, upstream: Upstream) -> None:
+        """Start collecting, unless CPA already rejected this key: sending it again on every start or
+        restart would add a failed login to CPA's ban counter each time (issue 11)."""
+        if self._guard.rejected_at(upstream) is not None:
+            log.warning("not collecting: CPA rejected the saved Management Key upstream=%s", upstream.base_url)
+            self._collector.hold(upstream, f"{KEY_REJECTED}. Enter the current key in the panel to resume collection")
+            return
         log.info("collector starting upstream=%s mode=%s", upstream.base_url, self._settings.collector_mode)
         self._collector.start(upstream)
+
+    def collector_rejected_key(self, upstream: Upstream, error: AuthRejected) -> None:
+        """Called by the collector when CPA refused the key it polls with."""
+        if error.is_bad_key:
+            self._guard.record_rejected(upstream)
 
     def current_upstream(self) -> Upstream | None:
         with self._lock:
@@ -150,50 +162,56 @@ class Controller:
             return self._check_env_setup(current, wanted)
         if current is not None and _same_setup(current, wanted):
             if self._collector.status().state == CollectorState.ERROR:
-                # The same setup sent again while collection is stopped by an error is a retry request.
+                # The same setup sent again while collection is stopped by an error is a retry request,
+                # unless the error is CPA rejecting this very key.
+                self._guard.refuse_if_rejected(current)
                 log.info("setup unchanged; collector was in error, restarting it")
-                self._collector.start(current)
+                self._start_collector(current)
             return SetupResult(upstream=base_url, changed=False, warnings=self._current_warnings())
-        if current is not None and not keys_match(presented_key, current.management_key):
-            rotating_key = not keys_match(wanted.management_key, current.management_key)
-            if rotating_key and current.base_url != wanted.base_url:
-                raise Unauthorized("invalid management key for existing setup", code="setup_key_mismatch")
-        warnings = self._validate(wanted)
+        authenticated = self._may_change_setup(current, wanted, presented_key)
+        with self._guard.validation(wanted, authenticated=authenticated):
+            warnings = self._validate(wanted, authenticated=authenticated)
         self._save(wanted)
         return SetupResult(upstream=base_url, changed=True, warnings=warnings)
+
+    def _may_change_setup(self, current: Upstream | None, wanted: Upstream, presented_key: str | None) -> bool:
+        """True when the caller knows the saved key (or nothing is saved). A caller who does not may only
+        replace a key CPA has already rejected, for the same CPA; raises Unauthorized otherwise."""
+        if current is None or keys_match(presented_key, current.management_key):
+            return True
+        if keys_match(wanted.management_key, current.management_key):
+            return True
+        if current.base_url != wanted.base_url:
+            raise Unauthorized("invalid management key for existing setup", code="setup_key_mismatch")
+        if self._guard.rejected_at(current) is None:
+            # The saved key still works, so only its owner may replace it; trying the caller's key
+            # would hand a failed login on CPA's ban counter to anyone who can reach this port.
+            raise Unauthorized("invalid management key for existing setup: send the saved key to change it",
+                               code="setup_key_mismatch")
+        return False
 
     def _check_env_setup(self, current: Upstream | None, wanted: Upstream) -> SetupResult:
         if current is None or not _same_setup(current, wanted):
             raise Conflict("setup is managed by environment variables", code="setup_env_managed")
         return SetupResult(upstream=current.base_url, changed=False, warnings=self._current_warnings())
 
-    def _validate(self, upstream: Upstream) -> tuple[str, ...]:
-        self._refuse_if_ban_is_near()
+    def _validate(self, upstream: Upstream, *, authenticated: bool) -> tuple[str, ...]:
+        """Ask CPA whether it accepts the key; called under the ban guard's validation lock."""
         api = self._make_api(upstream)
         try:
             api.get_json("/config", timeout_s=15.0)
         except AuthRejected as exc:
-            self._failed_validations.append(self._clock())
+            if exc.is_bad_key:
+                self._guard.record_rejected(upstream, authenticated=authenticated)
             raise Unauthorized(exc.message, code="cpa_rejected_key") from None
         except SourceError as exc:
             raise UpstreamError(exc.message, code="cpa_unreachable") from None
-        self._failed_validations.clear()
+        self._guard.record_accepted(upstream)
         try:
             enabled, retention_s = api.usage_statistics_enabled(), api.queue_retention_s()
         except SourceError:
             return ()
         return tuple(health_warnings(enabled, retention_s, self._settings.poll_interval_ms / 1000))
-
-    def _refuse_if_ban_is_near(self) -> None:
-        now = self._clock()
-        self._failed_validations = [t for t in self._failed_validations if now - t < FAILED_VALIDATION_WINDOW_S]
-        if len(self._failed_validations) >= MAX_FAILED_VALIDATIONS:
-            wait_min = int((self._failed_validations[0] + FAILED_VALIDATION_WINDOW_S - now) // 60) + 1
-            raise TooManyRequests(
-                f"CPA rejected {len(self._failed_validations)} keys in a row; one more would get this computer "
-                f"banned by CPA for 30 minutes. Check the key, then try again in {wait_min} min",
-                code="ban_guard",
-            )
 
     def _save(self, upstream: Upstream) -> None:
         self._saved.put(SETUP_KEY, {"cpaBaseUrl": upstream.base_url, "managementKey": upstream.management_key,
@@ -201,7 +219,7 @@ class Controller:
         with self._lock:
             self._upstream = upstream
         log.info("setup saved upstream=%s; collector restarting", upstream.base_url)
-        self._collector.start(upstream)
+        self._start_collector(upstream)
 
     # ---- collection control ----
 
@@ -217,7 +235,7 @@ class Controller:
         if upstream is not None:
             with self._lock:
                 self._upstream = upstream
-            self._collector.start(upstream)
+            self._start_collector(upstream)
         return self._collector.status()
 
     def collector_status(self) -> CollectorStatus:

@@ -7,10 +7,13 @@ guarantees nobody else inserts in between, and this keeps the insert a single fa
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cpa_manager_desktop.errors import StoreClosed
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.rollups import ROLLUPS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
@@ -61,6 +64,10 @@ class EventStore:
         """Commit rows (duplicates skipped by content key) and dead letters in one transaction."""
         return self._db.write(lambda conn: _add_batch(conn, rows, dead_letters))
 
+    def import_staging(self) -> ImportStaging:
+        """A fresh staging area for one import; see ImportStaging."""
+        return ImportStaging(self._db)
+
     def counts(self) -> Counts:
         """Row counts from maintained counters: O(1), never a table scan."""
         values = self._db.read(lambda conn: dict(conn.execute("SELECT name, value FROM counters").fetchall()))
@@ -91,3 +98,54 @@ def _add_batch(
         conn.executemany(INSERT_DEAD_LETTER, dead_letters)
         conn.execute(BUMP_COUNTER, {"delta": len(dead_letters), "name": "dead_letters"})
     return BatchResult(inserted=inserted, skipped=len(rows) - inserted, dead_letters=len(dead_letters))
+
+
+class ImportStaging:
+    """Rows of one import, gathered in short writes into a temporary table on the writer connection and
+    then moved into usage_events in ONE transaction, so a rejected import writes nothing.
+
+    Parsing a large file takes seconds; holding the write lock that long would stall the collector,
+    and CPA drops what is not popped within its retention. Staging keeps each write short and the final
+    move is a single INSERT … SELECT. Raises StoreClosed after the database is closed.
+    """
+
+    _names = itertools.count(1)
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._table = f"temp.import_staging_{next(self._names)}"
+        columns = ", ".join(EVENT_COLUMNS)
+        self._insert = f"INSERT INTO {self._table} ({columns}) VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+        self._move = (f"INSERT INTO usage_events ({columns}) SELECT {columns} FROM {self._table} WHERE true "
+                      "ORDER BY rowid ON CONFLICT (event_key) DO NOTHING")
+        self.staged = 0
+        db.write(lambda conn: conn.execute(
+            f"CREATE TEMP TABLE {self._table.removeprefix('temp.')} AS SELECT {columns} FROM usage_events WHERE 0"))
+
+    def stage(self, rows: Sequence[EventRow]) -> None:
+        self._db.write(lambda conn: conn.executemany(self._insert, rows))
+        self.staged += len(rows)
+
+    def commit(self) -> BatchResult:
+        """Move every staged row into usage_events (duplicates skipped) with rollups and labels; one
+        transaction. The staging table is dropped either way."""
+        try:
+            return self._db.write(self._move_all)
+        finally:
+            self.discard()
+
+    def _move_all(self, conn: sqlite3.Connection) -> BatchResult:
+        max_before = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
+        changes_before = conn.total_changes
+        conn.execute(self._move)
+        inserted = conn.total_changes - changes_before
+        if inserted:
+            for statement in (*ROLLUP_NEW_EVENTS, *LABEL_STATEMENTS):
+                conn.execute(statement, {"after": max_before})
+            conn.execute(BUMP_COUNTER, {"delta": inserted, "name": "events"})
+        return BatchResult(inserted=inserted, skipped=self.staged - inserted, dead_letters=0)
+
+    def discard(self) -> None:
+        """Drop the staging table; idempotent, and quiet once the database is closed."""
+        with contextlib.suppress(StoreClosed, sqlite3.Error):
+            self._db.write(lambda conn: conn.execute(f"DROP TABLE IF EXISTS {self._table}"))

@@ -3,27 +3,45 @@ records, and legacy CPA snapshots (`usage.apis.*.models.*.details[]`, with or wi
 `{"version","usage"}` wrapper).
 
 The whole file is validated before anything is written, so a bad file is rejected whole with its line
-numbers and the store is left unchanged; a valid file is then committed in batches. Duplicates are
-skipped by the content key, so importing the same file twice, or an overlapping newer snapshot, adds
-only what is new.
+numbers and the store is left unchanged; a valid file is then staged in batches and committed in one
+transaction, so a record the database refuses still leaves the store unchanged. No input gets a 5xx:
+numbers are bounded to what SQLite's int64 holds, nesting too deep to parse is an error of its line,
+and anything unexpected while reading the file rejects it with a sentence. A JSON array is read one
+element at a time (cpa/jsonarray.py), never whole. Duplicates are skipped by the content key, so
+importing the same file twice, or an overlapping newer snapshot, adds only what is new.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from cpa_manager_desktop import redact
-from cpa_manager_desktop.ingest.normalise import CONTROL_KEYS, RecordError, event_key, normalise_record
+from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, iter_array
+from cpa_manager_desktop.ingest.normalise import (
+    CONTROL_KEYS,
+    MAX_DURATION_MS,
+    MAX_STATUS_CODE,
+    RecordError,
+    event_key,
+    normalise_record,
+)
 from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
+from cpa_manager_desktop.ingest.tokens import MAX_TOKEN_COUNT
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import EventRow
 from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT
 
+log = logging.getLogger(__name__)
 BATCH_ROWS = 1000
+MAX_HEAD_BYTES = 1 << 20
+MAX_TEXT_CHARS = 4096
+MAX_DIGITS = 20
 MAX_REPORTED_ERRORS = 50
 AGGREGATE_KEYS = frozenset({"total_requests", "success_count", "failure_count", "total_tokens"})
 LEGACY_WARNINGS = ("legacy_usage_metadata_is_partial", "legacy_usage_source_matching_may_be_approximate")
@@ -86,15 +104,16 @@ def _hash_or_none(item: dict[str, Any], name: str) -> str | None:
     return value
 
 
-def _int(item: dict[str, Any], name: str, *, optional: bool = False) -> int | None:
+def _int(item: dict[str, Any], name: str, *, optional: bool = False, upper: int = MAX_TOKEN_COUNT) -> int | None:
     value = item.get(name)
     if value in (None, ""):
         if optional:
             return None
         return 0
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).strip().isdigit():
-        raise RecordError(f"{name} must be a non-negative whole number")
-    return int(value)
+    text = str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    if not text.isdigit() or len(text) > MAX_DIGITS or int(text) > upper:
+        raise RecordError(f"{name} must be a whole number from 0 to {upper}")
+    return int(text)
 
 
 def _label(item: dict[str, Any], name: str, *, is_key: bool = False) -> str | None:
@@ -110,7 +129,7 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
         ts_ns = parse_timestamp_ns(item.get("timestamp"))
     except ValueError as exc:
         raise RecordError(f"bad timestamp: {exc}") from None
-    text = {name: (str(item[name]) if item.get(name) not in (None, "") else None) for name in EXPORT_FIELDS}
+    text = {name: _field_text(item, name) for name in EXPORT_FIELDS}
     counts = {name: _int(item, name) or 0 for name in (
         "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
         "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write", "out_total",
@@ -118,7 +137,8 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
     failed = item.get("failed")
     if not isinstance(failed, bool):
         raise RecordError("failed must be true or false")
-    latency_ms, status_code = _int(item, "latency_ms", optional=True), _int(item, "status_code", optional=True)
+    latency_ms = _int(item, "latency_ms", optional=True, upper=MAX_DURATION_MS)
+    status_code = _int(item, "status_code", optional=True, upper=MAX_STATUS_CODE)
     source_hash, api_key_hash = _hash_or_none(item, "source_hash"), _hash_or_none(item, "api_key_hash")
     model = text["model"] or "unknown"
     key = event_key((
@@ -134,12 +154,22 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
         auth_type=text["auth_type"], auth_index=text["auth_index"], source_label=_label(item, "source_label"),
         source_hash=source_hash, api_key_hash=api_key_hash, api_key_label=_label(item, "api_key_label", is_key=True),
         **counts, token_quality=text["token_quality"] or "derived", latency_ms=latency_ms,
-        ttft_ms=_int(item, "ttft_ms", optional=True), failed=int(failed), status_code=status_code,
+        ttft_ms=_int(item, "ttft_ms", optional=True, upper=MAX_DURATION_MS), failed=int(failed),
+        status_code=status_code,
         fail_body=redact.cap_text(redact.scrub_text(fail_body)) if fail_body else None,
         reasoning_effort=text["reasoning_effort"], service_tier=text["service_tier"],
         response_service_tier=text["response_service_tier"], client_ip=text["client_ip"],
         user_agent=text["user_agent"], access_token_sha256=_hash_or_none(item, "access_token_sha256"),
     )
+
+
+def _field_text(item: dict[str, Any], name: str) -> str | None:
+    value = item.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str | int | float):
+        raise RecordError(f"{name} must be text")
+    return str(value)[:MAX_TEXT_CHARS]
 
 
 def _from_go_export(item: dict[str, Any]) -> dict[str, Any]:
@@ -149,9 +179,18 @@ def _from_go_export(item: dict[str, Any]) -> dict[str, Any]:
         record["timestamp"] = record["timestamp_ms"]
     record["tokens"] = {name: item.get(name, 0) for name in (
         "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "total_tokens")}
-    record["tokens"]["cache_read_tokens"] = max(item.get("cached_tokens") or 0, item.get("cache_tokens") or 0)
+    record["tokens"]["cache_read_tokens"] = _larger_count(item.get("cached_tokens"), item.get("cache_tokens"))
     record.pop("raw_json", None)
     return record
+
+
+def _larger_count(*values: Any) -> Any:
+    """The larger of two token counts when both are numbers; otherwise the first given, for the record's
+    own validation to judge."""
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) == len(values):
+        return max(numbers)
+    return next((v for v in values if v not in (None, 0)), 0)
 
 
 # ---- legacy snapshots ----
@@ -170,9 +209,11 @@ def legacy_records(snapshot: dict[str, Any], report: ImportReport) -> Iterator[t
     own snapshots, or the endpoint in the Go service's payload; a key is hashed, never stored."""
     number = 0
     apis = snapshot.get("apis") or {}
+    if not isinstance(apis, dict):
+        raise RecordError("usage.apis must be an object")
     for api_name, api in sorted(apis.items()):
         models = api.get("models") if isinstance(api, dict) else None
-        for model_name, model in sorted((models or {}).items()):
+        for model_name, model in sorted(models.items() if isinstance(models, dict) else ()):
             details = model.get("details") if isinstance(model, dict) else None
             if not isinstance(details, list):
                 report.unsupported += 1
@@ -188,8 +229,9 @@ def _legacy_record(api_name: str, model_name: str, detail: Any) -> Any:
     record = {key: detail.get(key) for key in ("timestamp", "latency_ms", "source", "auth_index", "failed")}
     if record["timestamp"] is None:
         record["timestamp"] = detail.get("time") or detail.get("created_at") or detail.get("createdAt")
-    tokens = dict(detail.get("tokens") or {})
-    tokens.setdefault("cache_read_tokens", max(tokens.get("cached_tokens") or 0, tokens.get("cache_tokens") or 0))
+    raw_tokens = detail.get("tokens")
+    tokens = dict(raw_tokens) if isinstance(raw_tokens, dict) else {}
+    tokens.setdefault("cache_read_tokens", _larger_count(tokens.get("cached_tokens"), tokens.get("cache_tokens")))
     record["tokens"] = tokens
     record["model"] = None if model_name == "-" else model_name
     if _ENDPOINT_KEY.match(api_name):
@@ -225,31 +267,43 @@ def _jsonl_items(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
             yield number, json.loads(line)
         except (ValueError, UnicodeDecodeError) as exc:
             yield number, RecordError(f"not valid JSON: {exc}")
+        except RecursionError:
+            yield number, RecordError("nested too deeply to read")
+
+
+def _array_items(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """(element number, element) of a JSON array, streamed; an element that cannot be decoded is a
+    RecordError of its own, a document that is not an array rejects the file."""
+    stream.seek(0)
+    try:
+        for number, item in enumerate(iter_array(stream), 1):
+            yield number, RecordError(f"not valid JSON: {item.reason}") if isinstance(item, BadElement) else item
+    except NotAnArray as exc:
+        raise RecordError(f"the file is not valid JSON: {exc}") from None
 
 
 def detect(stream: IO[bytes], report: ImportReport) -> ParsedSource:
     first = _first_char(stream)
     if not first:
         raise ImportRejected("the file is empty", report)
-    if first not in (b"{", b"["):
+    if first == b"[":
+        return ParsedSource("json_array", lambda _report: _array_items(stream))
+    if first != b"{":
         return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
     stream.seek(0)
-    first_line = stream.readline()
+    first_line = stream.readline(MAX_HEAD_BYTES)
     try:
         head = json.loads(first_line)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         head = None
     if isinstance(head, dict) and _legacy_snapshot(head) is None and not _is_aggregate_only(head):
         return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
     stream.seek(0)
     try:
         document = json.load(stream)
-    except (ValueError, UnicodeDecodeError) as exc:
-        if first == b"{":
-            return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
-        raise ImportRejected(f"the file is not valid JSON: {exc}", report) from None
-    if isinstance(document, list):
-        return ParsedSource("json_array", lambda _report: enumerate(document, 1))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # Not one JSON document: JSON Lines whose first line is unusual; each line is judged on its own.
+        return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
     return _document_source(document, report)
 
 
@@ -261,7 +315,7 @@ def _document_source(document: Any, report: ImportReport) -> ParsedSource:
     snapshot = _legacy_snapshot(document)
     if snapshot is not None:
         version = document.get("version", 1) if "usage" in document else 1
-        if version not in (0, 1):
+        if isinstance(version, bool) or version not in (0, 1):
             raise ImportRejected(f"unsupported legacy snapshot version {version!r}", report)
         label = "legacy_usage_export" if "usage" in document else "legacy_usage_payload"
         return ParsedSource(label, lambda pass_report: legacy_records(snapshot, pass_report), LEGACY_WARNINGS)
@@ -280,6 +334,9 @@ def _rows(source: ParsedSource, report: ImportReport) -> Iterator[EventRow]:
         except RecordError as exc:
             report.add_error(number, str(exc))
             continue
+        except (ArithmeticError, AttributeError, KeyError, RecursionError, TypeError, ValueError) as exc:
+            report.add_error(number, f"not a usable record ({type(exc).__name__})")
+            continue
         if row is None:
             report.unsupported += 1
             continue
@@ -288,13 +345,17 @@ def _rows(source: ParsedSource, report: ImportReport) -> Iterator[EventRow]:
 
 
 def import_file(stream: IO[bytes], events: EventStore, *, skip_invalid: bool = False) -> ImportReport:
-    """Validate the whole file, then commit it in batches. Raises ImportRejected with the report."""
+    """Validate the whole file, then commit it in one transaction. Raises ImportRejected with the report
+    (and nothing written) for any file that cannot be imported."""
     report = ImportReport()
     source = detect(stream, report)
     report.format = source.format
     report.warnings = list(source.warnings)
-    for _ in _rows(source, report):
-        pass
+    try:
+        for _ in _rows(source, report):
+            pass
+    except RecordError as exc:
+        raise ImportRejected(str(exc), report) from None
     if report.failed and not skip_invalid:
         first = report.errors[0]
         raise ImportRejected(f"line {first['line']}: {first['error']} ({report.failed} bad lines; nothing imported)",
@@ -307,18 +368,26 @@ def import_file(stream: IO[bytes], events: EventStore, *, skip_invalid: bool = F
 
 def _commit(source: ParsedSource, events: EventStore, report: ImportReport) -> None:
     counting = ImportReport()  # the second pass re-counts; its errors were already reported
+    staging = events.import_staging()
     batch: list[EventRow] = []
-    for row in _rows(source, counting):
-        batch.append(row)
-        if len(batch) >= BATCH_ROWS:
-            _flush(batch, events, report)
-    _flush(batch, events, report)
-
-
-def _flush(batch: list[EventRow], events: EventStore, report: ImportReport) -> None:
-    if not batch:
-        return
-    result = events.add_batch(batch)
+    try:
+        for row in _rows(source, counting):
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                staging.stage(batch)
+                batch.clear()
+        if batch:
+            staging.stage(batch)
+        result = staging.commit()
+    except (ArithmeticError, ValueError, sqlite3.IntegrityError, sqlite3.InterfaceError) as exc:
+        # A record the database refuses (text it cannot encode, a constraint): the file is rejected
+        # whole and nothing of it was written.
+        staging.discard()
+        log.warning("import refused by the database: %s", exc)
+        raise ImportRejected(f"the database refused a record of this file ({type(exc).__name__}); "
+                             "nothing imported", report) from None
+    except BaseException:
+        staging.discard()
+        raise
     report.added += result.inserted
     report.skipped += result.skipped
-    batch.clear()

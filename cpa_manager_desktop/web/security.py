@@ -9,6 +9,7 @@ proves it knows the Management Key.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -33,10 +34,15 @@ class SecurityPolicy:
     key_is_valid: Callable[[str | None], bool]
 
     def host_allowed(self, host_header: str) -> bool:
+        """A well-formed Host naming this machine (on loopback) with our port, if it names a port."""
+        if not self.check_host and not host_header:
+            return True  # an HTTP/1.0 client on the LAN may send no Host at all
+        parsed = parse_host(host_header)
+        if parsed is None:
+            return False
         if not self.check_host:
             return True
-        host = host_header.strip().lower()
-        name, port = _split_host(host)
+        name, port = parsed
         if port is not None and port != self.port_of():
             return False
         return name in LOCAL_HOST_NAMES or name in self.allowed_hosts
@@ -50,14 +56,21 @@ class SecurityPolicy:
         return origin if origin in self.cors_origins else None
 
 
-def _split_host(host: str) -> tuple[str, int | None]:
-    if host.startswith("["):
-        name, _, rest = host.partition("]")
-        name += "]"
-        port_text = rest[1:] if rest.startswith(":") else ""
-    else:
-        name, _, port_text = host.partition(":")
-    return name, int(port_text) if port_text.isdigit() else None
+# A name or an IPv4 address, or a bracketed IPv6 address, then an optional all-digit port: nothing else.
+# Lenient splitting let "127.0.0.1:abc", "127.0.0.1:18317@evil" and two Host headers (which Waitress
+# joins with ", ") pass as 127.0.0.1 (issue 11).
+_HOST = re.compile(r"^(?P<name>\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)(?::(?P<port>[0-9]{1,5}))?$")
+
+
+def parse_host(host_header: str) -> tuple[str, int | None] | None:
+    """(name, port) of a well-formed Host value, lower-cased; None for anything else."""
+    match = _HOST.match(host_header.strip().lower())
+    if match is None:
+        return None
+    port = match.group("port")
+    if port is not None and not 0 < int(port) < 65536:
+        return None
+    return match.group("name"), int(port) if port else None
 
 
 def presented_key(environ: dict[str, Any]) -> str | None:

@@ -17,6 +17,19 @@ log = logging.getLogger(__name__)
 
 # Above the import limit (256 MiB) so the import route can answer 413 itself with a clear sentence.
 MAX_REQUEST_BODY_BYTES = 272 * 1024 * 1024
+# Idle and half-sent connections must not lock the panel out (issue 11 §4). Waitress stops accepting at
+# connection_limit (default 100: about 100 silent sockets made the panel unreachable), so the limit is
+# well above what a browser opens (6 per host, ~256 in all), silent connections are closed after
+# CHANNEL_TIMEOUT_S (a connection busy with a response is never closed for it), the sweep runs often,
+# and headers are capped so a drip-fed request cannot grow forever. poll() instead of select():
+# select() cannot watch descriptors above 1024.
+SERVER_LIMITS: dict[str, Any] = {
+    "connection_limit": 1000,
+    "channel_timeout": 30,
+    "cleanup_interval": 5,
+    "max_request_header_size": 64 * 1024,
+    "asyncore_use_poll": True,
+}
 
 
 class BindError(AppError):
@@ -36,11 +49,12 @@ class HttpServer:
 
     def bind(self) -> int:
         """Open the listening socket; returns the bound port. Raises BindError with a plain sentence."""
+        raise_open_file_limit(SERVER_LIMITS["connection_limit"] + 200)
         try:
             server = waitress.create_server(
                 self._app, map=self._map, host=self._host, port=self._requested_port, threads=self._threads,
                 ident="cpa-manager", expose_tracebacks=False, clear_untrusted_proxy_headers=True,
-                max_request_body_size=MAX_REQUEST_BODY_BYTES, channel_timeout=120,
+                max_request_body_size=MAX_REQUEST_BODY_BYTES, **SERVER_LIMITS,
             )
         except OSError as exc:
             raise BindError(_bind_message(self._host, self._requested_port, exc)) from None
@@ -94,3 +108,19 @@ def _bind_message(host: str, port: int, exc: OSError) -> str:
     if exc.errno == errno.EACCES:
         return f"Not allowed to listen on {host}:{port}; choose a port above 1024"
     return f"Cannot listen on {host}:{port}: {exc.strerror or exc}"
+
+
+def raise_open_file_limit(wanted: int) -> None:
+    """Lift the soft limit on open files towards wanted (macOS starts at 256, many Linux sessions at 1024),
+    so the connection limit above is reachable; never above the hard limit, never lowered."""
+    try:
+        import resource
+    except ImportError:  # Windows: no per-process soft limit to raise
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError) as exc:
+            log.info("could not raise the open-file limit from %d: %s", soft, exc)

@@ -282,6 +282,10 @@ class CpaDouble(ConfigAccess):
     def auth_failures(self, ip: str = "127.0.0.1") -> int:
         return self.guard.failures(ip)
 
+    def failed_logins(self, ip: str = "127.0.0.1") -> int:
+        """All failed logins from ip since the double started (auth_failures() resets like CPA's counter)."""
+        return self.guard.failed_logins.get(ip, 0)
+
     def is_banned(self, ip: str = "127.0.0.1") -> bool:
         return self.guard.is_banned(ip)
 

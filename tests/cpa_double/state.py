@@ -152,6 +152,8 @@ class AuthGuard:
     def __init__(self, clock: FakeClock) -> None:
         self._clock = clock
         self._attempts: dict[str, _Attempts] = {}
+        # Every failed login ever, per IP: unlike the ban counter, never reset by a success or a ban.
+        self.failed_logins: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def authenticate(self, ip: str, local: bool, allow_remote: bool, secret: str | None, provided: str) -> AuthResult:
@@ -186,6 +188,7 @@ class AuthGuard:
 
     def _fail(self, ip: str) -> None:
         with self._lock:
+            self.failed_logins[ip] = self.failed_logins.get(ip, 0) + 1
             info = self._attempts.setdefault(ip, _Attempts())
             info.count += 1
             if info.count >= MAX_FAILURES:
