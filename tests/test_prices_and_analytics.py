@@ -140,8 +140,12 @@ def test_summary_kpis_for_the_fixed_set(app: App) -> None:
     summary = api(app, "GET", "analytics/summary").json
     assert {k: summary[k] for k in ("requests", "successes", "failures")} == {
         "requests": 5, "successes": 3, "failures": 2}
-    assert summary["tokens"] == {"input": 13100, "output": 1150, "reasoning": 370, "uncachedInput": 4700,
-                                 "cacheRead": 9400, "cacheWrite": 200, "total": 15500}
+    # Input = uncached + cache read + cache write and output = output + reasoning for every provider:
+    # Codex 4000+8000+0 / 900, Claude 100+1000+200 / 50, Gemini 600+400+0 / 200+50 thoughts.
+    assert summary["tokens"] == {"input": 14300, "output": 1200, "reasoning": 370, "outputWithoutReasoning": 830,
+                                 "uncachedInput": 4700, "cacheRead": 9400, "cacheWrite": 200, "cacheWrite5m": 200,
+                                 "cacheWrite1h": 0, "unclassified": 0, "total": 15500}
+    assert summary["inconsistentEvents"] == 0
     assert summary["latencyMs"]["avg"] == pytest.approx((8421 + 300 + 640 + 2000 + 1200) / 5, abs=0.1)
     assert summary["latencyMs"]["samples"] == 5 and 1000 <= summary["latencyMs"]["p50"] <= 1500
 

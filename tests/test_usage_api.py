@@ -47,11 +47,12 @@ DETAIL_CODEX_FIRST = {"timestamp": "2026-08-22T14:03:10.1Z", "source": "bob***@e
 DETAIL_CLAUDE_FAILED = {"timestamp": "2026-08-22T14:05:02.0071Z", "source": "sk-a…cdef",
                         "auth_index": "b07e45c1d9a2f318", "latency_ms": 640, "tokens": tokens(0, 0, 0, 0, 0, 0),
                         "failed": True}
-# Claude: uncached input, cache read and cache write are separate buckets, so cache is not inside input.
+# Details carry the canonical buckets in OpenAI terms for every provider: Claude's separate cache read
+# (1000) and write (200) are inside input_tokens (100 + 1000 + 200), Gemini's thoughts inside output.
 DETAIL_CLAUDE_CACHED = {"timestamp": "2026-08-22T15:00:00Z", "source": "sk-a…cdef", "auth_index": "b07e45c1d9a2f318",
-                        "latency_ms": 2000, "tokens": tokens(100, 50, 0, 1000, 200, 1350), "failed": False}
+                        "latency_ms": 2000, "tokens": tokens(1300, 50, 0, 1000, 200, 1350), "failed": False}
 DETAIL_GEMINI = {"timestamp": "2026-03-01T00:00:00.5Z", "source": "my-vertex-project", "auth_index": "0011223344556677",
-                 "latency_ms": 1200, "tokens": tokens(1000, 200, 50, 400, 0, 1250), "failed": False}
+                 "latency_ms": 1200, "tokens": tokens(1000, 250, 50, 400, 0, 1250), "failed": False}
 
 EXPECTED_PAYLOAD = {
     "total_requests": 5, "success_count": 3, "failure_count": 2, "total_tokens": 15500, "failed_requests": 2,

@@ -30,17 +30,18 @@ def _dump(value: Any) -> str:
 
 
 def _detail_json(row: tuple[Any, ...]) -> str:
-    (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, input_tokens, output_tokens,
-     reasoning_tokens, cache_read, cache_write, total_tokens, failed) = row
+    (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, uncached, cache_read, cache_write,
+     output_total, reasoning, total_tokens, failed) = row
     detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": source_label or ""}
     if auth_index:
         detail["auth_index"] = auth_index
     if latency_ms is not None:
         detail["latency_ms"] = latency_ms
-    # cached_tokens and cache_tokens carry the same cache-read count (whatever the provider called it):
-    # panels price max(cached_tokens, cache_tokens), so different values would be misread.
-    detail["tokens"] = {"input_tokens": input_tokens, "output_tokens": output_tokens,
-                        "reasoning_tokens": reasoning_tokens, "cached_tokens": cache_read, "cache_tokens": cache_read,
+    # The canonical buckets (ingest/tokens.py) in OpenAI terms, whatever the provider: input includes the
+    # cache reads and writes, output includes reasoning. cached_tokens and cache_tokens carry the same
+    # cache-read count: panels price max(cached_tokens, cache_tokens) inside input.
+    detail["tokens"] = {"input_tokens": uncached + cache_read + cache_write, "output_tokens": output_total,
+                        "reasoning_tokens": reasoning, "cached_tokens": cache_read, "cache_tokens": cache_read,
                         "cache_read_tokens": cache_read, "cache_creation_tokens": cache_write,
                         "total_tokens": total_tokens}
     detail["failed"] = bool(failed)

@@ -43,9 +43,21 @@ BREAKDOWN_DIMENSIONS = {"model": "model", "provider": "provider", "account": "au
                         "apiKey": "api_key_hash", "endpoint": "endpoint"}
 EMPTY_LABELS = {"model": "unknown", "provider": "unknown", "account": "(no account)", "apiKey": "(no API key)",
                 "endpoint": "unknown"}
-SUMMED = ("requests", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "in_uncached",
-          "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens", "latency_ms_sum",
-          "latency_count", "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
+SUMMED = ("requests", "failures", "in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total",
+          "out_reasoning", "unclassified_tokens", "total_tokens", "inconsistent", "latency_ms_sum", "latency_count",
+          "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
+
+
+def token_payload(s: Mapping[str, Any]) -> dict[str, int]:
+    """The canonical buckets (ingest/tokens.py) as the API shows them, for every provider alike: input is
+    uncached + cache read + cache write, output is output + reasoning, total is the sum of the buckets."""
+    uncached, read, write = s.get("in_uncached") or 0, s.get("in_cache_read") or 0, s.get("in_cache_write") or 0
+    write_1h, output, reasoning = s.get("in_cache_write_1h") or 0, s.get("out_total") or 0, s.get("out_reasoning") or 0
+    unclassified = s.get("unclassified_tokens") or 0
+    return {"input": uncached + read + write, "output": output, "reasoning": reasoning,
+            "outputWithoutReasoning": output - reasoning, "uncachedInput": uncached, "cacheRead": read,
+            "cacheWrite": write, "cacheWrite5m": write - write_1h, "cacheWrite1h": write_1h,
+            "unclassified": unclassified, "total": uncached + read + write + output + unclassified}
 
 
 @dataclass(frozen=True)
@@ -90,9 +102,10 @@ class Totals:
             "successes": requests - s["failures"],
             "failures": s["failures"],
             "successRate": (requests - s["failures"]) / requests if requests else None,
-            "tokens": {"input": s["input_tokens"], "output": s["output_tokens"], "reasoning": s["reasoning_tokens"],
-                       "uncachedInput": s["in_uncached"], "cacheRead": s["in_cache_read"],
-                       "cacheWrite": s["in_cache_write"], "total": s["total_tokens"]},
+            "tokens": token_payload(s),
+            # Events whose token_breakdown CPA flagged inconsistent: their buckets were rebuilt from the
+            # raw counts and what they leave unexplained is counted as unclassified.
+            "inconsistentEvents": s["inconsistent"],
             "costUsd": round(self.cost_usd, 6),
             "unpriced": {"requests": self.unpriced_requests, "models": sorted(self.unpriced_models)},
             "latencyMs": _latency(s, "latency_ms_sum", "latency_count", LATENCY_BUCKETS),
@@ -264,8 +277,8 @@ class AnalyticsService:
 
 
 EVENT_FIELDS = ("id", "ts_ns", "request_id", "provider", "model", "alias", "endpoint", "auth_type", "auth_index",
-                "source_label", "api_key_hash", "api_key_label", "input_tokens", "output_tokens", "reasoning_tokens",
-                "in_uncached", "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens",
+                "source_label", "api_key_hash", "api_key_label", "in_uncached", "in_cache_read", "in_cache_write",
+                "in_cache_write_1h", "out_total", "out_reasoning", "unclassified_tokens", "token_quality",
                 "latency_ms", "ttft_ms", "failed", "status_code", "reasoning_effort", "service_tier")
 
 
@@ -289,9 +302,7 @@ def _event_payload(row: dict[str, Any], prices: Mapping[str, Price]) -> dict[str
         "provider": row["provider"], "model": row["model"], "alias": row["alias"], "endpoint": row["endpoint"],
         "authType": row["auth_type"], "account": row["auth_index"], "accountLabel": row["source_label"],
         "apiKeyHash": row["api_key_hash"], "apiKeyLabel": row["api_key_label"],
-        "tokens": {"input": row["input_tokens"], "output": row["output_tokens"], "reasoning": row["reasoning_tokens"],
-                   "uncachedInput": row["in_uncached"], "cacheRead": row["in_cache_read"],
-                   "cacheWrite": row["in_cache_write"], "total": row["total_tokens"]},
+        "tokens": token_payload(row), "tokenQuality": row["token_quality"],
         "latencyMs": row["latency_ms"], "ttftMs": row["ttft_ms"], "failed": bool(row["failed"]),
         "statusCode": row["status_code"], "reasoningEffort": row["reasoning_effort"],
         "serviceTier": row["service_tier"],

@@ -187,7 +187,7 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
 
 
 DETAIL_COLUMNS = ("id", "ts_ns", "endpoint", "model", "source_label", "auth_index", "latency_ms",
-                  "input_tokens", "output_tokens", "reasoning_tokens", "in_cache_read", "in_cache_write",
+                  "in_uncached", "in_cache_read", "in_cache_write", "out_total", "out_reasoning",
                   "total_tokens", "failed")
 
 

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from cpa_manager_desktop import redact
 from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, iter_array
+from cpa_manager_desktop.ingest import tokens
 from cpa_manager_desktop.ingest.normalise import (
     CONTROL_KEYS,
     MAX_DURATION_MS,
@@ -35,7 +36,7 @@ from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
 from cpa_manager_desktop.ingest.tokens import MAX_TOKEN_COUNT
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import EventRow
-from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT
+from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMATS
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 1000
@@ -47,6 +48,12 @@ AGGREGATE_KEYS = frozenset({"total_requests", "success_count", "failure_count", 
 LEGACY_WARNINGS = ("legacy_usage_metadata_is_partial", "legacy_usage_source_matching_may_be_approximate")
 _ENDPOINT_KEY = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+RAW_COUNTS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
+              "cache_creation_tokens", "total_tokens")
+BUCKET_COUNTS = ("in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total", "out_reasoning",
+                 "unclassified_tokens")
+SUMMED_BUCKETS = ("in_uncached", "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens")
 
 
 @dataclass
@@ -86,7 +93,7 @@ def row_from_item(item: Any) -> EventRow | None:
         raise RecordError(f"expected a JSON object, got a JSON {type(item).__name__}")
     if item and set(item) <= CONTROL_KEYS:
         return None
-    if item.get("format") == EXPORT_FORMAT or "in_uncached" in item:
+    if item.get("format") in EXPORT_FORMATS or "in_uncached" in item:
         return row_from_export(item)
     if "event_hash" in item or "timestamp_ms" in item:
         return normalise_record(_from_go_export(item))
@@ -130,10 +137,7 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
     except ValueError as exc:
         raise RecordError(f"bad timestamp: {exc}") from None
     text = {name: _field_text(item, name) for name in EXPORT_FIELDS}
-    counts = {name: _int(item, name) or 0 for name in (
-        "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
-        "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write", "out_total",
-        "out_reasoning", "unclassified_tokens")}
+    counts = {name: _int(item, name) or 0 for name in (*RAW_COUNTS, *BUCKET_COUNTS)}
     failed = item.get("failed")
     if not isinstance(failed, bool):
         raise RecordError("failed must be true or false")
@@ -141,19 +145,23 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
     status_code = _int(item, "status_code", optional=True, upper=MAX_STATUS_CODE)
     source_hash, api_key_hash = _hash_or_none(item, "source_hash"), _hash_or_none(item, "api_key_hash")
     model = text["model"] or "unknown"
-    key = event_key((
+    quality = text["token_quality"] or "derived"
+    key = _export_key(item) or event_key((
         text["request_id"], ts_ns, text["endpoint"], model, text["auth_index"], source_hash, api_key_hash,
         counts["input_tokens"], counts["output_tokens"], counts["reasoning_tokens"], counts["cached_tokens"],
         counts["cache_read_tokens"], counts["cache_creation_tokens"], counts["total_tokens"], int(failed),
         latency_ms, status_code,
     ))
+    if item.get("format") != EXPORT_FORMAT:
+        counts.update(_recomputed(text["provider"], counts, quality, status_code))
+    counts["total_tokens"] = sum(counts[name] for name in SUMMED_BUCKETS)
     fail_body = text["fail_body"]
     return EventRow(
         event_key=key, request_id=text["request_id"], ts_ns=ts_ns, provider=text["provider"],
         executor_type=text["executor_type"], model=model, alias=text["alias"], endpoint=text["endpoint"],
         auth_type=text["auth_type"], auth_index=text["auth_index"], source_label=_label(item, "source_label"),
         source_hash=source_hash, api_key_hash=api_key_hash, api_key_label=_label(item, "api_key_label", is_key=True),
-        **counts, token_quality=text["token_quality"] or "derived", latency_ms=latency_ms,
+        **counts, token_quality=quality, latency_ms=latency_ms,
         ttft_ms=_int(item, "ttft_ms", optional=True, upper=MAX_DURATION_MS), failed=int(failed),
         status_code=status_code,
         fail_body=redact.cap_text(redact.scrub_text(fail_body)) if fail_body else None,
@@ -161,6 +169,36 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
         response_service_tier=text["response_service_tier"], client_ip=text["client_ip"],
         user_agent=text["user_agent"], access_token_sha256=_hash_or_none(item, "access_token_sha256"),
     )
+
+
+def _export_key(item: dict[str, Any]) -> bytes | None:
+    value = item.get("event_key")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _HEX32.match(value):
+        raise RecordError("event_key must be 32 hex digits")
+    return bytes.fromhex(value)
+
+
+def _recomputed(provider: str | None, counts: dict[str, int], quality: str,
+                status_code: int | None) -> dict[str, int]:
+    """A line written before the canonical model (format v1): buckets that were derived from the raw
+    counts are derived again with today's rules. A status code stands for CPA >= v7.0.0, as in
+    migration 4; `total_tokens` still holds the provider's reported total."""
+    if quality not in ("derived", tokens.INCONSISTENT):
+        return {}
+    raw = {"input": counts["input_tokens"], "output": counts["output_tokens"],
+           "reasoning": counts["reasoning_tokens"], "cached": counts["cached_tokens"],
+           "cache_read": counts["cache_read_tokens"], "cache_creation": counts["cache_creation_tokens"]}
+    cache_fields = status_code is not None
+    if quality == tokens.INCONSISTENT:
+        buckets = tokens.rebuild_inconsistent(provider, raw, counts["total_tokens"], cache_fields=cache_fields)
+    else:
+        buckets = tokens.derive(provider, raw, cache_fields=cache_fields)
+    return {"in_uncached": buckets.uncached_input, "in_cache_read": buckets.cache_read,
+            "in_cache_write": buckets.cache_write, "in_cache_write_1h": buckets.cache_write_1h,
+            "out_total": buckets.output_total, "out_reasoning": buckets.reasoning,
+            "unclassified_tokens": buckets.unclassified}
 
 
 def _field_text(item: dict[str, Any], name: str) -> str | None:
