@@ -32,6 +32,7 @@ from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
 from cpa_manager_desktop.logs import SECRETS, install_excepthooks, setup_logging
 from cpa_manager_desktop.prices.service import PriceService
+from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.usage import UsageService
@@ -148,7 +149,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     paths.make_private_dir(settings.data_dir)
     db = Database(settings.db_path)
     events = EventStore(db)
-    journal = RawJournal(settings.db_path.with_suffix(".journal"))
+    journal = RawJournal(settings.db_path.with_suffix(".journal"), mask=mask_raw_payload)
     # Shared by the collector and the proxy, whose streamed replies each hold a connection for their duration.
     pool = make_pool(tls_skip_verify=settings.tls_skip_verify, maxsize=8)
 

@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from cpa_manager_desktop.redact import mask_secret, scrub_text
+from cpa_manager_desktop.redact import mask_secret, register_secret, scrub_text
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_LOG_BYTES = 2 * 1024 * 1024
@@ -31,6 +31,8 @@ class SecretFilter(logging.Filter):
         if secret and len(secret) >= 4:
             with self._lock:
                 self._secrets.add(secret)
+        # Dead letters, exports and the raw journal mask it too (redact.scrub_text).
+        register_secret(secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -2,13 +2,18 @@
 
 Client API keys and provider keys are stored only as an unsalted sha256 (so the panel can match them
 against CPA's configured keys) plus a masked label. Raw JSON we keep (dead letters, failure bodies) is
-redacted twice: by field name, and by value pattern for secrets embedded in free text.
+redacted twice: by field name, and by value pattern for secrets embedded in free text. Registered
+secrets (the configured Management Key, which has no telltale shape) are masked wherever text is
+scrubbed: logs, dead letters, exports and the raw journal.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
+import threading
 from typing import Any
 
 REDACTED = "[redacted]"
@@ -40,6 +45,29 @@ _SECRET_ASSIGNMENT = re.compile(
     r"(\s*[=:]\s*\"?)([^\s&\"',;]{6,})"
 )
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-.+/=]{32,}$")
+
+
+_registered: tuple[str, ...] = ()
+_registered_lock = threading.Lock()
+MIN_REGISTERED_CHARS = 4
+
+
+def register_secret(secret: str) -> None:
+    """Mask this exact string from now on wherever text is scrubbed (the Management Key)."""
+    global _registered
+    if not secret or len(secret) < MIN_REGISTERED_CHARS:
+        return
+    with _registered_lock:
+        if secret not in _registered:
+            # Longest first, so a key that contains another registered key is masked whole.
+            _registered = tuple(sorted((*_registered, secret), key=len, reverse=True))
+
+
+def mask_registered(text: str) -> str:
+    for secret in _registered:
+        if secret in text:
+            text = text.replace(secret, mask_secret(secret))
+    return text
 
 
 def sha256_hex(value: str) -> str:
@@ -81,6 +109,7 @@ def mask_label(value: str, *, is_key: bool = False) -> str:
 
 def scrub_text(text: str) -> str:
     """Mask secrets embedded anywhere in free text (failure bodies, malformed payloads)."""
+    text = mask_registered(text)
     text = _BEARER.sub(lambda m: m.group(1) + mask_secret(m.group(2)), text)
     text = _ANY_SECRET.sub(lambda m: mask_secret(m.group(0)), text)
     return _SECRET_ASSIGNMENT.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
@@ -123,3 +152,91 @@ def redact_json(value: Any) -> Any:
     if isinstance(value, str):
         return scrub_text(value)
     return value
+
+
+def scrub_if_needed(text: str) -> str:
+    """scrub_text, with a single regex search first: exports pass millions of harmless labels."""
+    suspect = _ANY_SECRET.search(text) or _BEARER.search(text) or _SECRET_ASSIGNMENT.search(text)
+    if suspect or any(secret in text for secret in _registered):
+        return scrub_text(text)
+    return text
+
+
+# ---- the raw journal: masked, yet replayable ----
+# The journal keeps popped records as received so a crash loses nothing, but must not keep keys in
+# clear. A key-shaped string (or any api_key value) is replaced by a marker holding what normalising
+# would have kept of it, its mask and its sha256, so a replayed record hashes and labels exactly as the
+# live one did and its content key still matches.
+MARK = "\u2063"
+_MARKED = re.compile(f"^{MARK}([^{MARK}]*){MARK}([0-9a-f]{{64}}){MARK}$")
+_API_KEY_FIELD = re.compile(r'("api_key"\s*:\s*")((?:[^"\\]|\\.)+)"')
+
+
+def _marker(value: str) -> str:
+    return f"{MARK}{mask_secret(value)}{MARK}{sha256_hex(value)}{MARK}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _marker_json(value: str) -> str:
+    """Cached: a batch repeats a handful of keys hundreds of times."""
+    try:
+        marker = _marker(value)
+    except UnicodeEncodeError:  # a lone surrogate: no live row can hold it either, keep nothing of it
+        return REDACTED
+    return json.dumps(marker, ensure_ascii=False)[1:-1]
+
+
+def _mark_api_key(match: re.Match[str]) -> str:
+    try:
+        value = json.loads(f'"{match.group(2)}"')
+    except ValueError:
+        return match.group(0)
+    return f'{match.group(1)}{_marker_json(value)}"' if value and not _MARKED.match(value) else match.group(0)
+
+
+def mask_raw_payload(data: bytes) -> bytes:
+    """Raw queue bytes with the Management Key masked and credentials replaced by markers."""
+    text = mask_registered(data.decode("utf-8", "surrogateescape"))
+    text = _API_KEY_FIELD.sub(_mark_api_key, text)
+    pieces, last = [], 0
+    for start, end in _secret_spans(text):
+        pieces += [text[last:start], _marker_json(text[start:end])]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces).encode("utf-8", "surrogateescape")
+
+
+# Where a _SECRET_PATTERNS match can begin: a literal to find, and how far before it the match starts
+# ("k-" finds sk-, pk- and rk-). Finding these with str.find and matching only there is several times
+# faster than _ANY_SECRET.finditer over a whole batch (its leading \b defeats the regex engine's
+# literal search), and this runs on every popped batch.
+_SECRET_ANCHORS = (("k-", 1), ("k_", 1), ("AIza", 0), ("gh", 0), ("xai", 0), ("hf", 0), ("sess", 0),
+                   ("ya29.", 0), ("eyJ", 0))
+
+
+def _secret_spans(text: str) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) of every _ANY_SECRET match in text, in order."""
+    spans = []
+    for anchor, back in _SECRET_ANCHORS:
+        index = text.find(anchor)
+        while index != -1:
+            start = index - back
+            before = text[start - 1] if start > 0 else " "
+            if start >= 0 and not (before.isalnum() or before == "_"):
+                match = _ANY_SECRET.match(text, start)
+                if match:
+                    spans.append(match.span())
+            index = text.find(anchor, index + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            continue
+        merged.append((start, end))
+    return merged
+
+
+def unmark(value: str) -> tuple[str, str] | None:
+    """(sha256 hex, mask) of a journal marker, or None for any other string."""
+    match = _MARKED.match(value)
+    return (match.group(2), match.group(1)) if match else None

@@ -294,8 +294,8 @@ class Collector:
         if payloads:
             try:
                 self._journal.append(transport, payloads)
-            except OSError as exc:  # the batch is in memory; collecting goes on without the journal
-                log.error("could not write the raw journal: %s", exc)
+            except Exception:  # the batch is in memory: a journal failure must not lose it
+                log.exception("could not write the raw journal; this batch is held in memory only")
         return items_of(transport, payloads)
 
     def replay_journal(self) -> None:

@@ -135,8 +135,9 @@ def _optional_int(record: Mapping[str, Any], name: str, upper: int = MAX_DURATIO
 
 @lru_cache(maxsize=4096)
 def _credential(value: str, is_key: bool) -> tuple[str, str]:
-    """(sha256 hex, masked label); cached because a handful of keys repeat across millions of rows."""
-    return redact.sha256_hex(value), redact.mask_label(value, is_key=is_key)
+    """(sha256 hex, masked label); cached because a handful of keys repeat across millions of rows. A
+    record replayed from the raw journal carries a marker with both instead of the key."""
+    return redact.unmark(value) or (redact.sha256_hex(value), redact.mask_label(value, is_key=is_key))
 
 
 def _raw_tokens(record: Mapping[str, Any]) -> tuple[dict[str, int], bool]:

@@ -23,6 +23,7 @@ from cpa_manager_desktop.cpa.api import CpaApi, normalise_base_url
 from cpa_manager_desktop.cpa.errors import KEY_REJECTED, AuthRejected, SourceError
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.errors import BadRequest, Conflict, Unauthorized, UpstreamError
+from cpa_manager_desktop.logs import SECRETS
 from cpa_manager_desktop.service.ban_guard import BanGuard
 from cpa_manager_desktop.service.status import ServiceStatus, SetupSource, StoragePaths
 from cpa_manager_desktop.store.db import Database
@@ -123,6 +124,8 @@ class Controller:
     def _start_collector(self, upstream: Upstream) -> None:
         """Start collecting, unless CPA already rejected this key: sending it again on every start or
         restart would add a failed login to CPA's ban counter each time (issue 11)."""
+        # Masked from here on in logs, dead letters, exports and the raw journal.
+        SECRETS.add_secret(upstream.management_key)
         if self._guard.rejected_at(upstream) is not None:
             log.warning("not collecting: CPA rejected the saved Management Key upstream=%s", upstream.base_url)
             self._collector.hold(upstream, f"{KEY_REJECTED}. Enter the current key in the panel to resume collection")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.redact import scrub_if_needed
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import Window, event_page
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
@@ -21,6 +22,7 @@ from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
 # A v1 line (written before issue 12) has its buckets recomputed on import.
 EXPORT_FORMAT = "cpa-manager-event-v2"
 EXPORT_FORMATS = ("cpa-manager-event-v1", EXPORT_FORMAT)
+HASH_FIELDS = frozenset({"source_hash", "api_key_hash", "access_token_sha256"})
 PAGE_ROWS = 2000
 EXPORT_FIELDS: tuple[str, ...] = (
     "format", "timestamp", "request_id", "provider", "executor_type", "model", "alias", "endpoint", "auth_type",
@@ -34,10 +36,13 @@ EXPORT_FIELDS: tuple[str, ...] = (
 
 
 def export_record(row: EventRow) -> dict[str, Any]:
+    """One export line. Text is scrubbed once more on the way out: the Management Key has no telltale
+    shape, so only the registered key catches it if it ever reached a stored field."""
     values = row._asdict()
     record: dict[str, Any] = {"format": EXPORT_FORMAT, "timestamp": format_ns(row.ts_ns)}
     for name in EXPORT_FIELDS[2:-1]:
-        record[name] = values[name]
+        value = values[name]
+        record[name] = scrub_if_needed(value) if isinstance(value, str) and name not in HASH_FIELDS else value
     record["failed"] = bool(row.failed)
     # The dedup key travels with the line: it was made from the provider's own total, which the line
     # no longer carries, and re-importing the file must find the same events.
