@@ -22,7 +22,7 @@ from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.prices import PriceStore
-from cpa_manager_desktop.store.queries import Window
+from cpa_manager_desktop.store.queries import Filters, Window
 from cpa_manager_desktop.store.rows import EventRow
 from tests.client import call
 from tests.fixtures.token_classes import ALL_CLASSES, CLASSES, Expected, total
@@ -164,7 +164,7 @@ def test_tray_line_costs_the_canonical_buckets(app: App) -> None:
     assert reply.status == 200, reply.body
     analytics = AnalyticsService(app.db, PriceStore(app.db))
     record = CLASSES["v7.1 claude write"][0]
-    totals = analytics.totals(AnalyticsQuery(Window(), UTC))
+    totals = analytics.totals(AnalyticsQuery(Window(), UTC, Filters(models=("claude-sonnet-4-5",))))
     claude_cost = (500 * 3 + 3000 * 0.3 + 200 * 15) + (500 * 3 + 2000 * 3.75 + 200 * 15) \
         + (500 * 3 + 3000 * 0.3 + 1000 * 3.75 + 200 * 15)
     assert totals.cost_usd == pytest.approx(claude_cost / 1e6)

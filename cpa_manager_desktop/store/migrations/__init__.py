@@ -16,6 +16,7 @@ from cpa_manager_desktop.store.migrations import (
     m0002_latency_histograms,
     m0003_narrow_rollups,
     m0004_canonical_tokens,
+    m0005_price_tiers,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -24,6 +25,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (2, "latency_histograms", m0002_latency_histograms.apply),
     (3, "narrow_rollups", m0003_narrow_rollups.apply),
     (4, "canonical_tokens", m0004_canonical_tokens.apply),
+    (5, "price_tiers", m0005_price_tiers.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
