@@ -171,3 +171,35 @@ def test_tray_line_costs_the_canonical_buckets(app: App) -> None:
     line = status_line(TrayState(collector_state="running", configured=True, events_today=totals.requests,
                                  cost_today_usd=totals.cost_usd, unpriced_today=totals.unpriced_requests))
     assert f"${claude_cost / 1e6:,.2f}" in line and record["model"] == "claude-sonnet-4-5"
+
+
+def _at(base: dict[str, Any], timestamp: str, request_id: str) -> dict[str, Any]:
+    return {**base, "timestamp": timestamp, "request_id": request_id}
+
+
+@pytest.mark.parametrize(("zone", "stamps", "by_hour", "by_day"), [
+    # Darwin +09:30: 14:20Z is 23:50 on the 22nd, 14:40Z is 00:10 on the 23rd (one UTC hour, two local days).
+    ("Australia/Darwin", ("2026-08-22T14:20:00Z", "2026-08-22T14:40:00Z"),
+     {"23": 1, "00": 1}, {"2026-08-22": 1, "2026-08-23": 1}),
+    # Kathmandu +05:45: 14:10Z is 19:55, 14:20Z is 20:05.
+    ("Asia/Kathmandu", ("2026-08-22T14:10:00Z", "2026-08-22T14:20:00Z"),
+     {"19": 1, "20": 1}, {"2026-08-22": 2}),
+])
+def test_legacy_time_buckets_on_local_boundaries(start_app: Callable[..., App], monkeypatch: pytest.MonkeyPatch,
+                                                  zone: str, stamps: tuple[str, str], by_hour: dict[str, int],
+                                                  by_day: dict[str, int]) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        app = start_app(ENV)
+        base, expected = CLASSES["v6.10 codex"]
+        EventStore(app.db).add_batch([classify(_at(base, stamp, f"lt{i}")) for i, stamp in enumerate(stamps)])
+        payload = get(app, "usage")
+        assert payload["requests_by_hour"] == by_hour and payload["requests_by_day"] == by_day
+        assert payload["tokens_by_hour"] == {hour: n * total(expected) for hour, n in by_hour.items()}
+        assert payload["tokens_by_day"] == {day: n * total(expected) for day, n in by_day.items()}
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 
 DETAIL_PAGE = 5000
+QUARTER_HOUR_NS = 15 * 60 * 1_000_000_000
 COUNTS = ("requests", "failures", "total_tokens")
 UNKNOWN = "-"
 
@@ -53,7 +55,12 @@ class UsageSnapshot:
 
     def __init__(self, db: Database, window: Window, limit: int, zone: tzinfo) -> None:
         self.groups = db.read(lambda c: aggregate(c, window, ["endpoint", "model"], Filters(), measures=COUNTS))
-        self.hours = db.read(lambda c: aggregate(c, window, ["hour"], Filters(), measures=COUNTS))
+        # Hourly rollups fold into local hours only in zones whose offsets are whole hours; +09:30 or
+        # +05:45 cut every UTC hour in two, so those count quarter-hours from the raw rows instead.
+        whole = zone_has_whole_hour_offsets(zone, window)
+        self.slot, self.slot_ns = ("hour", NS_PER_HOUR) if whole else ("slot", QUARTER_HOUR_NS)
+        self.slots = db.read(lambda c: aggregate(c, window, [self.slot], Filters(), slot_ns=self.slot_ns,
+                                                 measures=COUNTS))
         self.details: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.zone = zone
         self._read_details(db, window, limit)
@@ -100,8 +107,8 @@ class UsageSnapshot:
         tokens_by_day: dict[str, int] = defaultdict(int)
         requests_by_hour: dict[str, int] = defaultdict(int)
         tokens_by_hour: dict[str, int] = defaultdict(int)
-        for bucket in self.hours:
-            local = datetime.fromtimestamp(bucket["hour"] * NS_PER_HOUR / 1e9, self.zone)
+        for bucket in self.slots:
+            local = datetime.fromtimestamp(bucket[self.slot] * self.slot_ns / 1e9, self.zone)
             day, hour = local.strftime("%Y-%m-%d"), local.strftime("%H")
             requests_by_day[day] += bucket["requests"]
             tokens_by_day[day] += bucket["total_tokens"]
