@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop import redact
 from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.store.db import Database
@@ -34,7 +35,7 @@ def _dump(value: Any) -> str:
 def _detail_json(row: tuple[Any, ...]) -> str:
     (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, uncached, cache_read, cache_write,
      output_total, reasoning, total_tokens, failed) = row
-    detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": source_label or ""}
+    detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": redact.panel_source(source_label or "")}
     if auth_index:
         detail["auth_index"] = auth_index
     if latency_ms is not None:

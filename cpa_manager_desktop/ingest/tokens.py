@@ -58,6 +58,26 @@ def family(provider: str | None) -> str:
     return "openai"
 
 
+_MODEL_FAMILIES = (("claude", "claude"), ("gemini", "gemini"), ("gpt-", "openai"), ("chatgpt", "openai"),
+                   ("codex", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"), ("grok", "xai"),
+                   ("kimi", "kimi"), ("moonshot", "kimi"))
+
+
+def infer_provider(model: str | None, endpoint: str | None) -> str | None:
+    """A provider for a record that names none (legacy snapshots), from its model, else its endpoint;
+    None when neither tells, so its tokens are not read with a guessed provider's rules."""
+    name = (model or "").lower().rsplit("/", 1)[-1]
+    for prefix, provider in _MODEL_FAMILIES:
+        if name.startswith(prefix):
+            return provider
+    route = (endpoint or "").lower()
+    if route.endswith("/v1/messages"):
+        return "claude"
+    if "/v1beta/models" in route or ":generatecontent" in route:
+        return "gemini"
+    return None
+
+
 def count(value: Any) -> int:
     """A non-negative token count; raises ValueError for anything that is not a whole number up to
     MAX_TOKEN_COUNT."""
