@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cpa_manager_desktop.collector.source import items_of
+from cpa_manager_desktop.collector.source import QueueSource, RawQueueSource, items_of
 from cpa_manager_desktop.ingest.normalise import CONTROL, classify
 from cpa_manager_desktop.redact import cap_text, scrub_text
 from cpa_manager_desktop.store.events import BatchResult
@@ -161,3 +161,24 @@ def replay_journal(journal: RawJournal, sink: BatchSink) -> BatchResult:
                     total.inserted, total.skipped, total.dead_letters)
     journal.clear()
     return total
+
+
+def pop_journaled(source: QueueSource, transport: str, journal: RawJournal | None, count: int) -> list[Any]:
+    """Pop; with a journal, the raw bytes are on disk before anything parses them."""
+    if journal is None or not isinstance(source, RawQueueSource):
+        return source.pop(count)
+    payloads = source.pop_raw(count)
+    if payloads:
+        try:
+            journal.append(transport, payloads)
+        except Exception:  # the batch is in memory: a journal failure must not lose it
+            log.exception("could not write the raw journal; this batch is held in memory only")
+    return items_of(transport, payloads)
+
+
+def clear_journal(journal: RawJournal) -> None:
+    """Everything popped is committed. A failure only means a restart skips those stored events."""
+    try:
+        journal.clear()
+    except OSError as exc:
+        log.error("could not empty the raw journal (a restart skips its stored events): %s", exc)

@@ -20,11 +20,13 @@ from cpa_manager_desktop.collector.batch import (
     PendingBatch,
     StoreFailing,
     classify_items,
+    clear_journal,
     commit,
+    pop_journaled,
     replay_journal,
 )
 from cpa_manager_desktop.collector.health import HealthReport
-from cpa_manager_desktop.collector.source import QueueSource, RawQueueSource, items_of
+from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.collector.status import CollectorOptions, CollectorState, CollectorStatus
 from cpa_manager_desktop.collector.transport import TransportChoice
 from cpa_manager_desktop.cpa.errors import AuthRejected, FatalSourceError, QueueUnsupported, SourceError
@@ -287,16 +289,7 @@ class Collector:
         return source, self._classify(items)
 
     def _pop(self, source: QueueSource, transport: str) -> list[Any]:
-        """Pop; with a journal, the raw bytes are on disk before anything parses them."""
-        if self._journal is None or not isinstance(source, RawQueueSource):
-            return source.pop(self._options.batch_size)
-        payloads = source.pop_raw(self._options.batch_size)
-        if payloads:
-            try:
-                self._journal.append(transport, payloads)
-            except Exception:  # the batch is in memory: a journal failure must not lose it
-                log.exception("could not write the raw journal; this batch is held in memory only")
-        return items_of(transport, payloads)
+        return pop_journaled(source, transport, self._journal, self._options.batch_size)
 
     def replay_journal(self) -> None:
         """Commit what a crash left in the journal; call before start(). A failing store leaves it for
@@ -363,12 +356,8 @@ class Collector:
             return None
 
     def _clear_journal(self) -> None:
-        if self._journal is None:
-            return
-        try:
-            self._journal.clear()
-        except OSError as exc:
-            log.error("could not empty the raw journal (a restart skips its stored events): %s", exc)
+        if self._journal is not None:
+            clear_journal(self._journal)
 
     def _record_commit(self, pending: PendingBatch, result: BatchResult) -> None:
         with self._cond:

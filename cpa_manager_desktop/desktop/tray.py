@@ -19,6 +19,7 @@ from PIL import Image
 
 from cpa_manager_desktop.desktop import icons, xlib_wakeup
 from cpa_manager_desktop.desktop.menu import Command, MenuEntry, TrayState, build_menu, status_line
+from cpa_manager_desktop.desktop.tray_host import TrayHostWatch
 from cpa_manager_desktop.service.status import CollectorState
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class TrayIcon:
         self._lock = threading.Lock()
         self._logged_menu = ""
         self._stopping = False
+        self._host_watch: TrayHostWatch | None = None
         # Made in run(): building the app must not talk to the display (xorg opens a connection here).
         self.icon: Any = None
 
@@ -122,6 +124,7 @@ class TrayIcon:
                 icon.visible = True
             except Exception:  # the app must still run (and Quit) when the icon cannot be shown
                 log.exception("the tray icon could not be shown")
+            self._watch_for_tray_host(icon)
             # pystray joins its (non-daemon) setup thread at exit; an X call racing with stop() can block
             # for ever, which kept the process alive after Quit. Our work runs on a daemon thread instead.
             threading.Thread(target=on_ready, name="tray-ready", daemon=True).start()
@@ -135,6 +138,30 @@ class TrayIcon:
         except Exception as exc:  # e.g. GLib.GError from a missing notification daemon at exit
             log.warning("tray loop ended with %s: %s", exc.__class__.__name__, exc)
 
+    def _watch_for_tray_host(self, icon: Any) -> None:
+        """xorg: dock again whenever a system tray (re)appears, and say when we are waiting for one."""
+        if not type(icon).__module__.endswith("._xorg"):
+            return  # AppIndicator, Windows and macOS hosts find the icon themselves
+        watch = TrayHostWatch(lambda: self._dock_again(icon))
+        with self._lock:
+            if self._stopping:
+                return
+            self._host_watch = watch
+        has_tray = watch.start()
+        if not has_tray or getattr(icon, "_systray_manager", True) is None:
+            log.warning("no system tray on this display yet (nothing owns _NET_SYSTEM_TRAY_S0); "
+                        "waiting for one, the icon appears when it starts")
+
+    def _dock_again(self, icon: Any) -> None:
+        with self._lock:
+            if self._stopping:
+                return
+        # pystray's xorg _show() runs on its own loop thread (it dispatches there) and docks with the
+        # current selection owner; it is the step pystray takes only once, at start.
+        icon._show()
+        if getattr(icon, "_systray_manager", None) is not None:
+            log.info("tray icon docked")
+
     def stop(self) -> None:
         """Idempotent; fine before run() (then run() returns at once)."""
         with self._lock:
@@ -142,6 +169,9 @@ class TrayIcon:
                 return
             self._stopping = True
             icon = self.icon
+            watch, self._host_watch = self._host_watch, None
+        if watch is not None:
+            watch.stop()
         if icon is not None:
             self._ui_call(icon.stop)
 

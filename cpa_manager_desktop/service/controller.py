@@ -25,6 +25,7 @@ from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.errors import BadRequest, Conflict, Unauthorized, UpstreamError
 from cpa_manager_desktop.logs import SECRETS
 from cpa_manager_desktop.service.ban_guard import BanGuard
+from cpa_manager_desktop.service.key_store import KeyStore, KeyStoreKind
 from cpa_manager_desktop.service.status import ServiceStatus, SetupSource, StoragePaths
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -85,6 +86,7 @@ class Controller:
         make_api: Callable[[Upstream], CpaApi],
         *,
         clock: Callable[[], float] = time.time,
+        key_store: KeyStore | None = None,
     ) -> None:
         self._settings = settings
         self._db = db
@@ -96,6 +98,8 @@ class Controller:
         self._lock = threading.Lock()
         self._upstream: Upstream | None = None
         self._guard = BanGuard(saved, clock=clock)
+        self._keys = key_store or KeyStore(str(settings.db_path))
+        self._key_kind = KeyStoreKind.NONE
         self.started_ms = int(clock() * 1000)
 
     # ---- setup ----
@@ -104,13 +108,46 @@ class Controller:
         """The setup in force: environment variables win over the saved one."""
         settings = self._settings
         if settings.is_env_setup:
+            self._key_kind = KeyStoreKind.ENVIRONMENT
             return Upstream(normalise_base_url(settings.cpa_upstream_url), settings.management_key,
                             settings.resp_queue, settings.pop_side)
+        self._key_kind = KeyStoreKind.NONE
         saved = self._saved.get(SETUP_KEY)
-        if not isinstance(saved, dict) or not saved.get("managementKey") or not saved.get("cpaBaseUrl"):
+        if not isinstance(saved, dict) or not saved.get("cpaBaseUrl"):
             return None
-        return Upstream(saved["cpaBaseUrl"], saved["managementKey"],
-                        saved.get("queue") or settings.resp_queue, saved.get("popSide") or settings.pop_side)
+        key = self._saved_key(saved)
+        if not key:
+            return None
+        upstream = Upstream(saved["cpaBaseUrl"], key, saved.get("queue") or settings.resp_queue,
+                            saved.get("popSide") or settings.pop_side)
+        if self._key_kind == KeyStoreKind.DATABASE and self._keys.is_available:
+            self._store_setup(upstream)  # saved while no credential store was available: move it there now
+        return upstream
+
+    def _saved_key(self, saved: dict[str, Any]) -> str:
+        if saved.get("keyStore") == KeyStoreKind.CREDENTIAL_STORE:
+            key = self._keys.load() or ""
+            if not key:
+                log.warning("the saved Management Key is missing from the OS credential store (%s); "
+                            "enter it in the panel again", self._keys.name or "unavailable")
+                return ""
+            self._key_kind = KeyStoreKind.CREDENTIAL_STORE
+            return key
+        key = saved.get("managementKey")
+        if isinstance(key, str) and key:
+            self._key_kind = KeyStoreKind.DATABASE
+            return key
+        return ""
+
+    def _store_setup(self, upstream: Upstream) -> None:
+        """Save the setup; the key goes to the OS credential store when it takes it, else the database."""
+        in_store = self._keys.save(upstream.management_key)
+        self._key_kind = KeyStoreKind.CREDENTIAL_STORE if in_store else KeyStoreKind.DATABASE
+        self._saved.put(SETUP_KEY, {"cpaBaseUrl": upstream.base_url,
+                                    "managementKey": "" if in_store else upstream.management_key,
+                                    "keyStore": self._key_kind.value, "queue": upstream.queue,
+                                    "popSide": upstream.pop_side})
+        log.info("Management Key saved store=%s", self._key_kind.value)
 
     def start(self) -> None:
         upstream = self.load_upstream()
@@ -217,8 +254,7 @@ class Controller:
         return tuple(health_warnings(enabled, retention_s, self._settings.poll_interval_ms / 1000))
 
     def _save(self, upstream: Upstream) -> None:
-        self._saved.put(SETUP_KEY, {"cpaBaseUrl": upstream.base_url, "managementKey": upstream.management_key,
-                                    "queue": upstream.queue, "popSide": upstream.pop_side})
+        self._store_setup(upstream)
         with self._lock:
             self._upstream = upstream
         log.info("setup saved upstream=%s; collector restarting", upstream.base_url)
@@ -263,6 +299,8 @@ class Controller:
                                logs=settings.log_dir, is_portable=settings.is_portable),
             collector=self._collector.status(), poll_interval_ms=settings.poll_interval_ms,
             oldest_event_ms=(span.oldest_ns or 0) // 1_000_000, newest_event_ms=(span.newest_ns or 0) // 1_000_000,
+            key_store=self._key_kind.value if configured else KeyStoreKind.NONE.value,
+            key_store_name=self._keys.name if configured and self._key_kind == KeyStoreKind.CREDENTIAL_STORE else "",
         )
 
 

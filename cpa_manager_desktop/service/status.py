@@ -43,6 +43,8 @@ class ServiceStatus:
     # "nothing collected" from "the data is outside this range" with them.
     oldest_event_ms: int
     newest_event_ms: int
+    key_store: str = "none"          # service.key_store.KeyStoreKind: where the Management Key is kept
+    key_store_name: str = ""         # the OS credential store's name, when it is one
 
     @property
     def warnings(self) -> tuple[str, ...]:

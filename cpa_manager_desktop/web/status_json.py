@@ -22,6 +22,8 @@ def status_json(status: ServiceStatus) -> dict[str, Any]:
         "version": status.version,
         "configured": status.is_configured,
         "setupSource": status.setup_source.value,
+        "keyStore": status.key_store,
+        "keyStoreName": status.key_store_name,
         "startedAt": status.started_ms,
         "events": status.events,
         "deadLetters": status.dead_letters,
