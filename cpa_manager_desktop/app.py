@@ -208,6 +208,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         allowed_hosts=frozenset(settings.allowed_hosts),
         cors_origins=settings.cors_origins,
         key_is_valid=controller.check_key,
+        is_configured=lambda: controller.is_configured,
     )
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,

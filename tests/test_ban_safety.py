@@ -69,13 +69,13 @@ def test_a_rejected_saved_key_is_not_sent_on_restarts(start_app, cpa: CpaDouble)
 
     for _ in range(3):
         reply = call("POST", f"{app.base_url}/collector/restart", key=KEY)
-        assert reply.status == 200 and reply.json["state"] == "error", reply.json
+        assert reply.status == 200 and reply.json["collector"] == "error", reply.json
         assert_error(setup(app, cpa.base_url, KEY, bearer=KEY), 401, "CPA already rejected this Management Key")
     app.stop()
     for _ in range(3):
         again = start_app()
         status = call("GET", f"{again.base_url}/status", key=KEY).json
-        assert status["collector"]["state"] == "error"
+        assert status["collector"]["collector"] == "error"
         assert status["collector"]["lastError"].startswith("CPA rejected the Management Key")
         again.stop()
 
