@@ -9,6 +9,7 @@ All reads finish before the first byte is sent, so a slow client never holds a r
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from typing import Any
 from cpa_manager_desktop import redact
 from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.store.credentials import CredentialSnapshot, CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
@@ -32,7 +34,26 @@ def _dump(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _detail_json(row: tuple[Any, ...]) -> str:
+class CredentialNames:
+    """The Go service's credential snapshot fields for a detail: the names CPA's credential list gave
+    its auth_index as of the event (the latest snapshot taken before it, else the first one after)."""
+
+    def __init__(self, history: dict[str, list[CredentialSnapshot]]) -> None:
+        self._history = history
+        self._times = {index: [s.at_ms for s in snaps] for index, snaps in history.items()}
+
+    def fields(self, auth_index: str | None, ts_ns: int) -> dict[str, Any]:
+        snapshots = self._history.get(auth_index or "")
+        if not snapshots:
+            return {}
+        at = bisect.bisect_right(self._times[auth_index or ""], ts_ns // 1_000_000)
+        snapshot = snapshots[max(at - 1, 0)]
+        names = {"account_snapshot": snapshot.account, "auth_label_snapshot": snapshot.label,
+                 "auth_file_snapshot": snapshot.file, "auth_provider_snapshot": snapshot.provider}
+        return {**{k: v for k, v in names.items() if v}, "auth_snapshot_at_ms": snapshot.at_ms}
+
+
+def _detail_json(row: tuple[Any, ...], names: CredentialNames) -> str:
     (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, uncached, cache_read, cache_write,
      output_total, reasoning, total_tokens, failed) = row
     detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": redact.panel_source(source_label or "")}
@@ -48,6 +69,7 @@ def _detail_json(row: tuple[Any, ...]) -> str:
                         "cache_read_tokens": cache_read, "cache_creation_tokens": cache_write,
                         "total_tokens": total_tokens}
     detail["failed"] = bool(failed)
+    detail.update(names.fields(auth_index, ts_ns))
     return _dump(detail)
 
 
@@ -64,6 +86,7 @@ class UsageSnapshot:
                                                  measures=COUNTS))
         self.details: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.zone = zone
+        self._names = CredentialNames(CredentialStore(db).history())
         self._read_details(db, window, limit)
 
     def _read_details(self, db: Database, window: Window, limit: int) -> None:
@@ -73,7 +96,7 @@ class UsageSnapshot:
             size = min(DETAIL_PAGE, remaining)
             page = db.read(lambda c, b=before, n=size: event_page(c, window, DETAIL_COLUMNS, limit=n, cursor=b))
             for row in page:
-                self.details[(row[2] or UNKNOWN, row[3] or UNKNOWN)].append(_detail_json(row))
+                self.details[(row[2] or UNKNOWN, row[3] or UNKNOWN)].append(_detail_json(row, self._names))
             if len(page) < size:
                 return
             remaining -= len(page)

@@ -17,6 +17,7 @@ from cpa_manager_desktop.store.migrations import (
     m0003_narrow_rollups,
     m0004_canonical_tokens,
     m0005_price_tiers,
+    m0006_credential_snapshots,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -26,6 +27,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (3, "narrow_rollups", m0003_narrow_rollups.apply),
     (4, "canonical_tokens", m0004_canonical_tokens.apply),
     (5, "price_tiers", m0005_price_tiers.apply),
+    (6, "credential_snapshots", m0006_credential_snapshots.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
