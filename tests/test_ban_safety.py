@@ -69,7 +69,8 @@ def test_a_rejected_saved_key_is_not_sent_on_restarts(start_app, cpa: CpaDouble)
 
     for _ in range(3):
         reply = call("POST", f"{app.base_url}/collector/restart", key=KEY)
-        assert reply.status == 200 and reply.json["collector"] == "error", reply.json
+        assert reply.status == 200, reply.body
+        assert reply.json["collector"] == "error", reply.json
         assert_error(setup(app, cpa.base_url, KEY, bearer=KEY), 401, "CPA already rejected this Management Key")
     app.stop()
     for _ in range(3):

@@ -6,6 +6,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { formatInteger, formatUsd } from "../../lib/format";
 import { useResource, type Resource } from "../../lib/useResource";
 import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
+import { clientKeyNames, labelApiKeyRows } from "../../lib/cpa/keys";
 import { cpaApi } from "../../lib/cpa/status";
 import { accountNames, labelAccountRows, labelEventAccounts } from "./accounts";
 import { monitoringApi } from "./api";
@@ -90,16 +91,21 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   const authFiles = useResource(() => cpaApi.authFiles().catch(() => []), []);
   const [revealAccounts, setRevealAccounts] = useState(false);
   const names = useMemo(() => accountNames(authFiles.data ?? [], revealAccounts), [authFiles.data, revealAccounts]);
+  // CPA v8's client-key display names, keyed by the same sha256 as the usage store's api_key_hash.
+  const keyNames = useResource(clientKeyNames, []);
   const labeledOptions = useMemo(() => {
     const all = options.data ?? {};
-    if (!all.account) return all;
+    const apiKey = all.apiKey && keyNames.data ? labelApiKeyRows(all.apiKey, keyNames.data).sort((a, b) => a.label.localeCompare(b.label)) : all.apiKey;
+    if (!all.account) return apiKey ? { ...all, apiKey } : all;
     const account = labelAccountRows(all.account, names).sort((a, b) => a.label.localeCompare(b.label));
-    return { ...all, account };
-  }, [options.data, names]);
-  const labeledBreakdown = useMemo(
-    () => (dim === "account" && breakdown.data ? { ...breakdown, data: labelAccountRows(breakdown.data, names) } : breakdown),
-    [breakdown, dim, names],
-  );
+    return apiKey ? { ...all, account, apiKey } : { ...all, account };
+  }, [options.data, names, keyNames.data]);
+  const labeledBreakdown = useMemo(() => {
+    if (!breakdown.data) return breakdown;
+    if (dim === "account") return { ...breakdown, data: labelAccountRows(breakdown.data, names) };
+    if (dim === "apiKey" && keyNames.data) return { ...breakdown, data: labelApiKeyRows(breakdown.data, keyNames.data) };
+    return breakdown;
+  }, [breakdown, dim, names, keyNames.data]);
   const events = useMemo(() => ({ ...rawEvents, rows: labelEventAccounts(rawEvents.rows, names) }), [rawEvents, names]);
 
   const setRange = useCallback((next: RangeKey) => {
