@@ -50,6 +50,11 @@ SUMMED = ("requests", "failures", "in_uncached", "in_cache_read", "in_cache_writ
           "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
 
 
+# What pricing a row needs: the buckets, and the requests an unpriced model leaves uncosted.
+PRICED_MEASURES = ("requests", "in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total",
+                   "unclassified_tokens")
+
+
 def token_payload(s: Mapping[str, Any]) -> dict[str, int]:
     """The canonical buckets (ingest/tokens.py) as the API shows them, for every provider alike: input is
     uncached + cache read + cache write, output is output + reasoning, total is the sum of the buckets."""
@@ -80,9 +85,15 @@ class Totals:
     matches: dict[str, Match] = field(default_factory=dict)
 
     def add(self, row: Mapping[str, Any], book: PriceBook) -> None:
-        """Adds a row of one model's sums, priced at the base rates (tiers come in through adjust)."""
+        """Adds a row of one model's sums, priced at the base rates (tiers are added by the caller)."""
+        self.add_sums(row)
+        self.add_cost(row, book)
+
+    def add_sums(self, row: Mapping[str, Any]) -> None:
         for name in SUMMED:
             self.sums[name] += row.get(name) or 0
+
+    def add_cost(self, row: Mapping[str, Any], book: PriceBook) -> None:
         model = row.get("model") or "unknown"
         match = book.match(row.get("model"))
         if match is not None:
@@ -96,10 +107,12 @@ class Totals:
     def requests(self) -> int:
         return self.sums["requests"]
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self, *, pricing: bool = True) -> dict[str, Any]:
+        """The API shape; `pricing` (each model's price match) is left out of series points, where it
+        would repeat the summary's list at every point."""
         s = self.sums
         requests = s["requests"]
-        return {
+        payload = {
             "requests": requests,
             "successes": requests - s["failures"],
             "failures": s["failures"],
@@ -110,11 +123,13 @@ class Totals:
             "inconsistentEvents": s["inconsistent"],
             "costUsd": round(self.cost_usd, 6),
             "unpriced": {"requests": self.unpriced_requests, "models": sorted(self.unpriced_models)},
-            "pricing": [match_payload(model, match) for model, match in sorted(self.matches.items())],
             "latencyMs": _latency(s, "latency_ms_sum", "latency_count", LATENCY_BUCKETS),
             "ttftMs": {"avg": round(s["ttft_ms_sum"] / s["ttft_count"], 1) if s["ttft_count"] else None,
                        "samples": s["ttft_count"]},
         }
+        if pricing:
+            payload["pricing"] = [match_payload(model, match) for model, match in sorted(self.matches.items())]
+        return payload
 
 
 def _latency(sums: Mapping[str, int], total: str, count: str, buckets: tuple[str, ...]) -> dict[str, Any]:
@@ -155,16 +170,25 @@ class AnalyticsService:
                                                  measures=wanted))
 
     def _priced(self, query: AnalyticsQuery, group: list[str], key_of: Callable[[Mapping[str, Any]], Any],
-                book: PriceBook, *, slot_ns: int = NS_PER_HOUR,
-                measures: tuple[str, ...] | None = None) -> dict[Any, Totals]:
-        """Totals per key over rows split by model (so each model gets its own price), plus what price
-        tiers add for the requests they bill differently (read from raw rows, see tier_candidates)."""
+                book: PriceBook, *, slot_ns: int = NS_PER_HOUR, measures: tuple[str, ...] | None = None,
+                split_sums: bool = False) -> dict[Any, Totals]:
+        """Totals per key, priced per model (so each model gets its own price), plus what price tiers
+        add for the requests they bill differently (read from raw rows, see tier_candidates). With
+        `split_sums`, the measures are summed per key and only the buckets split by model: cheaper when
+        the measures are many (a series' latency histograms) and the keys few per model."""
         grouping = group if "model" in group else [*group, "model"]
         totals: dict[Any, Totals] = defaultdict(Totals)
         models: set[str] = set()
-        for row in self._aggregate(query, grouping, slot_ns, measures):
-            totals[key_of(row)].add(row, book)
-            models.add(row["model"])
+        if grouping is group or not split_sums:
+            for row in self._aggregate(query, grouping, slot_ns, measures):
+                totals[key_of(row)].add(row, book)
+                models.add(row["model"])
+        else:
+            for row in self._aggregate(query, group, slot_ns, measures):
+                totals[key_of(row)].add_sums(row)
+            for row in self._aggregate(query, grouping, slot_ns, PRICED_MEASURES):
+                totals[key_of(row)].add_cost(row, book)
+                models.add(row["model"])
         tiered = book.tiered_models(sorted(models))
         if tiered:
             thresholds = [t for m in tiered.values() if (t := tiers_of(m.price).lowest_threshold) is not None]
@@ -185,8 +209,9 @@ class AnalyticsService:
 
     def timeseries(self, query: AnalyticsQuery, bucket: str) -> dict[str, Any]:
         group, slot_ns, slot_of = self._series_plan(query, bucket)
-        points = self._priced(query, group, slot_of, self._book(), slot_ns=slot_ns)
-        series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket), **totals.payload()}
+        points = self._priced(query, group, slot_of, self._book(), slot_ns=slot_ns, split_sums=True)
+        series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket),
+                   **totals.payload(pricing=False)}
                   for start_ns, totals in sorted(points.items())]
         return {"window": _window_payload(query.window), "bucket": bucket, "points": series}
 

@@ -209,6 +209,11 @@ def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -
     return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()
 
 
+# The partial index idx_events_tier_candidates (migration 7) holds exactly the rows matching this term;
+# SQLite uses it only when the query repeats the term word for word.
+TIER_INDEX_TERM = ("(response_service_tier IN ('priority', 'flex') OR "
+                   "in_uncached + in_cache_read + in_cache_write > 100000)")
+TIER_INDEX_MIN_TOKENS = 100000
 TIER_COLUMNS = ("model", "response_service_tier", "in_uncached", "in_cache_read", "in_cache_write",
                 "in_cache_write_1h", "out_total", "unclassified_tokens")
 
@@ -222,13 +227,15 @@ def tier_candidates(conn: sqlite3.Connection, window: Window, filters: Filters, 
     if not models:
         return []
     where, params = filters.clauses(raw=True)
-    tier_test = [f"LOWER(COALESCE(response_service_tier, '')) IN ({', '.join('?' for _ in service_tiers)})"]
+    tier_test = [f"response_service_tier IN ({', '.join('?' for _ in service_tiers)})"]
     tier_params: list[Any] = list(service_tiers)
     if above_tokens is not None:
         tier_test.append("in_uncached + in_cache_read + in_cache_write > ?")
         tier_params.append(above_tokens)
     clauses = ["ts_ns >= ?", "ts_ns < ?", f"model IN ({', '.join('?' for _ in models)})",
                f"({' OR '.join(tier_test)})", *where]
+    if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
+        clauses.append(TIER_INDEX_TERM)
     columns = [f"{_group_expr(g, raw=True, slot_ns=slot_ns)} AS g_{g}" for g in group] + list(TIER_COLUMNS)
     cursor = conn.execute(f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}",
                           [window.start_ns, window.end_ns, *models, *tier_params, *params])

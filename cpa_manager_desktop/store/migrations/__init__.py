@@ -18,6 +18,7 @@ from cpa_manager_desktop.store.migrations import (
     m0004_canonical_tokens,
     m0005_price_tiers,
     m0006_credential_snapshots,
+    m0007_tier_candidates_index,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -28,6 +29,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (4, "canonical_tokens", m0004_canonical_tokens.apply),
     (5, "price_tiers", m0005_price_tiers.apply),
     (6, "credential_snapshots", m0006_credential_snapshots.apply),
+    (7, "tier_candidates_index", m0007_tier_candidates_index.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
