@@ -154,3 +154,25 @@ def test_default_table_prices_a_fresh_install(start_app: Callable[..., App]) -> 
     api(app, "PUT", "model-prices", json_body={"prices": {model: {"input": 0, "output": 1}}})
     overridden = api(app, "GET", "analytics/summary")
     assert overridden["costUsd"] == pytest.approx(1.0) and overridden["pricing"][0]["source"] == "manual"
+
+
+def test_tier_candidates_read_the_partial_index(app: App) -> None:
+    """Requests a tier may bill differently are read through idx_events_tier_candidates (migration 7),
+    not by scanning every request of the window."""
+    from cpa_manager_desktop.store.queries import Filters, Window, tier_candidates
+
+    class Recording:
+        def __init__(self, conn: Any) -> None:
+            self.conn, self.sql, self.params = conn, "", []
+
+        def execute(self, sql: str, params: list[Any]) -> Any:
+            self.sql, self.params = sql, params
+            return self.conn.execute(sql, params)
+
+    def plan(conn: Any) -> str:
+        recording = Recording(conn)
+        rows = tier_candidates(recording, Window(), Filters(), ["model"], ["gem-long"], 200000)  # type: ignore[arg-type]
+        assert [r["model"] for r in rows] == ["gem-long"]  # the 250k-token request
+        return " ".join(str(step) for step in conn.execute("EXPLAIN QUERY PLAN " + recording.sql, recording.params))
+
+    assert "idx_events_tier_candidates" in app.db.read(plan)

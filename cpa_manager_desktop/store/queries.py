@@ -212,8 +212,8 @@ def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -
 # The partial index idx_events_tier_candidates (migration 7) holds exactly the rows matching this term;
 # SQLite uses it only when the query repeats the term word for word.
 TIER_INDEX_TERM = ("(response_service_tier IN ('priority', 'flex') OR "
-                   "in_uncached + in_cache_read + in_cache_write > 100000)")
-TIER_INDEX_MIN_TOKENS = 100000
+                   "in_uncached + in_cache_read + in_cache_write > 200000)")
+TIER_INDEX_MIN_TOKENS = 200000
 TIER_COLUMNS = ("model", "response_service_tier", "in_uncached", "in_cache_read", "in_cache_write",
                 "in_cache_write_1h", "out_total", "unclassified_tokens")
 
