@@ -2,6 +2,10 @@
 Prints figures; asserts nothing.
 
     python bench/panel.py [--size 1000000] [--repeat 7] [--seed 7] [--now RFC3339] [--rebuild] [--keep]
+    python bench/panel.py PAGE [its options]     PAGE: config, providers, credentials, logs
+
+The CPA pages have their own scenarios (bench/panel_<page>.py, each against the CPA double at scale); naming a
+page runs that script with the rest of the arguments.
 
 Builds (or reuses from bench/out/) a database of --size events with bench/synthetic.py, exactly as bench/query.py
 does, starts the real server on a copy of it (headless, its own process), opens the bundled panel in Debian's
@@ -30,6 +34,7 @@ reused for the rest of the day (remove old bench/out/events-*.sqlite files by ha
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shutil
 import statistics
@@ -349,7 +354,22 @@ def positive(text: str) -> int:
     return value
 
 
+# The CPA pages' scenarios, each in its own script beside this one.
+PAGE_BENCHES = {"config": "panel_config", "providers": "panel_providers", "credentials": "panel_credentials",
+                "logs": "panel_logs"}
+
+
+def run_page_bench(page: str, rest: list[str]) -> None:
+    module = importlib.import_module(PAGE_BENCHES[page])
+    sys.argv = [f"bench/{PAGE_BENCHES[page]}.py", *rest]
+    module.main()
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in PAGE_BENCHES:
+        run_page_bench(args[0], args[1:])
+        return
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--size", type=positive, default=1_000_000, help="stored events (default 1000000)")
     parser.add_argument("--repeat", type=positive, default=7, help="warm runs per measurement (default 7)")
@@ -359,7 +379,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", default=FILTER_MODEL, help=f"model to filter by (default {FILTER_MODEL})")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
     parser.add_argument("--keep", action="store_true", help="keep the server's directory (config, DB copy, log)")
-    run(parser.parse_args(argv))
+    run(parser.parse_args(args))
 
 
 if __name__ == "__main__":

@@ -214,7 +214,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         if tray is not None:
             loop = DesktopLoop(desktop, on_state=tray.show, notify=tray.notify, commands=commands)
     # Last, so every route above wins over the catch-all.
-    proxy.register(web_app, controller.current_upstream, pool)
+    proxy.register(web_app, controller.upstream_for_proxy, pool)
     policy = SecurityPolicy(
         port_of=lambda: server.port,
         check_host=settings.http_addr.is_loopback,

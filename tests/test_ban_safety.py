@@ -101,3 +101,15 @@ def test_a_rejected_key_is_never_sent_twice(start_app, cpa: CpaDouble) -> None:
         assert setup(app, cpa.base_url, "wrong").status == 401
     assert cpa.failed_logins() == 1
     assert setup(app, cpa.base_url, KEY).status == 200
+
+
+def test_the_proxy_does_not_forward_a_rejected_saved_key(start_app, cpa: CpaDouble) -> None:
+    app = set_up_and_collecting(start_app, cpa)
+    assert call("GET", f"{app.base_url}/v0/management/config", key=KEY).status == 200
+    rejected_by_cpa(app, cpa)
+
+    for _ in range(6):
+        assert_error(call("GET", f"{app.base_url}/v0/management/config", key=KEY), 502,
+                     "CPA rejected the Management Key, so calls to CPA are not forwarded")
+
+    assert (cpa.failed_logins(), cpa.is_banned()) == (1, False)

@@ -55,28 +55,32 @@ class TrayHostWatch:
     def _run(self, display: Any, selection: int, manager: int) -> None:
         from Xlib import X
 
-        while not self._stopped.is_set():
-            try:
-                event = display.next_event()
-            except Exception:  # the connection was closed by stop(), or the X server went away
-                return
-            if event.type != X.ClientMessage or event.client_type != manager:
-                continue
-            _format, data = event.data
-            if len(data) > 1 and data[1] == selection:
-                log.info("a system tray appeared on the display; docking the icon")
+        try:
+            while not self._stopped.is_set():
                 try:
-                    self._on_appeared()
-                except Exception:
-                    log.exception("docking the icon in the new system tray failed")
+                    event = display.next_event()
+                except Exception:  # stop() shut the connection down, or the X server went away
+                    return
+                if event.type != X.ClientMessage or event.client_type != manager:
+                    continue
+                _format, data = event.data
+                if len(data) > 1 and data[1] == selection:
+                    log.info("a system tray appeared on the display; docking the icon")
+                    try:
+                        self._on_appeared()
+                    except Exception:
+                        log.exception("docking the icon in the new system tray failed")
+        finally:
+            # Closed here, by the thread that reads it: close() from another thread can block on
+            # python-xlib's connection lock while this thread waits for an event (it froze Quit).
+            with contextlib.suppress(Exception):
+                display.close()
 
     def stop(self) -> None:
-        """Idempotent. Closing the connection ends the blocked read in the watcher thread."""
+        """Idempotent and non-blocking: shutting the socket down ends the watcher's blocked read, and
+        the watcher closes its connection itself."""
         self._stopped.set()
         display, self._display = self._display, None
         if display is not None:
             with contextlib.suppress(Exception):
-                # close() alone does not wake a thread blocked reading the socket on Linux; shutdown does.
                 display.display.socket.shutdown(socket.SHUT_RDWR)
-            with contextlib.suppress(Exception):
-                display.close()

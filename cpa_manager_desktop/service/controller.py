@@ -179,6 +179,16 @@ class Controller:
         with self._lock:
             return self._upstream
 
+    def upstream_for_proxy(self) -> Upstream | None:
+        """The saved setup for calls forwarded to CPA on the caller's behalf. Raises UpstreamError once CPA
+        has rejected the saved key: forwarding would cost one failed login per panel call, and five
+        get this computer banned by CPA for 30 minutes."""
+        upstream = self.current_upstream()
+        if upstream is not None and self._guard.rejected_at(upstream) is not None:
+            raise UpstreamError(f"{KEY_REJECTED}, so calls to CPA are not forwarded with it. Enter the current "
+                                "key in Settings", code="cpa_rejected_key")
+        return upstream
+
     @property
     def is_configured(self) -> bool:
         with self._lock:
