@@ -32,11 +32,12 @@ from cpa_manager_desktop.desktop.loop import DesktopLoop
 from cpa_manager_desktop.desktop.tray import TrayIcon, TrayUnavailable, load_pystray, show_startup_error
 from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
-from cpa_manager_desktop.logs import SECRETS, install_excepthooks, setup_logging
+from cpa_manager_desktop.logs import LOG_FILE_NAME, SECRETS, install_excepthooks, setup_logging
 from cpa_manager_desktop.prices.service import PriceService
 from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
+from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
@@ -45,7 +46,16 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
-from cpa_manager_desktop.web import analytics_routes, api, desktop_routes, price_routes, proxy, routes, usage_routes
+from cpa_manager_desktop.web import (
+    analytics_routes,
+    api,
+    desktop_routes,
+    log_routes,
+    price_routes,
+    proxy,
+    routes,
+    usage_routes,
+)
 from cpa_manager_desktop.web.security import SecurityMiddleware, SecurityPolicy
 from cpa_manager_desktop.web.server import HttpServer
 
@@ -199,6 +209,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     price_routes.register(web_app, PriceService(price_store, price_pool, settings.litellm_prices_url))
     analytics = AnalyticsService(db, price_store)
     analytics_routes.register(web_app, analytics)
+    log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:

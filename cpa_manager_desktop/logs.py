@@ -15,6 +15,7 @@ from pathlib import Path
 from cpa_manager_desktop.redact import mask_secret, register_secret, scrub_text
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE_NAME = "cpa-manager.log"
 MAX_LOG_BYTES = 2 * 1024 * 1024
 LOG_BACKUPS = 5
 
@@ -34,14 +35,17 @@ class SecretFilter(logging.Filter):
         # Dead letters, exports and the raw journal mask it too (redact.scrub_text).
         register_secret(secret)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+    def redact(self, text: str) -> str:
+        """The text with every registered secret masked and anything key-shaped scrubbed."""
         with self._lock:
             secrets = tuple(self._secrets)
         for secret in secrets:
-            if secret in message:
-                message = message.replace(secret, mask_secret(secret))
-        record.msg = scrub_text(message)
+            if secret in text:
+                text = text.replace(secret, mask_secret(secret))
+        return scrub_text(text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.redact(record.getMessage())
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = scrub_text(logging.Formatter().formatException(record.exc_info))
@@ -75,7 +79,7 @@ def setup_logging(log_dir: Path | None, level: str = "info") -> Path | None:
             log_dir.mkdir(parents=True, exist_ok=True)
             if os.name == "posix":
                 os.chmod(log_dir, 0o700)
-            log_file = log_dir / "cpa-manager.log"
+            log_file = log_dir / LOG_FILE_NAME
             handler = logging.handlers.RotatingFileHandler(
                 log_file, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
             )

@@ -54,6 +54,10 @@ PATHS: dict[str, dict[str, Any]] = {
     "/collector/pause": {"post": _op("Pause collection (CPA drops records older than its queue retention)")},
     "/collector/resume": {"post": _op("Resume collection")},
     "/collector/restart": {"post": _op("Reconnect to CPA with the saved setup")},
+    "/logs/tail": {"get": _op(
+        "The last lines of CPA Manager's own log, redacted: {file, lines} (for diagnostic bundles)",
+        params=[{"name": "lines", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000,
+                                                             "default": 200}}])},
     "/management.html": {"get": _op("The management panel", public=True,
                                     responses={"200": {"description": "HTML", "content": {"text/html": {}}}})},
     "/favicon.ico": {"get": _op("The app icon (PNG), for the browser tab", public=True,

@@ -99,9 +99,7 @@ def _model_list(models: tuple[str, ...], style: str) -> dict[str, Any]:
 
 
 def credentials(double: CpaDouble) -> dict[str, tuple[str, str]]:
-    """auth-index → (token, proxy-url) for config keys and the canned auth files."""
-    from .management import auth_file_list  # management imports the route tables, this module among them
-
+    """auth-index → (token, proxy-url) for config keys and the stored credentials."""
     found: dict[str, tuple[str, str]] = {}
     legacy = double.config.legacy()
     for family in V0_FAMILIES:
@@ -112,8 +110,11 @@ def credentials(double: CpaDouble) -> dict[str, tuple[str, str]]:
                 found[key_view["auth-index"]] = (str(key.get("api-key") or ""), str(key.get("proxy-url") or ""))
             if "auth-index" in view:
                 found[view["auth-index"]] = (str(entry.get("api-key") or ""), str(entry.get("proxy-url") or ""))
-    for file in auth_file_list(double):
-        found[file["auth_index"]] = ("fake-access-token", "")
+    for name in double.credentials.names():
+        cred = double.credentials.get(name)
+        if cred is not None:
+            data = cred.data()
+            found[cred.auth_index] = (str(data.get("access_token") or ""), str(data.get("proxy_url") or ""))
     return found
 
 

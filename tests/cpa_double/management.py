@@ -1,4 +1,5 @@
-"""Handlers behind the management key: the usage queue plus canned stubs (auth files, logs).
+"""Handlers behind the management key: the usage queue and the route tables; logs live in ``logs``, credentials in
+``auth_files``, OAuth login in ``oauth``.
 
 Stubs return realistic shapes so a proxying product can be tested end to end; they keep
 no more state than a test needs to observe (toggles, api-keys, config values).
@@ -9,17 +10,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import model_definitions
 from .api_call import API_CALL_ROUTES, V8_API_CALL_ROUTES
-from .bodies import iter_download
+from .auth_files import AUTH_FILE_ROUTES, V8_CREDENTIAL_ROUTES
 from .client_keys import CLIENT_KEY_ROUTES, V8_CLIENT_KEY_ROUTES
 from .config_routes import CONFIG_ROUTES
+from .logs import LOG_PREFIX_ROUTES, LOG_ROUTES, V8_LOG_PREFIX_ROUTES, V8_LOG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
+from .oauth import OAUTH_ROUTES, V8_OAUTH_ROUTES
+from .oauth_maps import OAUTH_MAP_ROUTES
 from .provider_routes import PROVIDER_ROUTES
-from .records import auth_index_for, format_go_time
 from .v8_config import CONFIG_PREFIX, NODE_METHODS, V8_CONFIG_ROUTES
 
 if TYPE_CHECKING:
@@ -67,115 +69,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def _auth_file(double: CpaDouble, provider: str, email: str, account_type: str) -> dict[str, Any]:
-    stamp = format_go_time(datetime.fromtimestamp(double.clock.now(), UTC).replace(microsecond=0))
-    buckets = [
-        {"time": f"{h:02d}:{m:02d}-{h:02d}:{m + 9:02d}", "success": (h + m) % 7, "failed": (h * m) % 2}
-        for h, m in ((10 + i // 6, (i % 6) * 10) for i in range(20))
-    ]
-    name = f"{provider}-{email}.json"
-    return {
-        "id": name,
-        "auth_index": auth_index_for(provider, email),
-        "name": name,
-        "type": provider,
-        "provider": provider,
-        "label": email,
-        "status": "active",
-        "status_message": "",
-        "disabled": False,
-        "unavailable": False,
-        "runtime_only": False,
-        "source": "file",
-        "size": 4312,
-        "success": 120,
-        "failed": 3,
-        "recent_requests": buckets,
-        "email": email,
-        "account_type": account_type,
-        "created_at": stamp,
-        "modtime": stamp,
-        "updated_at": stamp,
-        "last_refresh": stamp,
-    }
-
-
-def auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
-    return [
-        _auth_file(double, "codex", "alice@example.com", "plus"),
-        _auth_file(double, "claude", "bob@example.com", "max"),
-    ]
-
-
-def auth_files(double: CpaDouble, req: Request) -> Reply:
-    files = auth_file_list(double)
-    name, index = req.arg("name"), req.arg("auth_index")
-    files = [f for f in files if (not name or f["name"] == name) and (not index or f["auth_index"] == index)]
-    return json_reply(200, {"files": files})
-
-
-def upload_auth_files(double: CpaDouble, req: Request) -> Reply:
-    parts = req.body.parts
-    if parts is None:
-        names = [req.arg("name") or "upload.json"]
-        described: list[dict[str, object]] = []
-    else:
-        names = [p.filename or p.name for p in parts]
-        described = [p.as_json() for p in parts]
-    return json_reply(
-        200, {"status": "ok", "files": names, "size": req.body.size, "sha256": req.body.sha256, "parts": described}
-    )
-
-
-def download_auth_file(double: CpaDouble, req: Request) -> Reply:
-    name = req.arg("name") or ""
-    raw_size = req.arg("size")
-    if raw_size is not None:
-        if not _INT_RE.match(raw_size) or int(raw_size) < 0:
-            return json_reply(400, {"error": "invalid size"})
-        size = int(raw_size)
-        return Reply(
-            200,
-            content_type="application/octet-stream",
-            stream=iter_download(size),
-            length=size,
-            headers=[("Content-Disposition", f'attachment; filename="{name or "download.bin"}"')],
-        )
-    for entry in auth_file_list(double):
-        if entry["name"] == name:
-            content = {
-                "type": entry["provider"],
-                "email": entry["email"],
-                "access_token": "fake-access-token",
-                "refresh_token": "fake-refresh-token",
-                "expired": entry["updated_at"],
-            }
-            return json_reply(200, content)
-    return json_reply(404, {"error": "file not found"})
-
-
-def logs(double: CpaDouble, req: Request) -> Reply:
-    now = int(double.clock.now())
-    lines: list[str] = []
-    if req.arg("cursor") != "c1":
-        stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M:%S")
-        lines = [
-            f"[{stamp}] [info] [server.go:212] API server started on :8317",
-            f"[{stamp}] [info] [redisqueue] usage queue enabled (retention {double.usage_queue.retention_s}s)",
-            f"[{stamp}] [warn] [conductor.go:88] credential cooling down after 429",
-        ]
-    return json_reply(200, {"lines": lines, "line-count": len(lines), "latest-timestamp": now, "next-cursor": "c1"})
-
-
 MANAGEMENT_ROUTES: dict[str, dict[str, Handler]] = {
     "/usage-queue": {"GET": usage_queue},
     **CLIENT_KEY_ROUTES,
     **PROVIDER_ROUTES,
     **API_CALL_ROUTES,
     "/model-definitions": model_definitions.METHODS,
-    "/auth-files": {"GET": auth_files, "POST": upload_auth_files},
-    "/auth-files/download": {"GET": download_auth_file},
-    "/logs": {"GET": logs},
+    **AUTH_FILE_ROUTES,
+    **OAUTH_ROUTES,
+    **OAUTH_MAP_ROUTES,
+    **LOG_ROUTES,
     **CONFIG_ROUTES,
 }
 
@@ -186,13 +89,17 @@ V8_ROUTES: dict[str, dict[str, Handler]] = {
     **V8_API_CALL_ROUTES,
     "/observability/usage/queue": {"GET": usage_queue},
     "/server/latest-version": CONFIG_ROUTES["/latest-version"],
-    "/credentials": {"GET": auth_files, "POST": upload_auth_files},
-    "/credentials/download": {"GET": download_auth_file},
-    "/observability/logs": {"GET": logs},
+    **V8_CREDENTIAL_ROUTES,
+    **V8_OAUTH_ROUTES,
+    **V8_LOG_ROUTES,
 }
 # Path-parameter routes: (prefix, methods), tried in order after the exact tables.
-V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (("/model-definitions/", model_definitions.METHODS),)
+V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
+    ("/model-definitions/", model_definitions.METHODS),
+    *LOG_PREFIX_ROUTES,
+)
 V8_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (
     (CONFIG_PREFIX, NODE_METHODS),
     ("/routing/model-definitions/", model_definitions.METHODS),
+    *V8_LOG_PREFIX_ROUTES,
 )

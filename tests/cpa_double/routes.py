@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .ampcode import AMPCODE_ROUTES
 from .management import MANAGEMENT_ROUTES, V0_PREFIX_ROUTES, V8_PREFIX_ROUTES, V8_ROUTES, Handler
 from .messages import Reply, Request, empty_reply, json_reply
+from .oauth import PUBLIC_ROUTES, V0_V8_OAUTH_ROUTES
 from .provider_routes import META_ROUTE
 
 if TYPE_CHECKING:
@@ -112,6 +113,9 @@ def cpa_headers(version: str) -> list[tuple[str, str]]:
 def management(double: CpaDouble, req: Request) -> Reply:
     if not double.management_enabled:
         return empty_reply(404)  # routes are not even registered without a secret
+    public = PUBLIC_ROUTES.get(req.path, {}).get(req.method)
+    if public is not None:
+        return public(double, req)  # oauth-callback: no key, no X-CPA-* headers (cpa-management-api §6.3)
     reply = _authorize(double, req)
     if reply is None:
         reply = _dispatch(double, req)
@@ -143,7 +147,7 @@ def find_handler(double: CpaDouble, req: Request) -> Handler | None:
         sub = req.path[len(MANAGEMENT_PREFIX) :]
         tables, prefixed = [MANAGEMENT_ROUTES], V0_PREFIX_ROUTES
         if double.is_v8:
-            tables.append(META_ROUTE)
+            tables.extend((META_ROUTE, V0_V8_OAUTH_ROUTES))
         if double.serves_ampcode:
             tables.append(AMPCODE_ROUTES)
     for table in tables:

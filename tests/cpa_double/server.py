@@ -22,7 +22,9 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
   * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
     ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
   * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
-    ``/auth-files`` (streamed upload and download), ``/logs``; ``/v1/models`` behind the config's
+    CPA's log folder and the §8 log routes (``logs``); credentials (``credentials``: ``/auth-files*``, v8
+    ``/credentials*``, vertex import), OAuth login (``oauth``) and the OAuth model maps (``oauth_maps``);
+    ``/v1/models`` behind the config's
     client api-keys, ``/healthz``, ``/management.html``;
   * the RESP subset CPA implements (AUTH, LPOP/RPOP usage, SUBSCRIBE usage|errors) with its
     exact replies, and version switches for CPAs without the HTTP queue or without RESP;
@@ -33,7 +35,8 @@ What it deliberately leaves out: TLS/ALPN, bcrypt secrets (the file's ``secret-k
 hash; the key that works is the constructor's ``management_key``), the TUI local password and
 MANAGEMENT_PASSWORD, Home mode, hot-reload latency (writes apply at once), the extra keys CPA
 appends on its first save, most of CPA's config validation, the async gap before a new key's
-auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and OAuth flows.
+auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and real OAuth providers
+(OAuth flows finish through test hooks: ``oauth.complete``/``oauth.fail``; see ``oauth``).
 """
 
 from __future__ import annotations
@@ -51,9 +54,12 @@ from .clock import FakeClock
 from .config_access import ConfigAccess
 from .config_file import ConfigStore
 from .config_text import default_config_yaml
+from .credential_store import CredentialStore
 from .httpd import CpaHttpHandler
+from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
+from .oauth import OAuthFlows
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
 from .version import parse_version
@@ -115,6 +121,11 @@ class CpaDouble(ConfigAccess):
         self.config = ConfigStore(Path(self._config_dir.name), config_yaml, self._config_changed)
         self._config_changed()
         self.guard = AuthGuard(self.clock)
+        # CPA's log folder (main.log, error-*.log, request logs); test hooks on ``logs`` (log_files.LogDir).
+        self.logs = LogDir(Path(self._config_dir.name) / "logs", self.clock)
+        # Credentials (auth files) and OAuth flows: tests/cpa_double/credential_store.py and oauth.py.
+        self.credentials = CredentialStore(self.clock, is_v8=self.is_v8)
+        self.oauth = OAuthFlows(self)
         self._lock = threading.Lock()
         self._pop_calls = {"http": 0, "resp": 0}
         self._requests: list[RecordedRequest] = []

@@ -3,6 +3,7 @@ import { Alert } from "../components/ui/Alert";
 import { Button } from "../components/ui/Button";
 import { ConfigPage } from "../features/config/ConfigPage";
 import { CredentialsPage } from "../features/credentials/CredentialsPage";
+import { CpaCards } from "../features/dashboard/components/CpaCards";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { DataPage } from "../features/data/DataPage";
 import { DiagnosticsPage } from "../features/diagnostics/DiagnosticsPage";
@@ -106,6 +107,8 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
             <p>{t("app.usageService.missingBody")}</p>
             <a href={hrefFor("settings")}>{t("app.usageService.connect")}</a>
           </Alert>
+          {/* CPA's own figures need no usage service. */}
+          {name === "dashboard" ? <CpaCards /> : null}
         </div>
       );
     }
@@ -131,7 +134,7 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
       case "logs":
         return <LogsPage />;
       case "system":
-        return <SystemPage />;
+        return <SystemPage status={status} onClearLogin={onLogout} />;
       case "diagnostics":
         return <DiagnosticsPage status={status} cpa={cpa} />;
       case "settings":

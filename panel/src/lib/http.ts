@@ -143,9 +143,10 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** A request body that is not JSON (an uploaded file), sent as is with its content type. */
+/** A request body that is not JSON (an uploaded file), sent as is with its content type. A FormData goes out
+ * as multipart/form-data with the boundary the browser picks, so its contentType is ignored. */
 export interface RawBody {
-  data: Blob | string;
+  data: Blob | string | FormData;
   contentType: string;
 }
 
@@ -156,7 +157,7 @@ async function exchange(method: Method, path: string, options: RequestOptions, r
   if (!options.anonymous && key) headers.Authorization = `Bearer ${key}`;
   const init: RequestInit = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (raw) {
-    headers["Content-Type"] = raw.contentType;
+    if (!(raw.data instanceof FormData)) headers["Content-Type"] = raw.contentType;
     init.body = raw.data;
   } else if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";

@@ -44,7 +44,14 @@ export interface ServiceStatus {
   paths: { config: string; data: string; database: string; logs: string; portable: boolean };
   collector: CollectorStatus;
   warnings: string[];
+  /** Where the service keeps CPA's Management Key; "unknown" from a service that does not say. */
+  keyStore: KeyStore;
+  /** The OS credential store's name (e.g. "Windows Credential Manager") when keyStore is "credential-store". */
+  keyStoreName: string;
 }
+
+export type KeyStore = "credential-store" | "database" | "environment" | "none" | "unknown";
+const KEY_STORES: readonly KeyStore[] = ["credential-store", "database", "environment", "none"];
 
 const KNOWN_STATES: readonly CollectorState[] = ["running", "starting", "paused", "stopped", "error"];
 
@@ -98,6 +105,8 @@ export function toServiceStatus(wire: unknown): ServiceStatus {
     newestEventAt: num(body.newestEventAt),
     deadLetters: num(body.deadLetters),
     dbSizeBytes: num(body.dbSizeBytes),
+    keyStore: KEY_STORES.find((kind) => kind === body.keyStore) ?? "unknown",
+    keyStoreName: str(body.keyStoreName),
     startedAt: num(body.startedAt),
     paths: {
       config: str(paths.config),

@@ -8,6 +8,7 @@ import type { Resource } from "../../lib/useResource";
 import { useResource } from "../../lib/useResource";
 import { dashboardApi } from "./api";
 import { CollectorCard } from "./components/CollectorCard";
+import { CpaCards } from "./components/CpaCards";
 import { KpiCards } from "./components/KpiCards";
 import { SeriesChart } from "../../components/ui/SeriesChart";
 import { UsageOffBanner } from "./components/UsageOffBanner";
@@ -77,6 +78,7 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
 
       <KpiCards title={t("dashboard.kpi.today")} summary={today} />
       <KpiCards title={t("dashboard.kpi.last7Days")} summary={week} />
+      <CpaCards />
 
       <section className={styles.card} aria-labelledby="trend-title">
         <h2 id="trend-title" className={styles.cardTitle}>

@@ -8,6 +8,7 @@ import { useResource, type Resource } from "../../lib/useResource";
 import { browserTimeZone, type ServiceStatus } from "../../lib/serviceStatus";
 import { clientKeyNames, labelApiKeyRows } from "../../lib/cpa/keys";
 import { cpaApi } from "../../lib/cpa/status";
+import { cpaLogsApi } from "../../lib/cpa/logs";
 import { accountNames, labelAccountRows, labelEventAccounts } from "./accounts";
 import { monitoringApi } from "./api";
 import { BreakdownTable } from "./components/BreakdownTable";
@@ -89,6 +90,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   const rawEvents = useEvents(win, timeZone, filters, key);
   // CPA knows each account's real name; failing that, the service's masked labels stay.
   const authFiles = useResource(() => cpaApi.authFiles().catch(() => []), []);
+  const requestLog = useResource(() => cpaLogsApi.requestLogEnabled().catch(() => null), []);
   const [revealAccounts, setRevealAccounts] = useState(false);
   const names = useMemo(() => accountNames(authFiles.data ?? [], revealAccounts), [authFiles.data, revealAccounts]);
   // CPA v8's client-key display names, keyed by the same sha256 as the usage store's api_key_hash.
@@ -253,7 +255,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
         </>
       ) : null}
 
-      <EventsTable events={events} />
+      <EventsTable events={events} requestLogs={requestLog.data === true} />
     </div>
   );
 }

@@ -57,6 +57,7 @@ describe("labelEventAccounts", () => {
       tokens: 1,
       latencyMs: null,
       costUsd: null,
+      requestId: "",
     });
     const named = labelEventAccounts([event("3f9c1a7be2d04c55"), event("3f9c1a7be2d04c55")], accountNames(files, true));
     expect(named.map((e) => e.accountLabel)).toEqual(["alice@example.com", "alice@example.com"]);

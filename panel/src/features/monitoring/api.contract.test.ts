@@ -97,6 +97,7 @@ describe("monitoring converters on the server's answers", () => {
         tokens: e.tokens.total,
         latencyMs: e.latencyMs,
         costUsd: e.costUsd,
+        requestId: e.requestId,
       })),
       nextBefore: eventsFixture.nextBefore,
       newest: eventsFixture.newest,

@@ -121,6 +121,7 @@ export function toEvent(wire: unknown): UsageEvent {
     tokens: num(asRecord(e.tokens).total),
     latencyMs: numOrNull(e.latencyMs),
     costUsd: numOrNull(e.costUsd),
+    requestId: str(e.requestId),
   };
 }
 

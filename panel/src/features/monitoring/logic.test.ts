@@ -38,6 +38,7 @@ function event(id: number, timestamp = "2026-11-25T00:30:25.425475Z"): UsageEven
     tokens: 1,
     latencyMs: 1,
     costUsd: null,
+    requestId: "",
   };
 }
 

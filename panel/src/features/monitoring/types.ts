@@ -97,6 +97,8 @@ export interface UsageEvent {
   tokens: number;
   latencyMs: number | null;
   costUsd: number | null;
+  /** CPA's request id ("" when the record had none): the key to CPA's request log. */
+  requestId: string;
 }
 
 export interface EventPage {

@@ -1,4 +1,4 @@
-import { requestText, requestWithHeaders, sendRaw, type Method, type RawBody, type RequestOptions } from "../http";
+import { download, requestText, requestWithHeaders, sendRaw, type Method, type RawBody, type RequestOptions } from "../http";
 
 /**
  * The one transport every CPA page uses. Pages never build CPA URLs: area modules in lib/cpa/ name
@@ -63,4 +63,19 @@ export async function cpaSendRaw(
   call: CpaCall = {},
 ): Promise<{ body: unknown; headers: Headers; status: number }> {
   return sendRaw(method, cpaPath(path, call), raw, options(call));
+}
+
+/** A multipart form (an upload with fields); the browser sets the boundary. */
+export async function cpaSendForm(
+  method: Method,
+  path: string,
+  form: FormData,
+  call: CpaCall = {},
+): Promise<{ body: unknown; headers: Headers; status: number }> {
+  return sendRaw(method, cpaPath(path, call), { data: form, contentType: "multipart/form-data" }, options(call));
+}
+
+/** A file CPA serves (a credential), fetched with the session's key. */
+export async function cpaDownload(path: string, call: CpaCall = {}): Promise<Blob> {
+  return (await download(cpaPath(path, call), options(call))).blob;
 }

@@ -8,7 +8,11 @@ import type { EventsState } from "../hooks/useEvents";
 import { latencyText } from "../logic";
 import styles from "./Monitoring.module.css";
 
-export function EventsTable({ events }: { events: EventsState }) {
+/**
+ * `requestLogs`: CPA keeps a log per request (request-log on), so every event with a request id links
+ * to it; failed events link either way, since CPA then keeps an error log under the same id.
+ */
+export function EventsTable({ events, requestLogs }: { events: EventsState; requestLogs: boolean }) {
   const { t, language } = useI18n();
   const none = t("common.value.none");
 
@@ -45,6 +49,7 @@ export function EventsTable({ events }: { events: EventsState }) {
                 <th scope="col" className={styles.num}>
                   {t("monitoring.events.cost")}
                 </th>
+                <th scope="col">{t("monitoring.events.requestLog")}</th>
               </tr>
             </thead>
             <tbody>
@@ -64,6 +69,18 @@ export function EventsTable({ events }: { events: EventsState }) {
                       {row.latencyMs === null ? none : latencyText(row.latencyMs, language, t)}
                     </td>
                     <td className={styles.num}>{row.costUsd === null ? none : formatUsd(row.costUsd, language)}</td>
+                    <td>
+                      {row.requestId && (requestLogs || row.failed) ? (
+                        <a
+                          href={`#/logs?request=${encodeURIComponent(row.requestId)}`}
+                          aria-label={t("monitoring.events.openRequestLog", { id: row.requestId })}
+                        >
+                          {row.requestId}
+                        </a>
+                      ) : (
+                        none
+                      )}
+                    </td>
                   </tr>
                 );
               })}

@@ -28,6 +28,13 @@ function button(name: string): HTMLButtonElement {
 }
 
 describe("ServiceCard", () => {
+  it("says where the Management Key is kept", () => {
+    const withStore = toServiceStatus({ ...status("running"), keyStore: "credential-store", keyStoreName: "Secret Service" });
+    renderWithI18n(<ServiceCard status={withStore} onChanged={vi.fn()} />);
+    expect(screen.getByText("Secret Service (the operating system's credential store)")).toBeTruthy();
+  });
+
+
   it("pauses a running collector with POST /collector/pause, then asks for fresh status", async () => {
     const server = fakeServer({ "POST /collector/pause": () => json({ ok: true, collector: { state: "paused" } }) });
     const { user, onChanged } = renderCard("running");

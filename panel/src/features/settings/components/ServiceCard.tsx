@@ -4,10 +4,12 @@ import { Button } from "../../../components/ui/Button";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatBytes } from "../../../lib/format";
+import type { MessageKey } from "../../../i18n/en";
 import {
   controlCollector,
   STATE_LABELS,
   type CollectorAction,
+  type KeyStore,
   type ServiceStatus,
 } from "../../../lib/serviceStatus";
 import styles from "./Settings.module.css";
@@ -17,6 +19,14 @@ const ACTIONS: readonly { action: CollectorAction; label: "settings.service.paus
   { action: "resume", label: "settings.service.resume" },
   { action: "restart", label: "settings.service.restart" },
 ];
+
+const KEY_STORE_LABELS: Record<KeyStore, MessageKey> = {
+  "credential-store": "settings.keyStore.credentialStore",
+  database: "settings.keyStore.database",
+  environment: "settings.keyStore.environment",
+  none: "settings.keyStore.none",
+  unknown: "common.value.none",
+};
 
 /** The usage service itself: collection controls (the tray menu's, through the same service calls) and its files. */
 export function ServiceCard({ status, onChanged }: { status: ServiceStatus; onChanged: () => void }) {
@@ -60,6 +70,8 @@ export function ServiceCard({ status, onChanged }: { status: ServiceStatus; onCh
         <dd className={styles.mono}>{status.paths.config || t("common.value.none")}</dd>
         <dt>{t("settings.service.logs")}</dt>
         <dd className={styles.mono}>{status.paths.logs || t("common.value.none")}</dd>
+        <dt>{t("settings.keyStore.label")}</dt>
+        <dd>{t(KEY_STORE_LABELS[status.keyStore], { name: status.keyStoreName })}</dd>
         <dt>{t("settings.service.storage")}</dt>
         <dd>{status.paths.portable ? t("settings.service.portable") : t("settings.service.userData")}</dd>
       </dl>
