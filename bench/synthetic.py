@@ -213,7 +213,8 @@ def token_fields(input_tokens: int, output_tokens: int, reasoning: int, cached: 
             "cached_tokens": cached, "cache_read_tokens": 0, "cache_creation_tokens": cache_write,
             "total_tokens": in_uncached + in_cache_read + in_cache_write + out_total,
             "in_uncached": in_uncached, "in_cache_read": in_cache_read, "in_cache_write": in_cache_write,
-            "out_total": out_total, "out_reasoning": reasoning if out_reasoning is None else out_reasoning,
+            "in_cache_write_1h": 0, "out_total": out_total,
+            "out_reasoning": reasoning if out_reasoning is None else out_reasoning,
             "unclassified_tokens": 0}
 
 

@@ -12,12 +12,14 @@ import queue
 import signal
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cpa_manager_desktop import __version__, paths
 from cpa_manager_desktop.analytics.service import AnalyticsService
 from cpa_manager_desktop.collector.consumer import Collector
+from cpa_manager_desktop.collector.credentials import CredentialSnapshots
 from cpa_manager_desktop.collector.health import check_cpa
 from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.collector.status import CollectorOptions
@@ -37,10 +39,12 @@ from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.events import BatchResult, EventStore
 from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
+from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.web import (
     analytics_routes,
@@ -174,8 +178,17 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         return HttpQueueSource(make_api(upstream))
 
     poll_interval_s = settings.poll_interval_ms / 1000
+    # Late-bound like on_auth_rejected below: the controller that knows the upstream is built next.
+    credentials = CredentialSnapshots(lambda: _auth_files(controller.current_upstream(), make_api),
+                                      CredentialStore(db))
+
+    def sink(rows: Sequence[EventRow], dead_letters: Sequence[DeadLetterRow]) -> BatchResult:
+        if any(row.auth_index for row in rows):
+            credentials.refresh_if_due()
+        return events.add_batch(rows, dead_letters)
+
     collector = Collector(
-        sink=events.add_batch,
+        sink=sink,
         make_source=make_source,
         health_check=lambda upstream: check_cpa(make_api(upstream), poll_interval_s),
         options=CollectorOptions(mode=settings.collector_mode, batch_size=settings.batch_size,
@@ -219,10 +232,15 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         allowed_hosts=frozenset(settings.allowed_hosts),
         cors_origins=settings.cors_origins,
         key_is_valid=controller.check_key,
+        is_configured=lambda: controller.is_configured,
     )
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal)
+
+
+def _auth_files(upstream: Upstream | None, make_api: Callable[[Upstream], CpaApi]) -> Any:
+    return make_api(upstream).get_json("/auth-files", timeout_s=5.0) if upstream is not None else None
 
 
 def local_url(settings: Settings, port: int) -> str:

@@ -82,10 +82,29 @@ def looks_secret(value: str) -> bool:
 
 
 def mask_secret(value: str) -> str:
-    """`sk-a…9f3c`: enough to recognise a key you own, useless to anyone else."""
+    """`sk-a…9f3c`: enough to recognise a key you own, useless to anyone else. A key too short to show
+    any of it gets four hex digits of its sha256 (`****3f9c`), so two short keys keep apart."""
     if len(value) <= 12:
-        return "****"
+        return f"****{sha256_hex(value)[:4]}"
     return f"{value[:4]}…{value[-4:]}"
+
+
+_MASKED = re.compile(r"^(?:m:)?(?:[^\s…]{1,4}(?:…|\.\.\.)[^\s…]{1,4}|\*{4}[0-9a-f]{0,4})$")
+
+
+def is_masked(label: str) -> bool:
+    """A label already in one of the masked forms (ours `sk-a…9f3c` / `****3f9c`, or the Go service's
+    `m:sk-a...9f3c` / `m:****`): masking it again would turn every such label into the same `****`."""
+    return bool(_MASKED.match(label)) or (bool(_EMAIL.match(label)) and "***@" in label)
+
+
+def panel_source(label: str) -> str:
+    """A masked key label as the upstream panel expects a masked source: `m:sk-a...9f3c` (the Go
+    service's form, which the panel recognises as masked); any other label unchanged."""
+    match = _MASKED.match(label)
+    if not match or label.startswith("m:"):
+        return label
+    return "m:" + label.replace("…", "...")
 
 
 def mask_email(value: str) -> str:

@@ -78,7 +78,7 @@ def test_export_writes_the_full_history_and_notifies(desktop, cpa: CpaDouble) ->
     path = app.desktop.export_usage()
     assert path.parent == downloads and path.name.startswith("cpa-usage-") and path.suffix == ".jsonl"
     lines = path.read_text().splitlines()
-    assert len(lines) == 1200 and all(json.loads(line)["format"] == "cpa-manager-event-v1" for line in lines)
+    assert len(lines) == 1200 and all(json.loads(line)["format"] == "cpa-manager-event-v2" for line in lines)
     assert recorder.notes == [("Export finished", f"Usage history saved to {path}")]
     assert not list(downloads.glob("*.part"))
     loop.handlers[Command.OPEN_EXPORT_FOLDER]()

@@ -32,8 +32,10 @@ from tests.client import call
 from tests.conftest import CPA_KEY as KEY
 from tests.cpa_double import CpaDouble, make_record
 
-CODEX_MODEL = "gpt-5.4"
-CLAUDE_MODEL = "claude-sonnet-4-5-20250929"
+# Models the shipped default price table (cpa_manager_desktop/prices/default_prices.json) does not price,
+# so the pages start with unpriced requests and the cost comes only from prices typed in the panel.
+CODEX_MODEL = "gpt-5.4-pro"
+CLAUDE_MODEL = "claude-opus-4-1-20250805"
 # (provider, model, failed, tokens): OpenAI-style codex counts cache inside input and reasoning inside output;
 # Claude keeps input, cache read, cache write and output apart. Every total stays below 10,000, where the
 # panel shows exact counts rather than "12.3K".
@@ -60,14 +62,15 @@ def recent_records() -> list[dict[str, Any]]:
 
 
 def expected_kpis(recs: list[dict[str, Any]]) -> dict[str, int]:
-    """What the KPI cards must add up to, from the records themselves (cache from CPA's token_breakdown)."""
-    tokens = [rec["tokens"] for rec in recs]
+    """What the KPI cards must add up to, from CPA's token_breakdown: input is uncached + cache read + cache
+    write and output is output + reasoning for every provider (issue 12), not the raw provider fields."""
     inputs = [rec["token_breakdown"]["input"] for rec in recs]
+    outputs = [rec["token_breakdown"]["output"] for rec in recs]
     failures = sum(1 for rec in recs if rec["failed"])
     return {
         "requests": len(recs), "successes": len(recs) - failures, "failures": failures,
-        "input": sum(t["input_tokens"] for t in tokens), "output": sum(t["output_tokens"] for t in tokens),
-        "reasoning": sum(t["reasoning_tokens"] for t in tokens),
+        "input": sum(i["total_tokens"] for i in inputs), "output": sum(o["total_tokens"] for o in outputs),
+        "reasoning": sum(o["reasoning_tokens"] for o in outputs),
         "cacheRead": sum(i["cache_read_tokens"] for i in inputs),
         "cacheWrite": sum(i["cache_write_tokens"] for i in inputs),
     }

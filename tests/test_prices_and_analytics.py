@@ -11,6 +11,7 @@ import pytest
 
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.ingest.normalise import classify
+from cpa_manager_desktop.prices.defaults import default_prices
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.queries import Filters, Window, aggregate
 from tests.client import assert_error, call
@@ -127,21 +128,38 @@ def test_cost_follows_each_providers_token_semantics(app: App) -> None:
     codex = (4000 * 1.25 + 8000 * 0.125 + 900 * 10) / 1e6
     # Claude: 100 uncached input, 1,000 cache read and 200 cache write are separate buckets.
     claude = (100 * 3 + 1000 * 0.3 + 200 * 3.75 + 50 * 15) / 1e6
-    assert summary["costUsd"] == pytest.approx(codex + claude)
-    assert summary["unpriced"] == {"requests": 1, "models": ["gemini-2.5-pro"]}
+    # Gemini has no saved price: the shipped default table prices it (600 uncached, 400 read, 250 output).
+    table = default_prices()["gemini-2.5-pro"]
+    gemini = (600 * table.input_per_1m + 400 * table.cache_read_per_1m + 250 * table.output_per_1m) / 1e6
+    assert summary["costUsd"] == pytest.approx(codex + claude + gemini)
+    assert summary["unpriced"] == {"requests": 0, "models": []}
+    assert {p["model"]: (p["pricedAs"], p["match"], p["source"]) for p in summary["pricing"]} == {
+        "gpt-5.4": ("gpt-5.4", "exact", "manual"), "gemini-2.5-pro": ("gemini-2.5-pro", "exact", "default"),
+        "claude-sonnet-4-5-20250929": ("claude-sonnet-4-5-20250929", "exact", "manual")}
     by_model = {i["key"]: i for i in api(app, "GET", "analytics/breakdown?by=model").json["items"]}
-    assert by_model["gemini-2.5-pro"]["costUsd"] == 0 and by_model["gemini-2.5-pro"]["unpriced"]["requests"] == 1
+    assert by_model["gemini-2.5-pro"]["costUsd"] == pytest.approx(gemini)
     assert by_model["claude-sonnet-4-5-20250929"]["costUsd"] == pytest.approx(claude)
     api(app, "PUT", "model-prices", json_body={"prices": {"gpt-5.4": {"input": 2.5, "output": 20, "cacheRead": 0.25}}})
-    assert api(app, "GET", "analytics/summary").json["costUsd"] == pytest.approx(2 * codex)
+    # Claude's saved price is gone: the dated name now matches the default table's claude-sonnet-4-5.
+    again = api(app, "GET", "analytics/summary").json
+    sonnet = default_prices()["claude-sonnet-4-5"]
+    claude_default = (100 * sonnet.input_per_1m + 1000 * sonnet.cache_read_per_1m + 200 * sonnet.cache_write_per_1m
+                      + 50 * sonnet.output_per_1m) / 1e6
+    assert again["costUsd"] == pytest.approx(2 * codex + claude_default + gemini)
+    assert ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5", "dated", "default") in {
+        (p["model"], p["pricedAs"], p["match"], p["source"]) for p in again["pricing"]}
 
 
 def test_summary_kpis_for_the_fixed_set(app: App) -> None:
     summary = api(app, "GET", "analytics/summary").json
     assert {k: summary[k] for k in ("requests", "successes", "failures")} == {
         "requests": 5, "successes": 3, "failures": 2}
-    assert summary["tokens"] == {"input": 13100, "output": 1150, "reasoning": 370, "uncachedInput": 4700,
-                                 "cacheRead": 9400, "cacheWrite": 200, "total": 15500}
+    # Input = uncached + cache read + cache write and output = output + reasoning for every provider:
+    # Codex 4000+8000+0 / 900, Claude 100+1000+200 / 50, Gemini 600+400+0 / 200+50 thoughts.
+    assert summary["tokens"] == {"input": 14300, "output": 1200, "reasoning": 370, "outputWithoutReasoning": 830,
+                                 "uncachedInput": 4700, "cacheRead": 9400, "cacheWrite": 200, "cacheWrite5m": 200,
+                                 "cacheWrite1h": 0, "unclassified": 0, "total": 15500}
+    assert summary["inconsistentEvents"] == 0
     assert summary["latencyMs"]["avg"] == pytest.approx((8421 + 300 + 640 + 2000 + 1200) / 5, abs=0.1)
     assert summary["latencyMs"]["samples"] == 5 and 1000 <= summary["latencyMs"]["p50"] <= 1500
 

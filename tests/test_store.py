@@ -133,7 +133,6 @@ def test_settings_roundtrip_and_close_is_idempotent(db: Database) -> None:
 
 
 def test_upgrade_from_schema_1_rebuilds_rollups_with_histograms_and_labels(tmp_path: Path) -> None:
-    from cpa_manager_desktop.store.events import INSERT_EVENTS
     from cpa_manager_desktop.store.migrations import MIGRATIONS
     from cpa_manager_desktop.store.schema import LATENCY_BUCKETS
 
@@ -142,7 +141,11 @@ def test_upgrade_from_schema_1_rebuilds_rollups_with_histograms_and_labels(tmp_p
     MIGRATIONS[0][2](conn)
     conn.execute("PRAGMA user_version = 1")
     events = rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI, record(CODEX_OAUTH, request_id="x", latency_ms=150))
-    conn.executemany(INSERT_EVENTS, events)
+    # Schema 1 has no in_cache_write_1h (migration 4 adds it): insert the columns it has.
+    old_columns = [c for c in EventRow._fields if c != "in_cache_write_1h"]
+    marks = ", ".join("?" * len(old_columns))
+    conn.executemany(f"INSERT INTO usage_events ({', '.join(old_columns)}) VALUES ({marks})",
+                     [tuple(getattr(e, c) for c in old_columns) for e in events])
     conn.execute("INSERT INTO usage_hourly (hour, endpoint, model, provider, auth_index, api_key_hash, failed, "
                  "requests) SELECT ts_ns / 3600000000000, COALESCE(endpoint, ''), model, COALESCE(provider, ''), "
                  "COALESCE(auth_index, ''), COALESCE(api_key_hash, ''), failed, COUNT(*) FROM usage_events "
@@ -184,6 +187,10 @@ SHIPPED_MIGRATION_SQL = {
     1: "267ad03e4aa564a2555853d138f604955430f1cc6eb42009a72015baf6df3a08",
     2: "aa641b4a0599e0de53167e06e521758ab4d90db5540ffd210b757ef7ab0032fa",
     3: "8d228e4362c91129f7c3c3917e168eba6a13daa99ca52af3cdd8cc3592656886",
+    4: "c259ebd516fc218f97d5883022c0460b1db7d26b61bb7c6f38bdf8a4f99331d0",
+    5: "9933ea2f58410d17d9db446d822d5ae9bb7182095777619c672a28c6f11322f1",
+    6: "88d7b774664cb76cec4810dc54ac23beab15b23c1a3fafa9c7fb78f87c3dcc60",
+    7: "7a32cc3057b284b70d99d0101219a711ab6656f82bea958a836677a12316556a",
 }
 
 

@@ -44,14 +44,17 @@ DETAIL_CODEX = {"timestamp": "2026-08-22T14:03:11.482913507Z", "source": "ali***
 DETAIL_CODEX_FIRST = {"timestamp": "2026-08-22T14:03:10.1Z", "source": "bob***@example.com",
                       "auth_index": "aaaa000011112222", "latency_ms": 300, "tokens": tokens(0, 0, 0, 0, 0, 0),
                       "failed": True}
-DETAIL_CLAUDE_FAILED = {"timestamp": "2026-08-22T14:05:02.0071Z", "source": "sk-a…cdef",
+# An API-key source in the Go service's masked form, which the upstream panel recognises as masked.
+DETAIL_CLAUDE_FAILED = {"timestamp": "2026-08-22T14:05:02.0071Z", "source": "m:sk-a...cdef",
                         "auth_index": "b07e45c1d9a2f318", "latency_ms": 640, "tokens": tokens(0, 0, 0, 0, 0, 0),
                         "failed": True}
-# Claude: uncached input, cache read and cache write are separate buckets, so cache is not inside input.
-DETAIL_CLAUDE_CACHED = {"timestamp": "2026-08-22T15:00:00Z", "source": "sk-a…cdef", "auth_index": "b07e45c1d9a2f318",
-                        "latency_ms": 2000, "tokens": tokens(100, 50, 0, 1000, 200, 1350), "failed": False}
+# Details carry the canonical buckets in OpenAI terms for every provider: Claude's separate cache read
+# (1000) and write (200) are inside input_tokens (100 + 1000 + 200), Gemini's thoughts inside output.
+DETAIL_CLAUDE_CACHED = {"timestamp": "2026-08-22T15:00:00Z", "source": "m:sk-a...cdef",
+                        "auth_index": "b07e45c1d9a2f318",
+                        "latency_ms": 2000, "tokens": tokens(1300, 50, 0, 1000, 200, 1350), "failed": False}
 DETAIL_GEMINI = {"timestamp": "2026-03-01T00:00:00.5Z", "source": "my-vertex-project", "auth_index": "0011223344556677",
-                 "latency_ms": 1200, "tokens": tokens(1000, 200, 50, 400, 0, 1250), "failed": False}
+                 "latency_ms": 1200, "tokens": tokens(1000, 250, 50, 400, 0, 1250), "failed": False}
 
 EXPECTED_PAYLOAD = {
     "total_requests": 5, "success_count": 3, "failure_count": 2, "total_tokens": 15500, "failed_requests": 2,
@@ -164,7 +167,7 @@ def test_export_then_import_into_an_empty_store_reproduces_totals(start_app: Cal
     assert not [s for s in records.secrets_in(recs) if s.encode() in exported.body]
     reply = call("POST", f"{target.base_url}/v0/management/usage/import", key=KEY, body=exported.body)
     assert reply.json == {"format": "usage_service_jsonl", "added": 2500, "skipped": 0, "total": 2500, "failed": 0,
-                          "unsupported": 0, "warnings": [], "errors": []}
+                          "unsupported": 0, "warnings": [], "errors": [], "inferred": {}}
     assert totals(target) == totals(source)
     again = call("POST", f"{target.base_url}/v0/management/usage/import", key=KEY, body=exported.body).json
     assert (again["added"], again["skipped"]) == (0, 2500)

@@ -9,18 +9,23 @@ All reads finish before the first byte is sent, so a slow client never holds a r
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop import redact
+from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.ingest.timestamps import format_ns
+from cpa_manager_desktop.store.credentials import CredentialSnapshot, CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 
 DETAIL_PAGE = 5000
+QUARTER_HOUR_NS = 15 * 60 * 1_000_000_000
 COUNTS = ("requests", "failures", "total_tokens")
 UNKNOWN = "-"
 
@@ -29,21 +34,42 @@ def _dump(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _detail_json(row: tuple[Any, ...]) -> str:
-    (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, input_tokens, output_tokens,
-     reasoning_tokens, cache_read, cache_write, total_tokens, failed) = row
-    detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": source_label or ""}
+class CredentialNames:
+    """The Go service's credential snapshot fields for a detail: the names CPA's credential list gave
+    its auth_index as of the event (the latest snapshot taken before it, else the first one after)."""
+
+    def __init__(self, history: dict[str, list[CredentialSnapshot]]) -> None:
+        self._history = history
+        self._times = {index: [s.at_ms for s in snaps] for index, snaps in history.items()}
+
+    def fields(self, auth_index: str | None, ts_ns: int) -> dict[str, Any]:
+        snapshots = self._history.get(auth_index or "")
+        if not snapshots:
+            return {}
+        at = bisect.bisect_right(self._times[auth_index or ""], ts_ns // 1_000_000)
+        snapshot = snapshots[max(at - 1, 0)]
+        names = {"account_snapshot": snapshot.account, "auth_label_snapshot": snapshot.label,
+                 "auth_file_snapshot": snapshot.file, "auth_provider_snapshot": snapshot.provider}
+        return {**{k: v for k, v in names.items() if v}, "auth_snapshot_at_ms": snapshot.at_ms}
+
+
+def _detail_json(row: tuple[Any, ...], names: CredentialNames) -> str:
+    (_id, ts_ns, _endpoint, _model, source_label, auth_index, latency_ms, uncached, cache_read, cache_write,
+     output_total, reasoning, total_tokens, failed) = row
+    detail: dict[str, Any] = {"timestamp": format_ns(ts_ns), "source": redact.panel_source(source_label or "")}
     if auth_index:
         detail["auth_index"] = auth_index
     if latency_ms is not None:
         detail["latency_ms"] = latency_ms
-    # cached_tokens and cache_tokens carry the same cache-read count (whatever the provider called it):
-    # panels price max(cached_tokens, cache_tokens), so different values would be misread.
-    detail["tokens"] = {"input_tokens": input_tokens, "output_tokens": output_tokens,
-                        "reasoning_tokens": reasoning_tokens, "cached_tokens": cache_read, "cache_tokens": cache_read,
+    # The canonical buckets (ingest/tokens.py) in OpenAI terms, whatever the provider: input includes the
+    # cache reads and writes, output includes reasoning. cached_tokens and cache_tokens carry the same
+    # cache-read count: panels price max(cached_tokens, cache_tokens) inside input.
+    detail["tokens"] = {"input_tokens": uncached + cache_read + cache_write, "output_tokens": output_total,
+                        "reasoning_tokens": reasoning, "cached_tokens": cache_read, "cache_tokens": cache_read,
                         "cache_read_tokens": cache_read, "cache_creation_tokens": cache_write,
                         "total_tokens": total_tokens}
     detail["failed"] = bool(failed)
+    detail.update(names.fields(auth_index, ts_ns))
     return _dump(detail)
 
 
@@ -52,9 +78,15 @@ class UsageSnapshot:
 
     def __init__(self, db: Database, window: Window, limit: int, zone: tzinfo) -> None:
         self.groups = db.read(lambda c: aggregate(c, window, ["endpoint", "model"], Filters(), measures=COUNTS))
-        self.hours = db.read(lambda c: aggregate(c, window, ["hour"], Filters(), measures=COUNTS))
+        # Hourly rollups fold into local hours only in zones whose offsets are whole hours; +09:30 or
+        # +05:45 cut every UTC hour in two, so those count quarter-hours from the raw rows instead.
+        whole = zone_has_whole_hour_offsets(zone, window)
+        self.slot, self.slot_ns = ("hour", NS_PER_HOUR) if whole else ("slot", QUARTER_HOUR_NS)
+        self.slots = db.read(lambda c: aggregate(c, window, [self.slot], Filters(), slot_ns=self.slot_ns,
+                                                 measures=COUNTS))
         self.details: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.zone = zone
+        self._names = CredentialNames(CredentialStore(db).history())
         self._read_details(db, window, limit)
 
     def _read_details(self, db: Database, window: Window, limit: int) -> None:
@@ -64,7 +96,7 @@ class UsageSnapshot:
             size = min(DETAIL_PAGE, remaining)
             page = db.read(lambda c, b=before, n=size: event_page(c, window, DETAIL_COLUMNS, limit=n, cursor=b))
             for row in page:
-                self.details[(row[2] or UNKNOWN, row[3] or UNKNOWN)].append(_detail_json(row))
+                self.details[(row[2] or UNKNOWN, row[3] or UNKNOWN)].append(_detail_json(row, self._names))
             if len(page) < size:
                 return
             remaining -= len(page)
@@ -99,8 +131,8 @@ class UsageSnapshot:
         tokens_by_day: dict[str, int] = defaultdict(int)
         requests_by_hour: dict[str, int] = defaultdict(int)
         tokens_by_hour: dict[str, int] = defaultdict(int)
-        for bucket in self.hours:
-            local = datetime.fromtimestamp(bucket["hour"] * NS_PER_HOUR / 1e9, self.zone)
+        for bucket in self.slots:
+            local = datetime.fromtimestamp(bucket[self.slot] * self.slot_ns / 1e9, self.zone)
             day, hour = local.strftime("%Y-%m-%d"), local.strftime("%H")
             requests_by_day[day] += bucket["requests"]
             tokens_by_day[day] += bucket["total_tokens"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -19,9 +19,10 @@ from typing import Any
 from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.ingest.timestamps import format_ns
-from cpa_manager_desktop.prices.pricing import cost_usd
+from cpa_manager_desktop.prices.defaults import effective_prices
+from cpa_manager_desktop.prices.tiers import Match, PriceBook, cost_usd, match_payload, request_cost_usd, tiers_of
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.prices import Price, PriceStore
+from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.queries import (
     MAX_NS,
     MEASURES,
@@ -32,6 +33,7 @@ from cpa_manager_desktop.store.queries import (
     event_page,
     failure_groups,
     labels,
+    tier_candidates,
 )
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
@@ -43,9 +45,26 @@ BREAKDOWN_DIMENSIONS = {"model": "model", "provider": "provider", "account": "au
                         "apiKey": "api_key_hash", "endpoint": "endpoint"}
 EMPTY_LABELS = {"model": "unknown", "provider": "unknown", "account": "(no account)", "apiKey": "(no API key)",
                 "endpoint": "unknown"}
-SUMMED = ("requests", "failures", "input_tokens", "output_tokens", "reasoning_tokens", "in_uncached",
-          "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens", "latency_ms_sum",
-          "latency_count", "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
+SUMMED = ("requests", "failures", "in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total",
+          "out_reasoning", "unclassified_tokens", "total_tokens", "inconsistent", "latency_ms_sum", "latency_count",
+          "ttft_ms_sum", "ttft_count", *LATENCY_BUCKETS)
+
+
+# What pricing a row needs: the buckets, and the requests an unpriced model leaves uncosted.
+PRICED_MEASURES = ("requests", "in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total",
+                   "unclassified_tokens")
+
+
+def token_payload(s: Mapping[str, Any]) -> dict[str, int]:
+    """The canonical buckets (ingest/tokens.py) as the API shows them, for every provider alike: input is
+    uncached + cache read + cache write, output is output + reasoning, total is the sum of the buckets."""
+    uncached, read, write = s.get("in_uncached") or 0, s.get("in_cache_read") or 0, s.get("in_cache_write") or 0
+    write_1h, output, reasoning = s.get("in_cache_write_1h") or 0, s.get("out_total") or 0, s.get("out_reasoning") or 0
+    unclassified = s.get("unclassified_tokens") or 0
+    return {"input": uncached + read + write, "output": output, "reasoning": reasoning,
+            "outputWithoutReasoning": output - reasoning, "uncachedInput": uncached, "cacheRead": read,
+            "cacheWrite": write, "cacheWrite5m": write - write_1h, "cacheWrite1h": write_1h,
+            "unclassified": unclassified, "total": uncached + read + write + output + unclassified}
 
 
 @dataclass(frozen=True)
@@ -57,48 +76,60 @@ class AnalyticsQuery:
 
 @dataclass
 class Totals:
-    """Measures summed over rows, with cost and unpriced requests tracked per model."""
+    """Measures summed over rows, with cost, unpriced requests and price matches tracked per model."""
 
     sums: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     cost_usd: float = 0.0
     unpriced_requests: int = 0
     unpriced_models: set[str] = field(default_factory=set)
+    matches: dict[str, Match] = field(default_factory=dict)
 
-    def add(self, row: Mapping[str, Any], prices: Mapping[str, Price]) -> None:
+    def add(self, row: Mapping[str, Any], book: PriceBook) -> None:
+        """Adds a row of one model's sums, priced at the base rates (tiers are added by the caller)."""
+        self.add_sums(row)
+        self.add_cost(row, book)
+
+    def add_sums(self, row: Mapping[str, Any]) -> None:
         for name in SUMMED:
             self.sums[name] += row.get(name) or 0
-        if "cost_usd" in row:  # priced in SQL (rows not split by model)
-            self.cost_usd += row["cost_usd"] or 0.0
-            self.unpriced_requests += row["unpriced_requests"] or 0
-            return
-        price = prices.get(row.get("model") or "")
-        if price is not None:
-            self.cost_usd += cost_usd(row, price)
+
+    def add_cost(self, row: Mapping[str, Any], book: PriceBook) -> None:
+        model = row.get("model") or "unknown"
+        match = book.match(row.get("model"))
+        if match is not None:
+            self.cost_usd += cost_usd(row, match.price)
+            self.matches[model] = match
         elif row.get("requests"):
             self.unpriced_requests += row["requests"]
-            self.unpriced_models.add(row.get("model") or "unknown")
+            self.unpriced_models.add(model)
 
     @property
     def requests(self) -> int:
         return self.sums["requests"]
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self, *, pricing: bool = True) -> dict[str, Any]:
+        """The API shape; `pricing` (each model's price match) is left out of series points, where it
+        would repeat the summary's list at every point."""
         s = self.sums
         requests = s["requests"]
-        return {
+        payload = {
             "requests": requests,
             "successes": requests - s["failures"],
             "failures": s["failures"],
             "successRate": (requests - s["failures"]) / requests if requests else None,
-            "tokens": {"input": s["input_tokens"], "output": s["output_tokens"], "reasoning": s["reasoning_tokens"],
-                       "uncachedInput": s["in_uncached"], "cacheRead": s["in_cache_read"],
-                       "cacheWrite": s["in_cache_write"], "total": s["total_tokens"]},
+            "tokens": token_payload(s),
+            # Events whose token_breakdown CPA flagged inconsistent: their buckets were rebuilt from the
+            # raw counts and what they leave unexplained is counted as unclassified.
+            "inconsistentEvents": s["inconsistent"],
             "costUsd": round(self.cost_usd, 6),
             "unpriced": {"requests": self.unpriced_requests, "models": sorted(self.unpriced_models)},
             "latencyMs": _latency(s, "latency_ms_sum", "latency_count", LATENCY_BUCKETS),
             "ttftMs": {"avg": round(s["ttft_ms_sum"] / s["ttft_count"], 1) if s["ttft_count"] else None,
                        "samples": s["ttft_count"]},
         }
+        if pricing:
+            payload["pricing"] = [match_payload(model, match) for model, match in sorted(self.matches.items())]
+        return payload
 
 
 def _latency(sums: Mapping[str, int], total: str, count: str, buckets: tuple[str, ...]) -> dict[str, Any]:
@@ -129,72 +160,88 @@ class AnalyticsService:
         self._db = db
         self._prices = prices
 
+    def _book(self) -> PriceBook:
+        return PriceBook(effective_prices(self._prices))
+
     def _aggregate(self, query: AnalyticsQuery, group: list[str], slot_ns: int = NS_PER_HOUR,
-                   measures: tuple[str, ...] | None = None,
-                   prices: Mapping[str, Price] | None = None) -> list[dict[str, Any]]:
+                   measures: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
         wanted = measures or MEASURES
-        price_rows = None if prices is None else [
-            (p.model, p.input_per_1m, p.output_per_1m, p.cache_read_per_1m, p.cache_write_per_1m)
-            for p in prices.values()]
         return self._db.read(lambda c: aggregate(c, query.window, group, query.filters, slot_ns=slot_ns,
-                                                 measures=wanted, prices=price_rows))
+                                                 measures=wanted))
+
+    def _priced(self, query: AnalyticsQuery, group: list[str], key_of: Callable[[Mapping[str, Any]], Any],
+                book: PriceBook, *, slot_ns: int = NS_PER_HOUR, measures: tuple[str, ...] | None = None,
+                split_sums: bool = False) -> dict[Any, Totals]:
+        """Totals per key, priced per model (so each model gets its own price), plus what price tiers
+        add for the requests they bill differently (read from raw rows, see tier_candidates). With
+        `split_sums`, the measures are summed per key and only the buckets split by model: cheaper when
+        the measures are many (a series' latency histograms) and the keys few per model."""
+        grouping = group if "model" in group else [*group, "model"]
+        totals: dict[Any, Totals] = defaultdict(Totals)
+        models: set[str] = set()
+        if grouping is group or not split_sums:
+            for row in self._aggregate(query, grouping, slot_ns, measures):
+                totals[key_of(row)].add(row, book)
+                models.add(row["model"])
+        else:
+            for row in self._aggregate(query, group, slot_ns, measures):
+                totals[key_of(row)].add_sums(row)
+            for row in self._aggregate(query, grouping, slot_ns, PRICED_MEASURES):
+                totals[key_of(row)].add_cost(row, book)
+                models.add(row["model"])
+        tiered = book.tiered_models(sorted(models))
+        if tiered:
+            thresholds = [t for m in tiered.values() if (t := tiers_of(m.price).lowest_threshold) is not None]
+            above = min(thresholds) if thresholds else None
+            candidates = self._db.read(lambda c: tier_candidates(c, query.window, query.filters, grouping,
+                                                                  sorted(tiered), above, slot_ns=slot_ns))
+            for candidate in candidates:
+                row = {**candidate, **{g: candidate[f"g_{g}"] for g in grouping}}
+                price = tiered[row["model"]].price
+                totals[key_of(row)].cost_usd += request_cost_usd(row, price) - cost_usd(row, price)
+        return totals
 
     def totals(self, query: AnalyticsQuery) -> Totals:
-        prices = self._prices.all()
-        totals = Totals()
-        for row in self._aggregate(query, ["model"]):
-            totals.add(row, prices)
-        return totals
+        return self._priced(query, ["model"], lambda _row: None, self._book()).get(None) or Totals()
 
     def summary(self, query: AnalyticsQuery) -> dict[str, Any]:
         return {"window": _window_payload(query.window), **self.totals(query).payload()}
 
     def timeseries(self, query: AnalyticsQuery, bucket: str) -> dict[str, Any]:
-        prices = self._prices.all()
-        rows, slot_of = self._series_rows(query, bucket, prices)
-        points: dict[int, Totals] = defaultdict(Totals)
-        for row in rows:
-            points[slot_of(row)].add(row, prices)
-        series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket), **totals.payload()}
+        group, slot_ns, slot_of = self._series_plan(query, bucket)
+        points = self._priced(query, group, slot_of, self._book(), slot_ns=slot_ns, split_sums=True)
+        series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket),
+                   **totals.payload(pricing=False)}
                   for start_ns, totals in sorted(points.items())]
         return {"window": _window_payload(query.window), "bucket": bucket, "points": series}
 
-    def _series_rows(self, query: AnalyticsQuery, bucket: str,
-                     prices: Mapping[str, Price]) -> tuple[list[dict[str, Any]], Any]:
+    def _series_plan(self, query: AnalyticsQuery, bucket: str) -> tuple[list[str], int, Callable[..., int]]:
         window, zone = query.window, query.zone
         if bucket == "minute":
             span_ns = min(window.end_ns, time.time_ns()) - window.start_ns
             if span_ns // NS_PER_MINUTE > MAX_POINTS:
                 raise BadRequest(f"minute buckets need a window of at most {MAX_POINTS} minutes",
                                  code="window_too_long")
-            rows = self._aggregate(query, ["slot"], NS_PER_MINUTE, prices=prices)
-            return rows, lambda r: r["slot"] * NS_PER_MINUTE
+            return ["slot"], NS_PER_MINUTE, lambda r: r["slot"] * NS_PER_MINUTE
         if bucket not in ("hour", "day"):
             raise BadRequest("bucket must be minute, hour or day", code="invalid_bucket")
         if zone_has_whole_hour_offsets(zone, window):
-            rows = self._aggregate(query, ["hour"], prices=prices)
             if bucket == "hour":
-                return rows, lambda r: r["hour"] * NS_PER_HOUR
+                return ["hour"], NS_PER_HOUR, lambda r: r["hour"] * NS_PER_HOUR
             starts = _BucketStarts(zone, bucket)
-            return rows, lambda r: starts(r["hour"] * NS_PER_HOUR)
+            return ["hour"], NS_PER_HOUR, lambda r: starts(r["hour"] * NS_PER_HOUR)
         # Zones with :30/:45 offsets cut hours in half: fold quarter-hours from raw rows instead.
-        rows = self._aggregate(query, ["slot"], QUARTER_HOUR_NS, prices=prices)
         starts = _BucketStarts(zone, bucket)
-        return rows, lambda r: starts(r["slot"] * QUARTER_HOUR_NS)
+        return ["slot"], QUARTER_HOUR_NS, lambda r: starts(r["slot"] * QUARTER_HOUR_NS)
 
     def breakdown(self, query: AnalyticsQuery, by: str) -> dict[str, Any]:
         column = BREAKDOWN_DIMENSIONS.get(by)
         if column is None:
             raise BadRequest(f"by must be one of {', '.join(BREAKDOWN_DIMENSIONS)}", code="invalid_dimension")
-        prices = self._prices.all()
-        groups: dict[str, Totals] = defaultdict(Totals)
         # Breakdown tables show average latency; percentiles per group would need the histograms,
-        # which only the model family keeps. Cost is priced in SQL, so rows are not split by model.
-        for row in self._aggregate(query, [column], measures=SUMMARY_MEASURES, prices=prices):
-            totals = groups[row[column] or ""]
-            totals.add(row, prices)
-            if row["unpriced_requests"] and column == "model":
-                totals.unpriced_models.add(row[column] or "unknown")
+        # which only the model family keeps. Rows are split by model so every group lists its
+        # unpriced models and price matches.
+        groups = self._priced(query, [column], lambda r: r[column] or "", self._book(), measures=SUMMARY_MEASURES)
         labels = self._labels(by, groups)
         items = [{"key": key, "label": labels.get(key, key or EMPTY_LABELS[by]), **totals.payload()}
                  for key, totals in groups.items()]
@@ -256,17 +303,18 @@ class AnalyticsService:
                                                   ascending=after is not None, filters=query.filters))
         if after is not None:
             rows.reverse()
-        prices = self._prices.all()
-        events = [_event_payload(dict(zip(EVENT_FIELDS, row, strict=True)), prices) for row in rows]
+        book = self._book()
+        events = [_event_payload(dict(zip(EVENT_FIELDS, row, strict=True)), book) for row in rows]
         return {"events": events,
                 "nextBefore": _cursor(rows[-1]) if len(rows) == limit and after is None else None,
                 "newest": _cursor(rows[0]) if rows else (f"{after[0]}:{after[1]}" if after else None)}
 
 
 EVENT_FIELDS = ("id", "ts_ns", "request_id", "provider", "model", "alias", "endpoint", "auth_type", "auth_index",
-                "source_label", "api_key_hash", "api_key_label", "input_tokens", "output_tokens", "reasoning_tokens",
-                "in_uncached", "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens", "total_tokens",
-                "latency_ms", "ttft_ms", "failed", "status_code", "reasoning_effort", "service_tier")
+                "source_label", "api_key_hash", "api_key_label", "in_uncached", "in_cache_read", "in_cache_write",
+                "in_cache_write_1h", "out_total", "out_reasoning", "unclassified_tokens", "token_quality",
+                "latency_ms", "ttft_ms", "failed", "status_code", "reasoning_effort", "service_tier",
+                "response_service_tier")
 
 
 def _cursor(row: tuple[Any, ...]) -> str:
@@ -282,20 +330,19 @@ def parse_cursor(text: str | None, name: str) -> tuple[int, int] | None:
     return int(ts_text), int(id_text)
 
 
-def _event_payload(row: dict[str, Any], prices: Mapping[str, Price]) -> dict[str, Any]:
-    price = prices.get(row["model"])
+def _event_payload(row: dict[str, Any], book: PriceBook) -> dict[str, Any]:
+    match = book.match(row["model"])
     return {
         "id": row["id"], "timestamp": format_ns(row["ts_ns"]), "requestId": row["request_id"],
         "provider": row["provider"], "model": row["model"], "alias": row["alias"], "endpoint": row["endpoint"],
         "authType": row["auth_type"], "account": row["auth_index"], "accountLabel": row["source_label"],
         "apiKeyHash": row["api_key_hash"], "apiKeyLabel": row["api_key_label"],
-        "tokens": {"input": row["input_tokens"], "output": row["output_tokens"], "reasoning": row["reasoning_tokens"],
-                   "uncachedInput": row["in_uncached"], "cacheRead": row["in_cache_read"],
-                   "cacheWrite": row["in_cache_write"], "total": row["total_tokens"]},
+        "tokens": token_payload(row), "tokenQuality": row["token_quality"],
         "latencyMs": row["latency_ms"], "ttftMs": row["ttft_ms"], "failed": bool(row["failed"]),
         "statusCode": row["status_code"], "reasoningEffort": row["reasoning_effort"],
-        "serviceTier": row["service_tier"],
-        "costUsd": round(cost_usd(row, price), 8) if price else None,
+        "serviceTier": row["service_tier"], "responseServiceTier": row["response_service_tier"],
+        "costUsd": round(request_cost_usd(row, match.price), 8) if match else None,
+        "pricing": match_payload(row["model"], match) if match else None,
     }
 
 

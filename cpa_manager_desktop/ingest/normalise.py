@@ -140,7 +140,8 @@ def _credential(value: str, is_key: bool) -> tuple[str, str]:
     return redact.unmark(value) or (redact.sha256_hex(value), redact.mask_label(value, is_key=is_key))
 
 
-def _raw_tokens(record: Mapping[str, Any]) -> dict[str, int]:
+def _raw_tokens(record: Mapping[str, Any]) -> tuple[dict[str, int], bool]:
+    """The raw provider counts, and whether the record carries `cache_read_tokens` (CPA >= v7.0.3)."""
     source = record.get("tokens")
     if source is None:
         source = record.get("usage")
@@ -157,10 +158,28 @@ def _raw_tokens(record: Mapping[str, Any]) -> dict[str, int]:
             "cached": count(get("cached_tokens", get("cache_tokens"))),
             "cache_read": count(get("cache_read_tokens")),
             "cache_creation": count(get("cache_creation_tokens")),
+            "cache_5m": count(get("cache_creation_5m_tokens")),
+            "cache_1h": count(get("cache_creation_1h_tokens")),
             "total": count(get("total_tokens", get("total"))),
-        }
+        }, get("cache_read_tokens") is not None
     except ValueError as exc:
         raise RecordError(str(exc)) from None
+
+
+def _buckets(provider: str | None, raw: dict[str, int], cache_fields: bool, breakdown: Any) -> tokens.Buckets:
+    """The canonical buckets: a usable token_breakdown, else the raw counts with the provider's rules."""
+    if not isinstance(breakdown, Mapping):
+        return tokens.derive(provider, raw, cache_fields=cache_fields)
+    try:
+        given = tokens.from_breakdown(breakdown)
+        if given is not None and given.quality == tokens.INCONSISTENT:
+            return tokens.rebuild_inconsistent(provider, raw, tokens.breakdown_total(breakdown),
+                                               cache_fields=cache_fields)
+    except ValueError as exc:
+        raise RecordError(f"token_breakdown: {exc}") from None
+    if given is None:
+        return tokens.derive(provider, raw, cache_fields=cache_fields)
+    return given._replace(cache_write_1h=min(raw["cache_1h"], given.cache_write))
 
 
 def _failure(record: Mapping[str, Any]) -> tuple[int, int | None, str | None]:
@@ -191,13 +210,9 @@ def normalise_record(record: Mapping[str, Any]) -> EventRow:
     except ValueError as exc:
         raise RecordError(f"bad timestamp: {exc}") from None
     provider = _text(record, "provider")
-    raw = _raw_tokens(record)
-    breakdown = get("token_breakdown")
-    try:
-        buckets = tokens.from_breakdown(breakdown) if isinstance(breakdown, Mapping) else None
-    except ValueError as exc:
-        raise RecordError(f"token_breakdown: {exc}") from None
-    buckets = buckets or tokens.derive(provider, raw)
+    raw, cache_fields = _raw_tokens(record)
+    buckets = _buckets(provider, raw, cache_fields, get("token_breakdown"))
+    # The dedup key keeps the provider's own total (rows stored before the canonical model have it).
     total = raw["total"] or buckets.total
     failed, status_code, fail_body = _failure(record)
     source = get("source")
@@ -219,8 +234,9 @@ def normalise_record(record: Mapping[str, Any]) -> EventRow:
     return EventRow(
         key, request_id, ts_ns, provider, _text(record, "executor_type"), model, _text(record, "alias"), endpoint,
         _text(record, "auth_type", 32), auth_index, source_label, source_hash, api_key_hash, api_key_label,
-        raw_input, raw_output, raw_reasoning, raw_cached, raw_cache_read, raw_cache_creation, total,
-        buckets.uncached_input, buckets.cache_read, buckets.cache_write, buckets.output_total, buckets.reasoning,
+        raw_input, raw_output, raw_reasoning, raw_cached, raw_cache_read, raw_cache_creation, buckets.total,
+        buckets.uncached_input, buckets.cache_read, buckets.cache_write, buckets.cache_write_1h,
+        buckets.output_total, buckets.reasoning,
         buckets.unclassified, buckets.quality, latency_ms, _optional_int(record, "ttft_ms") or None,
         failed, status_code, fail_body, *optional,
     )

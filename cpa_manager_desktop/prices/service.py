@@ -7,6 +7,7 @@ from typing import Any
 import urllib3
 
 from cpa_manager_desktop.errors import BadRequest
+from cpa_manager_desktop.prices.defaults import default_prices, default_table
 from cpa_manager_desktop.prices.pricing import parse_prices, price_payload
 from cpa_manager_desktop.prices.sync import sync_from_litellm
 from cpa_manager_desktop.store.prices import PriceStore
@@ -19,7 +20,11 @@ class PriceService:
         self._litellm_url = litellm_url
 
     def prices(self) -> dict[str, Any]:
-        return {"prices": {model: price_payload(p) for model, p in sorted(self._store.all().items())}}
+        """The saved and synced prices, and the shipped default table they override model by model."""
+        table = default_table()
+        return {"prices": {model: price_payload(p) for model, p in sorted(self._store.all().items())},
+                "defaults": {"generated": table.get("generated"), "source": table.get("source"),
+                             "prices": {model: price_payload(p) for model, p in sorted(default_prices().items())}}}
 
     def replace(self, body: Any) -> dict[str, Any]:
         self._store.replace_all(parse_prices(body))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,7 +40,39 @@ def _per_1m(entry: Mapping[str, Any], *names: str) -> float | None:
     return None
 
 
-def litellm_price(model: str, key: str, entry: Mapping[str, Any], now_ns: int) -> Price | None:
+_ABOVE = re.compile(r"^input_cost_per_token_above_(\d+)k_tokens$")
+_TIER_FIELDS = (("input", "input_cost_per_token"), ("output", "output_cost_per_token"),
+                ("cacheRead", "cache_read_input_token_cost"), ("cacheWrite", "cache_creation_input_token_cost"))
+
+
+def _tier(entry: Mapping[str, Any], suffix: str) -> dict[str, float]:
+    rates = {name: _per_1m(entry, field + suffix) for name, field in _TIER_FIELDS}
+    return {name: value for name, value in rates.items() if value is not None}
+
+
+def litellm_tiers(entry: Mapping[str, Any]) -> str | None:
+    """LiteLLM's long-context (`*_above_<N>k_tokens`) and service-tier (`*_priority`, `*_flex`) rates,
+    as the tiers JSON of prices/tiers.py; None when the entry has none."""
+    context = []
+    for name in entry:
+        found = _ABOVE.match(name)
+        if found:
+            rates = _tier(entry, f"_above_{found.group(1)}k_tokens")
+            if rates:
+                context.append({"aboveTokens": int(found.group(1)) * 1000, **rates})
+    service = {tier: rates for tier in ("priority", "flex") if (rates := _tier(entry, f"_{tier}"))}
+    if not context and not service:
+        return None
+    tiers: dict[str, Any] = {}
+    if context:
+        tiers["context"] = sorted(context, key=lambda t: t["aboveTokens"])
+    if service:
+        tiers["service"] = service
+    return json.dumps(tiers, sort_keys=True, separators=(",", ":"))
+
+
+def litellm_price(model: str, key: str, entry: Mapping[str, Any], now_ns: int, source: str = "litellm",
+                  ) -> Price | None:
     input_price = _per_1m(entry, "input_cost_per_token")
     output_price = _per_1m(entry, "output_cost_per_token")
     if input_price is None or output_price is None:
@@ -47,7 +80,9 @@ def litellm_price(model: str, key: str, entry: Mapping[str, Any], now_ns: int) -
     return Price(model=model, input_per_1m=input_price, output_per_1m=output_price,
                  cache_read_per_1m=_per_1m(entry, "cache_read_input_token_cost"),
                  cache_write_per_1m=_per_1m(entry, "cache_creation_input_token_cost"),
-                 source="litellm", source_model_id=key, updated_ns=now_ns, synced_ns=now_ns)
+                 source=source, source_model_id=key, updated_ns=now_ns, synced_ns=now_ns,
+                 cache_write_1h_per_1m=_per_1m(entry, "cache_creation_input_token_cost_above_1hr"),
+                 tiers_json=litellm_tiers(entry))
 
 
 def match_litellm(model: str, provider: str | None, table: Mapping[str, Any]) -> str | None:

@@ -21,10 +21,12 @@ class Price:
     source_model_id: str | None = None
     updated_ns: int = 0
     synced_ns: int | None = None
+    cache_write_1h_per_1m: float | None = None  # None: billed at the cache-write price
+    tiers_json: str | None = None               # long-context and service tiers, see prices/pricing.py
 
 
 _COLUMNS = ("model", "input_per_1m", "output_per_1m", "cache_read_per_1m", "cache_write_per_1m", "source",
-            "source_model_id", "updated_ns", "synced_ns")
+            "source_model_id", "updated_ns", "synced_ns", "cache_write_1h_per_1m", "tiers_json")
 _UPSERT = (f"INSERT INTO model_prices ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)}) "
            "ON CONFLICT (model) DO UPDATE SET "
            + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:]))
@@ -62,5 +64,6 @@ class PriceStore:
 def _upsert(conn: sqlite3.Connection, prices: Iterable[Price], now: int) -> None:
     conn.executemany(_UPSERT, [
         (p.model, p.input_per_1m, p.output_per_1m, p.cache_read_per_1m, p.cache_write_per_1m, p.source,
-         p.source_model_id, p.updated_ns or now, p.synced_ns) for p in prices
+         p.source_model_id, p.updated_ns or now, p.synced_ns, p.cache_write_1h_per_1m, p.tiers_json)
+        for p in prices
     ])

@@ -96,39 +96,20 @@ def _group_expr(column: str, *, raw: bool, slot_ns: int) -> str:
     return f"COALESCE({column}, '')"
 
 
-PriceRow = tuple[str, float, float, float | None, float | None]   # model, input, output, cache read, write
-# Cost in USD of a row's non-overlapping buckets; a missing cache price falls back to the input price.
-_COST = ("(in_uncached * p.pin + in_cache_read * COALESCE(p.pread, p.pin) + in_cache_write * COALESCE(p.pwrite, p.pin)"
-         " + out_total * p.pout + unclassified_tokens * p.pin) / 1000000.0")
-
-
 def _measure_sql(measure: str, *, raw: bool, rollup: Rollup | None = None) -> str:
     if measure == "failures":
         return "SUM(failed)" if raw or rollup is None else rollup.failures_sql()
-    if measure == "cost_usd":
-        return f"COALESCE(SUM({_COST}), 0.0)"
-    if measure == "unpriced_requests":
-        return f"SUM(CASE WHEN p.price_model IS NULL THEN {'1' if raw else 'requests'} ELSE 0 END)"
     return rollups.raw_expression(measure) if raw else f"SUM({measure})"
 
 
 def _select(group: Sequence[str], measures: Sequence[str], *, rollup: Rollup | None, where: list[str],
-            slot_ns: int, priced: bool) -> str:
+            slot_ns: int) -> str:
     raw = rollup is None
     source = "usage_events" if rollup is None else rollup.table
     columns = [f"{_group_expr(g, raw=raw, slot_ns=slot_ns)} AS {g}" for g in group]
     columns += [f"{_measure_sql(m, raw=raw, rollup=rollup)} AS {m}" for m in measures]
     grouping = f" GROUP BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""
-    join = f" LEFT JOIN prices p ON p.price_model = {source}.model" if priced else ""
-    return f"SELECT {', '.join(columns)} FROM {source}{join} WHERE {' AND '.join(where) or '1'}{grouping}"
-
-
-def _prices_cte(prices: Sequence[PriceRow]) -> tuple[str, list[Any]]:
-    if not prices:
-        return "WITH prices(price_model, pin, pout, pread, pwrite) AS (SELECT NULL, 0, 0, NULL, NULL WHERE 0) ", []
-    values = ", ".join("(?, ?, ?, ?, ?)" for _ in prices)
-    params = [value for row in prices for value in row]
-    return f"WITH prices(price_model, pin, pout, pread, pwrite) AS (VALUES {values}) ", params
+    return f"SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(where) or '1'}{grouping}"
 
 
 def _plan(window: Window, group: Sequence[str], filters: Filters,
@@ -147,24 +128,19 @@ def _plan(window: Window, group: Sequence[str], filters: Filters,
 
 
 def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], filters: Filters,
-              *, slot_ns: int = NS_PER_HOUR, measures: Sequence[str] = MEASURES,
-              prices: Sequence[PriceRow] | None = None) -> list[dict[str, Any]]:
+              *, slot_ns: int = NS_PER_HOUR, measures: Sequence[str] = MEASURES) -> list[dict[str, Any]]:
     """Sums of the requested measures per group over the window: whole hours from a rollup family,
     edges from raw rows. Grouping by `slot` or `status_code`, a raw-only filter, or a combination no
-    family keys, reads raw rows throughout. A measure the chosen family lacks is absent from the rows.
-    With `prices`, the rows also carry `cost_usd` and `unpriced_requests`, computed in SQL."""
+    family keys, reads raw rows throughout. A measure the chosen family lacks is absent from the rows."""
     rollup, measures = _plan(window, group, filters, measures)
-    priced = prices is not None
-    if priced:
-        measures = (*measures, "cost_usd", "unpriced_requests")
-    cte, params = _prices_cte(prices or []) if priced else ("", [])
+    params: list[Any] = []
     parts: list[str] = []
     first, last = window.full_hours()
     raw_ranges = [(window.start_ns, window.end_ns)]
     if rollup is not None:
         where, values = filters.clauses(raw=False)
         parts.append(_select(group, measures, rollup=rollup, where=["hour >= ?", "hour < ?", *where],
-                             slot_ns=slot_ns, priced=priced))
+                             slot_ns=slot_ns))
         params += [first, last, *values]
         raw_ranges = [(window.start_ns, first * NS_PER_HOUR), (last * NS_PER_HOUR, window.end_ns)]
     for low, high in raw_ranges:
@@ -172,13 +148,13 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
             continue
         where, values = filters.clauses(raw=True)
         parts.append(_select(group, measures, rollup=None, where=["ts_ns >= ?", "ts_ns < ?", *where],
-                             slot_ns=slot_ns, priced=priced))
+                             slot_ns=slot_ns))
         params += [low, high, *values]
     if not parts:
         return []
     sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
     keys = ", ".join(group)
-    sql = f"{cte}SELECT {keys + ', ' if keys else ''}{sums} FROM ({' UNION ALL '.join(parts)})"
+    sql = f"SELECT {keys + ', ' if keys else ''}{sums} FROM ({' UNION ALL '.join(parts)})"
     if group:
         sql += f" GROUP BY {keys}"
     cursor = conn.execute(sql, params)
@@ -187,7 +163,7 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
 
 
 DETAIL_COLUMNS = ("id", "ts_ns", "endpoint", "model", "source_label", "auth_index", "latency_ms",
-                  "input_tokens", "output_tokens", "reasoning_tokens", "in_cache_read", "in_cache_write",
+                  "in_uncached", "in_cache_read", "in_cache_write", "out_total", "out_reasoning",
                   "total_tokens", "failed")
 
 
@@ -231,3 +207,37 @@ def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -
            f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ? {''.join(' AND ' + w for w in where)} "
            "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
     return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()
+
+
+# The partial index idx_events_tier_candidates (migration 7) holds exactly the rows matching this term;
+# SQLite uses it only when the query repeats the term word for word.
+TIER_INDEX_TERM = ("(response_service_tier IN ('priority', 'flex') OR "
+                   "in_uncached + in_cache_read + in_cache_write > 200000)")
+TIER_INDEX_MIN_TOKENS = 200000
+TIER_COLUMNS = ("model", "response_service_tier", "in_uncached", "in_cache_read", "in_cache_write",
+                "in_cache_write_1h", "out_total", "unclassified_tokens")
+
+
+def tier_candidates(conn: sqlite3.Connection, window: Window, filters: Filters, group: Sequence[str],
+                    models: Sequence[str], above_tokens: int | None, *, slot_ns: int = NS_PER_HOUR,
+                    service_tiers: Sequence[str] = ("priority", "flex")) -> list[dict[str, Any]]:
+    """The raw requests of `models` that a price tier may bill differently: input above `above_tokens`,
+    or a priority/flex service tier. Rollups cannot tell these apart, so they are read one by one;
+    they are the exceptions, so the read stays small."""
+    if not models:
+        return []
+    where, params = filters.clauses(raw=True)
+    tier_test = [f"response_service_tier IN ({', '.join('?' for _ in service_tiers)})"]
+    tier_params: list[Any] = list(service_tiers)
+    if above_tokens is not None:
+        tier_test.append("in_uncached + in_cache_read + in_cache_write > ?")
+        tier_params.append(above_tokens)
+    clauses = ["ts_ns >= ?", "ts_ns < ?", f"model IN ({', '.join('?' for _ in models)})",
+               f"({' OR '.join(tier_test)})", *where]
+    if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
+        clauses.append(TIER_INDEX_TERM)
+    columns = [f"{_group_expr(g, raw=True, slot_ns=slot_ns)} AS g_{g}" for g in group] + list(TIER_COLUMNS)
+    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}",
+                          [window.start_ns, window.end_ns, *models, *tier_params, *params])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from cpa_manager_desktop.store.schema import LATENCY_BUCKETS, TOKEN_SUM_COLUMNS, histogram_expressions
 
 NS_PER_HOUR = 3_600_000_000_000
-BASIC_MEASURES: tuple[str, ...] = ("requests", *TOKEN_SUM_COLUMNS, "latency_ms_sum", "latency_count",
-                                   "ttft_ms_sum", "ttft_count")
+# `inconsistent` counts events whose token_breakdown CPA flagged inconsistent (their buckets were
+# rebuilt from the raw counts, see ingest/tokens.py), so analytics can flag them.
+BASIC_MEASURES: tuple[str, ...] = ("requests", *TOKEN_SUM_COLUMNS, "inconsistent", "latency_ms_sum",
+                                   "latency_count", "ttft_ms_sum", "ttft_count")
 # Latency keeps a histogram for p50/p95; TTFT keeps only its average: every histogram bucket is one
 # more aggregate per ingested row, and the TTFT percentiles did not justify 16 of them.
 ALL_MEASURES: tuple[str, ...] = (*BASIC_MEASURES, *LATENCY_BUCKETS)
 _RAW_EXPRESSIONS = {
     "requests": "COUNT(*)",
     **{c: f"SUM({c})" for c in TOKEN_SUM_COLUMNS},
+    "inconsistent": "COALESCE(SUM(token_quality = 'inconsistent'), 0)",
     "latency_ms_sum": "COALESCE(SUM(latency_ms), 0)",
     "latency_count": "COUNT(latency_ms)",
     "ttft_ms_sum": "COALESCE(SUM(ttft_ms), 0)",

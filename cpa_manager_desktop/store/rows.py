@@ -29,11 +29,12 @@ class EventRow(NamedTuple):
     total_tokens: int
     in_uncached: int            # non-overlapping billing buckets, see ingest/tokens.py
     in_cache_read: int
-    in_cache_write: int
-    out_total: int
+    in_cache_write: int         # all cache writes
+    in_cache_write_1h: int      # the 1-hour part of in_cache_write, when the record tells them apart
+    out_total: int              # output including reasoning
     out_reasoning: int
     unclassified_tokens: int
-    token_quality: str
+    token_quality: str          # complete | unclassified | inconsistent (token_breakdown) | derived
     latency_ms: int | None
     ttft_ms: int | None
     failed: int

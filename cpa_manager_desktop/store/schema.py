@@ -8,8 +8,8 @@ from __future__ import annotations
 
 TOKEN_SUM_COLUMNS = (
     "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
-    "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write", "out_total",
-    "out_reasoning", "unclassified_tokens",
+    "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write",
+    "in_cache_write_1h", "out_total", "out_reasoning", "unclassified_tokens",
 )
 # Upper bounds (ms) of the latency histogram buckets kept in the rollups; the last is open-ended.
 HISTOGRAM_BOUNDS_MS = (100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000, 60000)

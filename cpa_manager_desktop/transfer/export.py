@@ -18,16 +18,20 @@ from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import Window, event_page
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
 
-EXPORT_FORMAT = "cpa-manager-event-v1"
+# v2: total_tokens is the sum of the canonical buckets, in_cache_write_1h and event_key were added.
+# A v1 line (written before issue 12) has its buckets recomputed on import.
+EXPORT_FORMAT = "cpa-manager-event-v2"
+EXPORT_FORMATS = ("cpa-manager-event-v1", EXPORT_FORMAT)
 HASH_FIELDS = frozenset({"source_hash", "api_key_hash", "access_token_sha256"})
 PAGE_ROWS = 2000
 EXPORT_FIELDS: tuple[str, ...] = (
     "format", "timestamp", "request_id", "provider", "executor_type", "model", "alias", "endpoint", "auth_type",
     "auth_index", "source_label", "source_hash", "api_key_hash", "api_key_label", "input_tokens", "output_tokens",
     "reasoning_tokens", "cached_tokens", "cache_read_tokens", "cache_creation_tokens", "total_tokens",
-    "in_uncached", "in_cache_read", "in_cache_write", "out_total", "out_reasoning", "unclassified_tokens",
+    "in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total", "out_reasoning",
+    "unclassified_tokens",
     "token_quality", "latency_ms", "ttft_ms", "failed", "status_code", "fail_body", "reasoning_effort",
-    "service_tier", "response_service_tier", "client_ip", "user_agent", "access_token_sha256",
+    "service_tier", "response_service_tier", "client_ip", "user_agent", "access_token_sha256", "event_key",
 )
 
 
@@ -36,10 +40,13 @@ def export_record(row: EventRow) -> dict[str, Any]:
     shape, so only the registered key catches it if it ever reached a stored field."""
     values = row._asdict()
     record: dict[str, Any] = {"format": EXPORT_FORMAT, "timestamp": format_ns(row.ts_ns)}
-    for name in EXPORT_FIELDS[2:]:
+    for name in EXPORT_FIELDS[2:-1]:
         value = values[name]
         record[name] = scrub_if_needed(value) if isinstance(value, str) and name not in HASH_FIELDS else value
     record["failed"] = bool(row.failed)
+    # The dedup key travels with the line: it was made from the provider's own total, which the line
+    # no longer carries, and re-importing the file must find the same events.
+    record["event_key"] = row.event_key.hex()
     return record
 
 

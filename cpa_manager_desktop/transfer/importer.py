@@ -18,11 +18,12 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from cpa_manager_desktop import redact
 from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, iter_array
+from cpa_manager_desktop.ingest import tokens as token_model
 from cpa_manager_desktop.ingest.normalise import (
     CONTROL_KEYS,
     MAX_DURATION_MS,
@@ -35,47 +36,23 @@ from cpa_manager_desktop.ingest.timestamps import parse_timestamp_ns
 from cpa_manager_desktop.ingest.tokens import MAX_TOKEN_COUNT
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.rows import EventRow
-from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT
+from cpa_manager_desktop.transfer.export import EXPORT_FIELDS, EXPORT_FORMAT, EXPORT_FORMATS
+from cpa_manager_desktop.transfer.legacy import LEGACY_WARNINGS, larger_count, legacy_records, legacy_snapshot
+from cpa_manager_desktop.transfer.report import ImportRejected, ImportReport
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 1000
 MAX_HEAD_BYTES = 1 << 20
 MAX_TEXT_CHARS = 4096
 MAX_DIGITS = 20
-MAX_REPORTED_ERRORS = 50
 AGGREGATE_KEYS = frozenset({"total_requests", "success_count", "failure_count", "total_tokens"})
-LEGACY_WARNINGS = ("legacy_usage_metadata_is_partial", "legacy_usage_source_matching_may_be_approximate")
-_ENDPOINT_KEY = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+/\S*$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-
-
-@dataclass
-class ImportReport:
-    format: str = "usage_service_jsonl"
-    added: int = 0
-    skipped: int = 0
-    total: int = 0
-    failed: int = 0
-    unsupported: int = 0
-    warnings: list[str] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-
-    def add_error(self, where: int, message: str) -> None:
-        self.failed += 1
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append({"line": where, "error": message})
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-class ImportRejected(Exception):
-    """The file as a whole is unusable; nothing was written."""
-
-    def __init__(self, message: str, report: ImportReport) -> None:
-        super().__init__(message)
-        self.message = message
-        self.report = report
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+RAW_COUNTS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
+              "cache_creation_tokens", "total_tokens")
+BUCKET_COUNTS = ("in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h", "out_total", "out_reasoning",
+                 "unclassified_tokens")
+SUMMED_BUCKETS = ("in_uncached", "in_cache_read", "in_cache_write", "out_total", "unclassified_tokens")
 
 
 # ---- one item to one row ----
@@ -86,7 +63,7 @@ def row_from_item(item: Any) -> EventRow | None:
         raise RecordError(f"expected a JSON object, got a JSON {type(item).__name__}")
     if item and set(item) <= CONTROL_KEYS:
         return None
-    if item.get("format") == EXPORT_FORMAT or "in_uncached" in item:
+    if item.get("format") in EXPORT_FORMATS or "in_uncached" in item:
         return row_from_export(item)
     if "event_hash" in item or "timestamp_ms" in item:
         return normalise_record(_from_go_export(item))
@@ -120,7 +97,9 @@ def _label(item: dict[str, Any], name: str, *, is_key: bool = False) -> str | No
     value = item.get(name)
     if not value:
         return None
-    return redact.mask_label(str(value), is_key=is_key)
+    text = str(value)
+    # Our own export carries masked labels: kept as they are, so every source stays distinct.
+    return text if redact.is_masked(text) else redact.mask_label(text, is_key=is_key)
 
 
 def row_from_export(item: dict[str, Any]) -> EventRow:
@@ -130,10 +109,7 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
     except ValueError as exc:
         raise RecordError(f"bad timestamp: {exc}") from None
     text = {name: _field_text(item, name) for name in EXPORT_FIELDS}
-    counts = {name: _int(item, name) or 0 for name in (
-        "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "cache_read_tokens",
-        "cache_creation_tokens", "total_tokens", "in_uncached", "in_cache_read", "in_cache_write", "out_total",
-        "out_reasoning", "unclassified_tokens")}
+    counts = {name: _int(item, name) or 0 for name in (*RAW_COUNTS, *BUCKET_COUNTS)}
     failed = item.get("failed")
     if not isinstance(failed, bool):
         raise RecordError("failed must be true or false")
@@ -141,19 +117,23 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
     status_code = _int(item, "status_code", optional=True, upper=MAX_STATUS_CODE)
     source_hash, api_key_hash = _hash_or_none(item, "source_hash"), _hash_or_none(item, "api_key_hash")
     model = text["model"] or "unknown"
-    key = event_key((
+    quality = text["token_quality"] or "derived"
+    key = _export_key(item) or event_key((
         text["request_id"], ts_ns, text["endpoint"], model, text["auth_index"], source_hash, api_key_hash,
         counts["input_tokens"], counts["output_tokens"], counts["reasoning_tokens"], counts["cached_tokens"],
         counts["cache_read_tokens"], counts["cache_creation_tokens"], counts["total_tokens"], int(failed),
         latency_ms, status_code,
     ))
+    if item.get("format") != EXPORT_FORMAT:
+        counts.update(_recomputed(text["provider"], counts, quality, status_code))
+    counts["total_tokens"] = sum(counts[name] for name in SUMMED_BUCKETS)
     fail_body = text["fail_body"]
     return EventRow(
         event_key=key, request_id=text["request_id"], ts_ns=ts_ns, provider=text["provider"],
         executor_type=text["executor_type"], model=model, alias=text["alias"], endpoint=text["endpoint"],
         auth_type=text["auth_type"], auth_index=text["auth_index"], source_label=_label(item, "source_label"),
         source_hash=source_hash, api_key_hash=api_key_hash, api_key_label=_label(item, "api_key_label", is_key=True),
-        **counts, token_quality=text["token_quality"] or "derived", latency_ms=latency_ms,
+        **counts, token_quality=quality, latency_ms=latency_ms,
         ttft_ms=_int(item, "ttft_ms", optional=True, upper=MAX_DURATION_MS), failed=int(failed),
         status_code=status_code,
         fail_body=redact.cap_text(redact.scrub_text(fail_body)) if fail_body else None,
@@ -161,6 +141,36 @@ def row_from_export(item: dict[str, Any]) -> EventRow:
         response_service_tier=text["response_service_tier"], client_ip=text["client_ip"],
         user_agent=text["user_agent"], access_token_sha256=_hash_or_none(item, "access_token_sha256"),
     )
+
+
+def _export_key(item: dict[str, Any]) -> bytes | None:
+    value = item.get("event_key")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _HEX32.match(value):
+        raise RecordError("event_key must be 32 hex digits")
+    return bytes.fromhex(value)
+
+
+def _recomputed(provider: str | None, counts: dict[str, int], quality: str,
+                status_code: int | None) -> dict[str, int]:
+    """A line written before the canonical model (format v1): buckets that were derived from the raw
+    counts are derived again with today's rules. A status code stands for CPA >= v7.0.0, as in
+    migration 4; `total_tokens` still holds the provider's reported total."""
+    if quality not in ("derived", token_model.INCONSISTENT):
+        return {}
+    raw = {"input": counts["input_tokens"], "output": counts["output_tokens"],
+           "reasoning": counts["reasoning_tokens"], "cached": counts["cached_tokens"],
+           "cache_read": counts["cache_read_tokens"], "cache_creation": counts["cache_creation_tokens"]}
+    cache_fields = status_code is not None
+    if quality == token_model.INCONSISTENT:
+        buckets = token_model.rebuild_inconsistent(provider, raw, counts["total_tokens"], cache_fields=cache_fields)
+    else:
+        buckets = token_model.derive(provider, raw, cache_fields=cache_fields)
+    return {"in_uncached": buckets.uncached_input, "in_cache_read": buckets.cache_read,
+            "in_cache_write": buckets.cache_write, "in_cache_write_1h": buckets.cache_write_1h,
+            "out_total": buckets.output_total, "out_reasoning": buckets.reasoning,
+            "unclassified_tokens": buckets.unclassified}
 
 
 def _field_text(item: dict[str, Any], name: str) -> str | None:
@@ -179,66 +189,9 @@ def _from_go_export(item: dict[str, Any]) -> dict[str, Any]:
         record["timestamp"] = record["timestamp_ms"]
     record["tokens"] = {name: item.get(name, 0) for name in (
         "input_tokens", "output_tokens", "reasoning_tokens", "cached_tokens", "total_tokens")}
-    record["tokens"]["cache_read_tokens"] = _larger_count(item.get("cached_tokens"), item.get("cache_tokens"))
+    record["tokens"]["cache_read_tokens"] = larger_count(item.get("cached_tokens"), item.get("cache_tokens"))
     record.pop("raw_json", None)
     return record
-
-
-def _larger_count(*values: Any) -> Any:
-    """The larger of two token counts when both are numbers; otherwise the first given, for the record's
-    own validation to judge."""
-    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
-    if len(numbers) == len(values):
-        return max(numbers)
-    return next((v for v in values if v not in (None, 0)), 0)
-
-
-# ---- legacy snapshots ----
-
-def _legacy_snapshot(document: dict[str, Any]) -> dict[str, Any] | None:
-    usage = document.get("usage")
-    if isinstance(usage, dict):
-        return usage
-    if isinstance(document.get("apis"), dict):
-        return document
-    return None
-
-
-def legacy_records(snapshot: dict[str, Any], report: ImportReport) -> Iterator[tuple[int, Any]]:
-    """(detail number, record) for every request detail. The apis key was the client API key in CPA's
-    own snapshots, or the endpoint in the Go service's payload; a key is hashed, never stored."""
-    number = 0
-    apis = snapshot.get("apis") or {}
-    if not isinstance(apis, dict):
-        raise RecordError("usage.apis must be an object")
-    for api_name, api in sorted(apis.items()):
-        models = api.get("models") if isinstance(api, dict) else None
-        for model_name, model in sorted(models.items() if isinstance(models, dict) else ()):
-            details = model.get("details") if isinstance(model, dict) else None
-            if not isinstance(details, list):
-                report.unsupported += 1
-                continue
-            for detail in details:
-                number += 1
-                yield number, _legacy_record(api_name, model_name, detail)
-
-
-def _legacy_record(api_name: str, model_name: str, detail: Any) -> Any:
-    if not isinstance(detail, dict):
-        return detail
-    record = {key: detail.get(key) for key in ("timestamp", "latency_ms", "source", "auth_index", "failed")}
-    if record["timestamp"] is None:
-        record["timestamp"] = detail.get("time") or detail.get("created_at") or detail.get("createdAt")
-    raw_tokens = detail.get("tokens")
-    tokens = dict(raw_tokens) if isinstance(raw_tokens, dict) else {}
-    tokens.setdefault("cache_read_tokens", _larger_count(tokens.get("cached_tokens"), tokens.get("cache_tokens")))
-    record["tokens"] = tokens
-    record["model"] = None if model_name == "-" else model_name
-    if _ENDPOINT_KEY.match(api_name):
-        record["endpoint"] = api_name
-    elif api_name not in ("-", "unknown", ""):
-        record["api_key"] = api_name
-    return {k: v for k, v in record.items() if v is not None}
 
 
 # ---- whole files ----
@@ -296,7 +249,7 @@ def detect(stream: IO[bytes], report: ImportReport) -> ParsedSource:
         head = json.loads(first_line)
     except (ValueError, UnicodeDecodeError, RecursionError):
         head = None
-    if isinstance(head, dict) and _legacy_snapshot(head) is None and not _is_aggregate_only(head):
+    if isinstance(head, dict) and legacy_snapshot(head) is None and not _is_aggregate_only(head):
         return ParsedSource("usage_service_jsonl", lambda _report: _jsonl_items(stream))
     stream.seek(0)
     try:
@@ -312,7 +265,7 @@ def _is_aggregate_only(item: dict[str, Any]) -> bool:
 
 
 def _document_source(document: Any, report: ImportReport) -> ParsedSource:
-    snapshot = _legacy_snapshot(document)
+    snapshot = legacy_snapshot(document)
     if snapshot is not None:
         version = document.get("version", 1) if "usage" in document else 1
         if isinstance(version, bool) or version not in (0, 1):

@@ -11,7 +11,7 @@ from cpa_manager_desktop import SERVICE_ID, __version__
 from cpa_manager_desktop.service.controller import Controller, SetupRequest
 from cpa_manager_desktop.web import openapi
 from cpa_manager_desktop.web.api import json_response, read_json_body
-from cpa_manager_desktop.web.security import presented_key
+from cpa_manager_desktop.web.security import CROSS_ORIGIN_KEY, presented_key
 from cpa_manager_desktop.web.status_json import status_json
 
 
@@ -30,7 +30,11 @@ def register(app: bottle.Bottle, controller: Controller, panel_file: Path, icon_
 
     @app.get("/status")
     def status() -> Any:
-        return json_response(status_json(controller.status()))
+        payload = status_json(controller.status())
+        if not payload["configured"] and bottle.request.environ.get(CROSS_ORIGIN_KEY):
+            # Open before setup, so another site's page could read it: it gets no local file paths.
+            payload["paths"] = None
+        return json_response(payload)
 
     @app.post("/setup", public=True)
     def setup() -> Any:

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from cpa_manager_desktop.web.setup_origin import SETUP_PATH, is_local_network_origin, setup_body_key
+
 LOCAL_HOST_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 ALLOW_HEADERS = "Authorization, Content-Type, X-Management-Key"
+# Set on every request whose Origin is another site: /status then leaves out local paths before setup.
+CROSS_ORIGIN_KEY = "cpa_manager.cross_origin"
 EXPOSE_HEADERS = "Content-Disposition, X-CPA-VERSION, X-CPA-COMMIT, X-CPA-BUILD-DATE, X-CPA-SUPPORT-PLUGIN"
 
 StartResponse = Callable[..., Any]
@@ -32,6 +36,7 @@ class SecurityPolicy:
     allowed_hosts: frozenset[str]
     cors_origins: tuple[str, ...]
     key_is_valid: Callable[[str | None], bool]
+    is_configured: Callable[[], bool] = lambda: True
 
     def host_allowed(self, host_header: str) -> bool:
         """A well-formed Host naming this machine (on loopback) with our port, if it names a port."""
@@ -107,6 +112,7 @@ class SecurityMiddleware:
                                f"Host {host!r} is not allowed. Open the panel via 127.0.0.1 or localhost, "
                                "or add the name to USAGE_ALLOWED_HOSTS", "host_not_allowed", [])
         origin = environ.get("HTTP_ORIGIN", "")
+        environ[CROSS_ORIGIN_KEY] = bool(origin) and not _is_same_origin(origin, host)
         cors = self._cors_headers(origin)
         method = environ.get("REQUEST_METHOD", "GET").upper()
         if method == "OPTIONS" and origin:
@@ -127,9 +133,18 @@ class SecurityMiddleware:
     def _origin_may_write(self, origin: str, host: str, environ: dict[str, Any]) -> bool:
         if _is_same_origin(origin, host) or self.policy.origin_explicitly_allowed(origin):
             return True
+        if "*" not in self.policy.cors_origins:
+            return False
         # A wildcard CORS list still lets a foreign page write, but only with the real key: a CSRF
         # attacker cannot know it, while CPA panel mode sends it with every request.
-        return "*" in self.policy.cors_origins and self.policy.key_is_valid(presented_key(environ))
+        if self.policy.key_is_valid(presented_key(environ)):
+            return True
+        if environ.get("PATH_INFO") != SETUP_PATH:
+            return False
+        # The upstream panel's setup sends the key in the body only (web/setup_origin.py).
+        if self.policy.key_is_valid(setup_body_key(environ)):
+            return True
+        return not self.policy.is_configured() and is_local_network_origin(origin)
 
     def _cors_headers(self, origin: str) -> list[tuple[str, str]]:
         if not origin:

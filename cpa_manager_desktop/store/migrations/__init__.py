@@ -11,13 +11,25 @@ import sqlite3
 from collections.abc import Callable
 
 from cpa_manager_desktop.errors import StoreClosed
-from cpa_manager_desktop.store.migrations import m0001_initial, m0002_latency_histograms, m0003_narrow_rollups
+from cpa_manager_desktop.store.migrations import (
+    m0001_initial,
+    m0002_latency_histograms,
+    m0003_narrow_rollups,
+    m0004_canonical_tokens,
+    m0005_price_tiers,
+    m0006_credential_snapshots,
+    m0007_tier_candidates_index,
+)
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "initial", m0001_initial.apply),
     (2, "latency_histograms", m0002_latency_histograms.apply),
     (3, "narrow_rollups", m0003_narrow_rollups.apply),
+    (4, "canonical_tokens", m0004_canonical_tokens.apply),
+    (5, "price_tiers", m0005_price_tiers.apply),
+    (6, "credential_snapshots", m0006_credential_snapshots.apply),
+    (7, "tier_candidates_index", m0007_tier_candidates_index.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

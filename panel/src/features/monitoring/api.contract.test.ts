@@ -14,12 +14,14 @@ import { FILTER_DIMS } from "./types";
 describe("monitoring converters on the server's answers", () => {
   it("reads the summary's totals, tokens, cost and latency", () => {
     const f = summaryFixture;
+    // The panel reads these seven; the server also sends the finer buckets (cacheWrite1h, unclassified…).
+    const { input, uncachedInput, output, reasoning, cacheRead, cacheWrite, total } = f.tokens;
     expect(toKpis(f)).toEqual({
       requests: f.requests,
       successes: f.successes,
       failures: f.failures,
       successRate: f.successRate,
-      tokens: { ...f.tokens },
+      tokens: { input, uncachedInput, output, reasoning, cacheRead, cacheWrite, total },
       costUsd: f.costUsd,
       unpricedRequests: f.unpriced.requests,
       latencyAvg: f.latencyMs.avg,
