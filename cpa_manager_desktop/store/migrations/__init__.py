@@ -11,13 +11,20 @@ import sqlite3
 from collections.abc import Callable
 
 from cpa_manager_desktop.errors import StoreClosed
-from cpa_manager_desktop.store.migrations import m0001_initial, m0002_latency_histograms, m0003_narrow_rollups
+from cpa_manager_desktop.store.migrations import (
+    m0001_initial,
+    m0002_latency_histograms,
+    m0003_narrow_rollups,
+    m0007_quota_snapshots,
+)
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: tuple[Migration, ...] = (
     (1, "initial", m0001_initial.apply),
     (2, "latency_histograms", m0002_latency_histograms.apply),
     (3, "narrow_rollups", m0003_narrow_rollups.apply),
+    # 4–6 are on branch usage-truth; a gap is harmless (each runs once, in order, by number).
+    (7, "quota_snapshots", m0007_quota_snapshots.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
