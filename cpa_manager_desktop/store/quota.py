@@ -93,8 +93,9 @@ def _record_one(c: sqlite3.Connection, row: SnapshotRow) -> int:
                      "ORDER BY at_s DESC LIMIT 1", (credential,)).fetchone()
     if last is not None:
         previous = SnapshotRow(row.auth_index, row.provider, *last)
-        if row.at_s <= previous.at_s or (row.same_value(previous) and row.at_s - previous.at_s < HEARTBEAT_S):
+        if row.at_s < previous.at_s or (row.same_value(previous) and row.at_s - previous.at_s < HEARTBEAT_S):
             return 0
-    c.execute("INSERT INTO quota_snapshots (credential_id, at_s, state, plan, windows, detail) "
+    # Two readings in one second (a refresh right after a pass): the later one stands.
+    c.execute("INSERT OR REPLACE INTO quota_snapshots (credential_id, at_s, state, plan, windows, detail) "
               "VALUES (?, ?, ?, ?, ?, ?)", (credential, row.at_s, row.state, row.plan, row.windows, row.detail))
     return 1

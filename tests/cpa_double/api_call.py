@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from .messages import Reply, Request, json_reply
 from .provider_routes import V0_FAMILIES
 from .provider_rules import shown
+from .quota_upstream import token_for
 from .records import MODELS
 
 if TYPE_CHECKING:
@@ -59,6 +60,9 @@ class FakeUpstream:
         self._double = double
 
     def __call__(self, method: str, url: str, headers: dict[str, str], data: str) -> tuple[int, dict[str, Any], str]:
+        return self._double.quota_accounts.answer(method, url, headers, lambda: self._models(method, url, headers))
+
+    def _models(self, method: str, url: str, headers: dict[str, str]) -> tuple[int, dict[str, Any], str]:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         configured = _configured_hosts(self._double)
@@ -113,7 +117,7 @@ def credentials(double: CpaDouble) -> dict[str, tuple[str, str]]:
             if "auth-index" in view:
                 found[view["auth-index"]] = (str(entry.get("api-key") or ""), str(entry.get("proxy-url") or ""))
     for file in auth_file_list(double):
-        found[file["auth_index"]] = ("fake-access-token", "")
+        found[file["auth_index"]] = (token_for(file["auth_index"], double.quota_accounts) or "fake-access-token", "")
     return found
 
 

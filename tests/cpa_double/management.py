@@ -20,6 +20,7 @@ from .config_routes import CONFIG_ROUTES
 from .logs import LOG_PREFIX_ROUTES, LOG_ROUTES, V8_LOG_PREFIX_ROUTES, V8_LOG_ROUTES
 from .messages import Reply, Request, empty_reply, json_reply
 from .provider_routes import PROVIDER_ROUTES
+from .quota_upstream import auth_file_entries
 from .records import auth_index_for, format_go_time
 from .v8_config import CONFIG_PREFIX, NODE_METHODS, V8_CONFIG_ROUTES
 
@@ -105,6 +106,7 @@ def auth_file_list(double: CpaDouble) -> list[dict[str, Any]]:
     return [
         _auth_file(double, "codex", "alice@example.com", "plus"),
         _auth_file(double, "claude", "bob@example.com", "max"),
+        *auth_file_entries(double.quota_accounts, lambda p, e, a: _auth_file(double, p, e, a)),
     ]
 
 

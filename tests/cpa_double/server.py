@@ -56,6 +56,7 @@ from .httpd import CpaHttpHandler
 from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
+from .quota_upstream import QuotaAccounts
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
 from .version import parse_version
@@ -107,6 +108,8 @@ class CpaDouble(ConfigAccess):
         self._failures: list[InjectedFailure] = []
         # What /api-call reaches instead of the network; replace it to script an upstream.
         self.upstream: Upstream = FakeUpstream(self)
+        # Credentials whose provider quota the upstream answers from recorded shapes (quota_upstream.py).
+        self.quota_accounts = QuotaAccounts()
         self._api_calls = ApiCallLog()
         # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
         self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
