@@ -40,6 +40,7 @@ from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.logtail import LogTail
+from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -54,6 +55,7 @@ from cpa_manager_desktop.web import (
     log_routes,
     price_routes,
     proxy,
+    quota_routes,
     routes,
     usage_routes,
 )
@@ -209,6 +211,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     analytics_routes.register(web_app, analytics)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
     quota = _build_quota(settings, db, controller, make_api)
+    quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
