@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.quota import HEARTBEAT_S, KEEP_S, THIN_AFTER_S, QuotaStore, SnapshotRow
+from cpa_manager_desktop.store.quota import (
+    DAILY_AFTER_S,
+    HEARTBEAT_S,
+    KEEP_S,
+    THIN_AFTER_S,
+    QuotaStore,
+    SnapshotRow,
+)
 
 T0 = 1_796_000_000
 
@@ -50,13 +57,26 @@ def test_history_starts_with_the_value_in_force(store: QuotaStore) -> None:
     assert store.history("zz", T0, T0 + 10**6) == []
 
 
-def test_pruning_keeps_a_year_and_thins_old_heartbeats(store: QuotaStore) -> None:
-    now = T0 + KEEP_S + 30 * 86400
-    store.record([row(T0 - 10)])  # older than a year
-    start = now - THIN_AFTER_S - 4 * HEARTBEAT_S  # rows 0–3 are older than a week
-    for i in range(6):
-        store.record([row(start + i * HEARTBEAT_S, 7 if i != 1 else 8)])
-    assert store.prune(now) == 1 + 1
-    kept = [r.at_s - start for r in store.history("a1", 0, now)]
-    # 0 (first), 1 (changed), 2 (back: a change), 3 is a repeat older than a week: gone; 4, 5 are recent
-    assert kept == [0, HEARTBEAT_S, 2 * HEARTBEAT_S, 4 * HEARTBEAT_S, 5 * HEARTBEAT_S]
+def test_pruning_keeps_a_year_at_falling_resolution(store: QuotaStore) -> None:
+    now = T0 + 400 * 86400
+    store.record([row(now - KEEP_S - 10)])                      # older than a year: gone
+    week, month = now - THIN_AFTER_S, now - DAILY_AFTER_S
+    six_hours = 6 * HEARTBEAT_S
+    recent = [week + 60 + i * 900 for i in range(8)]            # inside the week: all kept
+    sixly = [(week // six_hours - 3) * six_hours + i * 1800 for i in range(8)]  # 4 h in one 6-hour bucket
+    daily = [(month // 86400 - 5) * 86400 + i * 7200 for i in range(10)]       # 20 h in one day
+    rows = [row(at, used) for used, at in enumerate(daily + sixly + recent)]
+    rows += [row(daily[3] + 1, state="expired"),                # a state change is kept in any tier
+             row(daily[3] + 2, 99)]                             # and so is the change back
+    for each in sorted(rows, key=lambda r: r.at_s):
+        assert store.record([each]) == 1
+    assert store.prune(now) == 1 + 7 + 9  # the year-old row; 7 of the 6-hour bucket; 9 of the day
+    kept = [r.at_s for r in store.history("a1", 0, now)]
+    assert kept == [daily[0], daily[3] + 1, daily[3] + 2, sixly[0], *recent]
+
+
+def test_two_readings_in_one_second_keep_the_later(store: QuotaStore) -> None:
+    store.record([row(T0, 5)])
+    assert store.record([row(T0, 6)]) == 1
+    assert store.record([row(T0 - 1, 7)]) == 0  # never behind the last row
+    assert store.history("a1", 0, T0 + 1) == [row(T0, 6)]

@@ -1,6 +1,7 @@
 """Quota snapshots: change points per credential, the latest per credential, history over a range,
-and pruning (a year kept; hourly heartbeat rows older than a week thinned away, since they only
-repeat the row before them)."""
+and pruning. A year is kept, at falling resolution so 1,000 credentials stay small: every row for a
+week (what the 7-day sparkline shows), then the first row of each 6 hours, then of each day, plus
+every row whose state changed (ok → expired …), so credential states are never thinned away."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ from cpa_manager_desktop.store.db import Database
 HEARTBEAT_S = 3600
 KEEP_S = 366 * 86400
 THIN_AFTER_S = 7 * 86400
+DAILY_AFTER_S = 30 * 86400
+_THIN = (
+    "DELETE FROM quota_snapshots WHERE (credential_id, at_s) IN (SELECT credential_id, at_s FROM ("
+    "SELECT credential_id, at_s, state IS LAG(state) OVER (PARTITION BY credential_id ORDER BY at_s) AS same, "
+    "ROW_NUMBER() OVER (PARTITION BY credential_id, CASE WHEN at_s < :daily THEN -1 - at_s / 86400 "
+    "ELSE at_s / 21600 END ORDER BY at_s) AS nth FROM quota_snapshots WHERE at_s < :cut) "
+    "WHERE nth > 1 AND same)"
+)
 
 
 @dataclass(frozen=True)
@@ -64,17 +73,11 @@ class QuotaStore:
         return self._db.read(query)
 
     def prune(self, now_s: int) -> int:
-        """Drop rows older than a year, and rows older than a week that repeat the row before them."""
+        """Drop rows older than a year; thin older than a week to 6-hourly, older than 30 days to daily."""
         def run(c: sqlite3.Connection) -> int:
             old = c.execute("DELETE FROM quota_snapshots WHERE at_s < ?", (now_s - KEEP_S,)).rowcount
-            repeats = c.execute(
-                "DELETE FROM quota_snapshots WHERE at_s < :cut AND EXISTS (SELECT 1 FROM quota_snapshots p "
-                "WHERE p.credential_id = quota_snapshots.credential_id AND p.at_s = (SELECT MAX(at_s) "
-                "FROM quota_snapshots q WHERE q.credential_id = quota_snapshots.credential_id "
-                "AND q.at_s < quota_snapshots.at_s) AND p.state IS quota_snapshots.state "
-                "AND p.plan IS quota_snapshots.plan AND p.windows IS quota_snapshots.windows "
-                "AND p.detail IS quota_snapshots.detail)", {"cut": now_s - THIN_AFTER_S}).rowcount
-            return old + repeats
+            thinned = c.execute(_THIN, {"cut": now_s - THIN_AFTER_S, "daily": now_s - DAILY_AFTER_S}).rowcount
+            return old + thinned
         return self._db.write(run)
 
     def count(self) -> int:
