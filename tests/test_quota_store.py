@@ -80,3 +80,12 @@ def test_two_readings_in_one_second_keep_the_later(store: QuotaStore) -> None:
     assert store.record([row(T0, 6)]) == 1
     assert store.record([row(T0 - 1, 7)]) == 0  # never behind the last row
     assert store.history("a1", 0, T0 + 1) == [row(T0, 6)]
+
+
+def test_older_than_a_week_repeats_go_and_the_value_stays_known(store: QuotaStore) -> None:
+    now = T0 + 30 * 86400
+    start = now - THIN_AFTER_S - 14 * HEARTBEAT_S  # 14 hourly rows older than a week: three 6-hour buckets
+    for i in range(15):
+        store.record([row(start + i * HEARTBEAT_S, 7)])
+    store.prune(now)
+    assert [r.at_s - start for r in store.history("a1", 0, now)] == [0, 14 * HEARTBEAT_S]

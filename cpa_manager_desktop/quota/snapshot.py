@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from cpa_manager_desktop.quota.reading import CredentialProblem, QuotaReading, QuotaResult, Unrecognised
+from cpa_manager_desktop.quota.reading import CredentialProblem, QuotaReading, QuotaResult, Unrecognised, Window
 from cpa_manager_desktop.store.quota import SnapshotRow
 
 OK = "ok"
@@ -16,8 +16,7 @@ RESET_SLACK_S = 60  # providers recompute reset times; a drift this small is not
 
 def to_row(auth_index: str, provider: str, at_s: int, result: QuotaResult) -> SnapshotRow:
     if isinstance(result, QuotaReading):
-        windows = [[w.key, w.used_percent, w.resets_at_ms // 1000 if w.resets_at_ms else None, w.window_s]
-                   for w in result.windows]
+        windows = [_compact(w) for w in result.windows]
         value: dict[str, Any] = {"w": windows}
         if result.credits is not None:
             value["c"] = [result.credits.has_credits, result.credits.unlimited, result.credits.balance]
@@ -51,9 +50,27 @@ class SnapshotView:
     detail: str | None
 
 
+# The usual window lengths are implied by their keys; leaving them out keeps a year of rows ~20 % smaller.
+IMPLIED_SECONDS = {"five_hour": 18_000, "weekly": 604_800}
+
+
+def _compact(w: Window) -> list[Any]:
+    used = int(w.used_percent) if w.used_percent == int(w.used_percent) else w.used_percent
+    out: list[Any] = [w.key, used, w.resets_at_ms // 1000 if w.resets_at_ms else None]
+    if w.window_s is not None and IMPLIED_SECONDS.get(w.key) != w.window_s:
+        out.append(w.window_s)
+    return out
+
+
+def _window(stored: list[Any]) -> WindowView:
+    key, used, resets = stored[0], float(stored[1]), stored[2]
+    seconds = stored[3] if len(stored) > 3 else IMPLIED_SECONDS.get(key)
+    return WindowView(key, used, resets, seconds)
+
+
 def from_row(row: SnapshotRow) -> SnapshotView:
     value = json.loads(row.windows) if row.windows else {}
-    windows = tuple(WindowView(*w) for w in value.get("w", []))
+    windows = tuple(_window(w) for w in value.get("w", []))
     credits = tuple(value["c"]) if "c" in value else None
     return SnapshotView(row.auth_index, row.provider, row.at_s, row.state, row.plan, windows,
                         credits, row.detail)  # type: ignore[arg-type]

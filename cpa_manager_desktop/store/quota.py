@@ -1,7 +1,8 @@
 """Quota snapshots: change points per credential, the latest per credential, history over a range,
 and pruning. A year is kept, at falling resolution so 1,000 credentials stay small: every row for a
-week (what the 7-day sparkline shows), then the first row of each 6 hours, then of each day, plus
-every row whose state changed (ok → expired …), so credential states are never thinned away."""
+week (what the 7-day sparkline shows); older, the hourly rows that only repeat the row before them go
+(the value stays known), and of the changes the first of each 6 hours, after 30 days of each day,
+plus every row whose state changed (ok → expired …), so credential states are never thinned away."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ HEARTBEAT_S = 3600
 KEEP_S = 366 * 86400
 THIN_AFTER_S = 7 * 86400
 DAILY_AFTER_S = 30 * 86400
+_REPEATS = (
+    "DELETE FROM quota_snapshots WHERE (credential_id, at_s) IN (SELECT credential_id, at_s FROM ("
+    "SELECT credential_id, at_s, state IS LAG(state) OVER w AND plan IS LAG(plan) OVER w "
+    "AND windows IS LAG(windows) OVER w AND detail IS LAG(detail) OVER w AS same "
+    "FROM quota_snapshots WHERE at_s < :cut WINDOW w AS (PARTITION BY credential_id ORDER BY at_s)) WHERE same)"
+)
 _THIN = (
     "DELETE FROM quota_snapshots WHERE (credential_id, at_s) IN (SELECT credential_id, at_s FROM ("
     "SELECT credential_id, at_s, state IS LAG(state) OVER (PARTITION BY credential_id ORDER BY at_s) AS same, "
@@ -73,11 +80,13 @@ class QuotaStore:
         return self._db.read(query)
 
     def prune(self, now_s: int) -> int:
-        """Drop rows older than a year; thin older than a week to 6-hourly, older than 30 days to daily."""
+        """Drop rows older than a year; older than a week, drop repeats, then thin the changes to one per 6
+        hours (one per day after 30 days), state changes kept."""
         def run(c: sqlite3.Connection) -> int:
             old = c.execute("DELETE FROM quota_snapshots WHERE at_s < ?", (now_s - KEEP_S,)).rowcount
+            repeats = c.execute(_REPEATS, {"cut": now_s - THIN_AFTER_S}).rowcount
             thinned = c.execute(_THIN, {"cut": now_s - THIN_AFTER_S, "daily": now_s - DAILY_AFTER_S}).rowcount
-            return old + thinned
+            return old + repeats + thinned
         return self._db.write(run)
 
     def count(self) -> int:
