@@ -29,6 +29,7 @@ MIN_WAKE_S = 5.0           # coalesce nearby due times into one pass (and one cr
 IDLE_WAKE_S = 300.0        # nothing to poll, or CPA failing: look again this often
 SETUP_WAKE_S = 10.0        # CPA not set up or its key not yet accepted: look again soon
 PRUNE_EVERY_S = 86400.0
+WRITE_CHUNK = 50           # snapshots per transaction during a pass
 
 
 class Clock(Protocol):
@@ -183,7 +184,10 @@ class QuotaCollector:
                     self._status.refresh, finished_s=self._clock.now()))
 
     def _poll(self, source: QuotaSource, due: list[Credential]) -> None:
+        """Poll the due credentials, storing in chunks: a refresh counts a credential done only once its
+        snapshot is committed, so a reader who sees the progress finish also sees the rows."""
         rows: list[SnapshotRow] = []
+        checked: list[str] = []
         with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="quota-call") as pool:
             for credential, result in pool.map(lambda c: (c, self._check(source, c)), due):
                 now = self._clock.now()
@@ -192,9 +196,18 @@ class QuotaCollector:
                 else:
                     self._schedule.done(credential.auth_index, result, now)
                     rows.append(to_row(credential.auth_index, credential.provider, int(now), result))
-                self._count_refreshed(credential.auth_index)
+                checked.append(credential.auth_index)
+                if len(checked) >= WRITE_CHUNK:
+                    self._flush(rows, checked)
+        self._flush(rows, checked)
+
+    def _flush(self, rows: list[SnapshotRow], checked: list[str]) -> None:
         if rows:
-            self._sink(rows)
+            self._sink(list(rows))
+        for auth_index in checked:
+            self._count_refreshed(auth_index)
+        rows.clear()
+        checked.clear()
 
     def _check(self, source: QuotaSource, credential: Credential) -> QuotaResult | None:
         """The provider's requests in order (a failed first answer ends it); None when CPA failed us."""

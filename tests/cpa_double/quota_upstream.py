@@ -107,6 +107,11 @@ class QuotaAccounts:
         return recorded(provider, case)
 
 
+def is_quota_call(url: str) -> bool:
+    parts = urlsplit(url)
+    return ((parts.hostname or "").lower(), parts.path) in QUOTA_ROUTES
+
+
 def recorded(provider: str, case: str) -> Answer:
     data = json.loads((FIXTURES / provider / f"{case}.json").read_text(encoding="utf-8"))
     return data["status_code"], data["header"], data["body"]
