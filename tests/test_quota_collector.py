@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cpa_manager_desktop.quota.providers import ApiRequest, Credential
+from cpa_manager_desktop.quota.reading import ApiAnswer
 from cpa_manager_desktop.quota.schedule import Schedule
 from cpa_manager_desktop.quota.snapshot import from_row
 from cpa_manager_desktop.quota.worker import CONCURRENCY, QuotaCollector
@@ -157,3 +159,27 @@ def test_it_never_touches_the_usage_queue(cpa, store: QuotaStore) -> None:
     collector(cpa, store, StepClock(T0)).tick()
     assert cpa.pop_calls == {"http": 0, "resp": 0}
     assert {r.path.split("?")[0] for r in cpa.requests} == {"/v0/management/auth-files", "/v0/management/api-call"}
+
+
+def test_a_key_rotated_mid_pass_costs_one_failed_login(cpa, store: QuotaStore) -> None:
+    for i in range(8):
+        cpa.quota_accounts.add("codex", f"r{i}@x.test")
+    source = quota_source(cpa)
+
+    class RotatingSource:
+        """CPA's key changes right after the list was read: every api-call of the pass would be refused."""
+
+        def credentials(self) -> list[Credential]:
+            listed = source.credentials()
+            cpa.management_key = "rotated-key"
+            return listed
+
+        def call(self, auth_index: str, request: ApiRequest) -> ApiAnswer:
+            return source.call(auth_index, request)
+
+    rejected = []
+    worker = QuotaCollector(store.record, lambda: RotatingSource(), interval_s=INTERVAL, clock=StepClock(T0),
+                            on_auth_rejected=rejected.append)
+    worker.tick()
+    assert cpa.auth_failures() <= CONCURRENCY  # the calls already in flight, never the whole pass
+    assert len(rejected) == 1 and worker.status().state == "error"

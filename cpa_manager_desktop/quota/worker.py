@@ -85,6 +85,7 @@ class QuotaCollector:
         self._pending: set[str | None] = set()     # refresh requests: auth_index, or None for all
         self._refresh_marked: set[str] = set()
         self._last_prune_s = 0.0
+        self._rejected: AuthRejected | None = None
 
     # ---- control: any thread ----
 
@@ -147,10 +148,7 @@ class QuotaCollector:
         try:
             credentials = [c for c in source.credentials() if provider_for(c.provider) is not None]
         except AuthRejected as exc:
-            if self._on_auth_rejected is not None:
-                self._on_auth_rejected(exc)
-            self._set(state="error", last_error=str(exc))
-            return IDLE_WAKE_S
+            return self._auth_rejected(exc)
         except SourceError as exc:
             self._set(state="error", last_error=str(exc))
             return min(IDLE_WAKE_S, self._schedule.interval_s)
@@ -159,13 +157,22 @@ class QuotaCollector:
         due = self._schedule.due(now)
         if due:
             self._set(state="polling")
+            self._rejected = None
             self._poll(source, due)
+            if self._rejected is not None:
+                return self._auth_rejected(self._rejected)
         self._maybe_prune(now)
         next_due = self._schedule.next_due_s()
         self._set(state="idle", last_error=None, last_pass_s=now, next_due_s=next_due)
         if next_due is None:
             return IDLE_WAKE_S
         return max(next_due - self._clock.now(), MIN_WAKE_S)
+
+    def _auth_rejected(self, error: AuthRejected) -> float:
+        if self._on_auth_rejected is not None:
+            self._on_auth_rejected(error)
+        self._set(state="error", last_error=str(error))
+        return IDLE_WAKE_S
 
     def _take_refresh_requests(self, now: float) -> None:
         with self._lock:
@@ -211,7 +218,7 @@ class QuotaCollector:
 
     def _check(self, source: QuotaSource, credential: Credential) -> QuotaResult | None:
         """The provider's requests in order (a failed first answer ends it); None when CPA failed us."""
-        if self._stopping.is_set():
+        if self._stopping.is_set() or self._rejected is not None:
             return None
         provider = provider_for(credential.provider)
         assert provider is not None
@@ -222,6 +229,11 @@ class QuotaCollector:
                 answers.append(answer)
                 if not 200 <= answer.status_code < 300:
                     break
+        except AuthRejected as exc:
+            # CPA refused the Management Key itself: no further call in this pass (each would count as a
+            # failed login towards CPA's IP ban).
+            self._rejected = exc
+            return None
         except SourceError as exc:
             log.info("quota check failed auth_index=%s provider=%s: %s", credential.auth_index,
                      credential.provider, exc)
