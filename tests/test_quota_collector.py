@@ -161,7 +161,7 @@ def test_it_never_touches_the_usage_queue(cpa, store: QuotaStore) -> None:
     assert {r.path.split("?")[0] for r in cpa.requests} == {"/v0/management/auth-files", "/v0/management/api-call"}
 
 
-def test_a_key_rotated_mid_pass_costs_one_failed_login(cpa, store: QuotaStore) -> None:
+def test_a_key_rotated_mid_pass_costs_only_the_calls_in_flight(cpa, store: QuotaStore) -> None:
     for i in range(8):
         cpa.quota_accounts.add("codex", f"r{i}@x.test")
     source = quota_source(cpa)
@@ -181,5 +181,5 @@ def test_a_key_rotated_mid_pass_costs_one_failed_login(cpa, store: QuotaStore) -
     worker = QuotaCollector(store.record, lambda: RotatingSource(), interval_s=INTERVAL, clock=StepClock(T0),
                             on_auth_rejected=rejected.append)
     worker.tick()
-    assert cpa.auth_failures() <= CONCURRENCY  # the calls already in flight, never the whole pass
+    assert cpa.failed_logins() <= CONCURRENCY  # the calls already in flight, never the whole pass
     assert len(rejected) == 1 and worker.status().state == "error"
