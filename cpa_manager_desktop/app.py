@@ -22,9 +22,10 @@ from cpa_manager_desktop.collector.consumer import Collector
 from cpa_manager_desktop.collector.credentials import CredentialSnapshots
 from cpa_manager_desktop.collector.health import check_cpa
 from cpa_manager_desktop.collector.source import QueueSource
-from cpa_manager_desktop.collector.status import CollectorOptions
+from cpa_manager_desktop.collector.status import CollectorOptions, CollectorState
 from cpa_manager_desktop.config import Overrides, Settings, load_settings
 from cpa_manager_desktop.cpa.api import CpaApi, HttpQueueSource, make_pool
+from cpa_manager_desktop.cpa.errors import AuthRejected
 from cpa_manager_desktop.cpa.resp import RespQueueSource
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.desktop import autostart, system
@@ -34,16 +35,20 @@ from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
 from cpa_manager_desktop.logs import LOG_FILE_NAME, SECRETS, install_excepthooks, setup_logging
 from cpa_manager_desktop.prices.service import PriceService
+from cpa_manager_desktop.quota.source import CpaQuotaSource, QuotaSource
+from cpa_manager_desktop.quota.worker import QuotaCollector
 from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.logtail import LogTail
+from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import BatchResult, EventStore
 from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
+from cpa_manager_desktop.store.quota import QuotaStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.web import (
@@ -53,6 +58,7 @@ from cpa_manager_desktop.web import (
     log_routes,
     price_routes,
     proxy,
+    quota_routes,
     routes,
     usage_routes,
 )
@@ -66,6 +72,7 @@ SHUTDOWN_WATCHDOG_S = 20.0
 TRAY_STOP_GRACE_S = 3.0
 STARTUP_ERROR_SHOWN_S = 600.0
 COLLECTOR_STOP_S = 15.0
+QUOTA_STOP_S = 10.0  # an api-call in flight may take CPA's full upstream timeout; the rest is abandoned
 # The owner may be between taking the lock and answering /health (it is starting right now).
 HAND_OVER_WAIT_S = 5.0
 
@@ -82,6 +89,7 @@ class App:
     desktop_loop: DesktopLoop | None = None
     quit_requested: threading.Event = field(default_factory=threading.Event)
     journal: RawJournal | None = None
+    quota: QuotaCollector | None = None
 
     @property
     def port(self) -> int:
@@ -99,6 +107,8 @@ class App:
         # What a crash left between a pop and its commit goes in before anything new is popped.
         self.collector.replay_journal()
         self.controller.start()
+        if self.quota is not None:
+            self.quota.start()
 
     def run_until_quit(self) -> None:
         """Block until quit is requested. The tray, when there is one, owns the main thread meanwhile;
@@ -118,6 +128,8 @@ class App:
             self.server.stop()
         except Exception:
             log.exception("web server shutdown failed; stopping the collector anyway")
+        if self.quota is not None and not self.quota.stop(timeout_s=QUOTA_STOP_S):
+            log.error("quota collector did not stop within %.0f s", QUOTA_STOP_S)
         try:
             if not self.collector.stop(timeout_s=COLLECTOR_STOP_S):
                 log.error("collector did not stop within %.0f s", COLLECTOR_STOP_S)
@@ -210,6 +222,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     analytics = AnalyticsService(db, price_store)
     analytics_routes.register(web_app, analytics)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
+    quota = _build_quota(settings, db, controller, make_api)
+    quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
@@ -236,7 +250,30 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     )
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
-               desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal)
+               desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
+               quota=quota)
+
+
+def _build_quota(settings: Settings, db: Database, controller: Controller,
+                 make_api: Callable[[Upstream], CpaApi]) -> QuotaCollector:
+    """The quota collector reads the same setup as the proxy, and only while the usage collector runs:
+    that is, once CPA has accepted the key. A key not yet checked could otherwise cost a second failed
+    login on CPA's ban counter (five ban the IP)."""
+    store = QuotaStore(db)
+
+    def source() -> QuotaSource | None:
+        upstream = controller.upstream_for_proxy()
+        if upstream is None or controller.collector_status().state != CollectorState.RUNNING:
+            return None
+        return CpaQuotaSource(make_api(upstream))
+
+    def rejected(error: AuthRejected) -> None:
+        upstream = controller.current_upstream()
+        if upstream is not None:
+            controller.collector_rejected_key(upstream, error)
+
+    return QuotaCollector(store.record, source, interval_s=settings.quota_interval_s, prune=store.prune,
+                          on_auth_rejected=rejected)
 
 
 def _auth_files(upstream: Upstream | None, make_api: Callable[[Upstream], CpaApi]) -> Any:

@@ -142,6 +142,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Maximum records per pop"),
     Setting("poll_interval_ms", "USAGE_POLL_INTERVAL_MS", "pollIntervalMs", 500, _int_between(50, 600_000),
             "Idle polling interval"),
+    Setting("quota_interval_s", "QUOTA_INTERVAL_S", "quotaIntervalS", 900, _int_between(60, 86_400),
+            "Seconds between quota checks of each credential (jittered ±10 %)"),
     Setting("query_limit", "USAGE_QUERY_LIMIT", "queryLimit", 50_000, _int_between(1, 5_000_000),
             "Maximum details returned by /v0/management/usage"),
     Setting("cors_origins", "USAGE_CORS_ORIGINS", "corsOrigins", ("*",), _string_list,
@@ -176,6 +178,7 @@ class Settings:
     batch_size: int
     poll_interval_ms: int
     query_limit: int
+    quota_interval_s: int
     cors_origins: tuple[str, ...]
     tls_skip_verify: bool
     panel_path: Path | None
@@ -323,6 +326,7 @@ def load_settings(
         batch_size=resolver.get("batch_size"),
         poll_interval_ms=resolver.get("poll_interval_ms"),
         query_limit=resolver.get("query_limit"),
+        quota_interval_s=resolver.get("quota_interval_s"),
         cors_origins=resolver.get("cors_origins"),
         tls_skip_verify=resolver.get("tls_skip_verify"),
         panel_path=_relative_to(config_dir, panel_path) if panel_path else None,

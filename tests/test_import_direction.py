@@ -24,7 +24,7 @@ RANKS: dict[str, int] = {
     "cpa": 2,                                    # the HTTP/RESP client for CPA
     "ingest": 3,
     "prices": 4,
-    "collector": 5, "analytics": 5, "transfer": 5,
+    "collector": 5, "analytics": 5, "transfer": 5, "quota": 5,
     "service": 6,                                # shared by HTTP and the tray
     "web": 7, "desktop": 7,                      # edges
     "app": 8,                                    # the composition root

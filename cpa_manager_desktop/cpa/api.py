@@ -61,12 +61,15 @@ class CpaApi:
         self.upstream = upstream
         self._pool = pool
 
-    def _request(self, method: str, path: str, *, timeout_s: float | None = None) -> urllib3.BaseHTTPResponse:
+    def _request(self, method: str, path: str, *, timeout_s: float | None = None,
+                 body: bytes | None = None) -> urllib3.BaseHTTPResponse:
         url = f"{self.upstream.base_url}{MANAGEMENT_PREFIX}{path}"
         headers = {"Authorization": f"Bearer {self.upstream.management_key}", "Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         try:
             return self._pool.request(
-                method, url, headers=headers, preload_content=True,
+                method, url, headers=headers, body=body, preload_content=True,
                 timeout=urllib3.Timeout(connect=5.0, read=timeout_s) if timeout_s else None,
             )
         except urllib3.exceptions.HTTPError as exc:
@@ -74,6 +77,15 @@ class CpaApi:
 
     def get_json(self, path: str, *, timeout_s: float | None = None) -> Any:
         response = self._request("GET", path, timeout_s=timeout_s)
+        self._raise_for_status(response, path)
+        try:
+            return json.loads(response.data or b"null")
+        except ValueError:
+            raise SourceUnavailable(f"CPA answered {path} with something that is not JSON") from None
+
+    def post_json(self, path: str, value: Any, *, timeout_s: float | None = None) -> Any:
+        """POST a JSON body and return the decoded JSON answer (errors as for get_json)."""
+        response = self._request("POST", path, timeout_s=timeout_s, body=json.dumps(value).encode("utf-8"))
         self._raise_for_status(response, path)
         try:
             return json.loads(response.data or b"null")

@@ -63,6 +63,21 @@ PATHS: dict[str, dict[str, Any]] = {
     "/favicon.ico": {"get": _op("The app icon (PNG), for the browser tab", public=True,
                                 responses={"200": {"description": "PNG", "content": {"image/png": {}}}})},
     "/openapi.json": {"get": _op("This document", public=True)},
+    "/quota/latest": {"get": _op(
+        "Latest quota per credential: {credentials:[{auth_index, provider, label (masked), snapshot:{at, state, "
+        "plan, windows:[{key, used_percent, resets_at, window_seconds}], credits?, detail?}, schedule:{next_check, "
+        "stopped, last_checked, last_state, backoff_seconds}}]}; state is ok, expired, forbidden, rate_limited, "
+        "failed or unrecognised (detail holds a redacted sample)")},
+    "/quota/history": {"get": _op(
+        "One credential's snapshots over a range (the one in force at start first) and the window resets in it: "
+        "{auth_index, snapshots, resets:[{window, at}]}",
+        params=[{"name": "auth_index", "in": "query", "required": True, "schema": {"type": "string"}}, *_RANGE])},
+    "/quota/refresh": {"post": _op(
+        "Check one credential (auth_index in the query or body) or all now, stopped ones included; "
+        "progress in /quota/status", body=True, responses={"202": _JSON})},
+    "/quota/status": {"get": _op(
+        "The quota collector: {state, interval_seconds, last_error, last_pass, next_check, "
+        "refresh:{total, done, running, requested_at, finished_at}, credentials, stopped}")},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},

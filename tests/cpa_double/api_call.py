@@ -59,6 +59,9 @@ class FakeUpstream:
         self._double = double
 
     def __call__(self, method: str, url: str, headers: dict[str, str], data: str) -> tuple[int, dict[str, Any], str]:
+        return self._double.quota_accounts.answer(method, url, headers, lambda: self._models(method, url, headers))
+
+    def _models(self, method: str, url: str, headers: dict[str, str]) -> tuple[int, dict[str, Any], str]:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         configured = _configured_hosts(self._double)

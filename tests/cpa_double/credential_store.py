@@ -242,8 +242,8 @@ class CredentialStore:
                 out[key] = data[key].strip() if key == "note" and isinstance(data[key], str) else data[key]
         if cred.next_retry_after:
             out["next_retry_after"] = cred.next_retry_after
-        if kind == "codex" and "plan_type" in data:
-            out["id_token"] = {"plan_type": data["plan_type"]}
+        if kind == "codex" and ("plan_type" in data or "chatgpt_account_id" in data):
+            out["id_token"] = {key: data[key] for key in ("chatgpt_account_id", "plan_type") if key in data}
         if self.is_v8 and cred.quota is not None and kind in QUOTA_PROVIDERS:
             out["quota"] = cred.quota
         return dict(sorted(out.items()))

@@ -60,6 +60,7 @@ from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
 from .oauth import OAuthFlows
+from .quota_upstream import QuotaAccount, QuotaAccounts, credential_for
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
 from .version import parse_version
@@ -111,6 +112,8 @@ class CpaDouble(ConfigAccess):
         self._failures: list[InjectedFailure] = []
         # What /api-call reaches instead of the network; replace it to script an upstream.
         self.upstream: Upstream = FakeUpstream(self)
+        # Credentials whose provider quota the upstream answers from recorded shapes (quota_upstream.py).
+        self.quota_accounts = QuotaAccounts(on_add=self._list_quota_account)
         self._api_calls = ApiCallLog()
         # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
         self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
@@ -133,6 +136,10 @@ class CpaDouble(ConfigAccess):
         self._accept_thread: threading.Thread | None = None
         self._conns: dict[socket.socket, threading.Thread] = {}
         self._stopping = threading.Event()
+
+    def _list_quota_account(self, account: QuotaAccount) -> None:
+        name, data = credential_for(account)
+        self.credentials.add(name, data).auth_index_override = account.auth_index
 
     # --- lifecycle ---------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from cpa_manager_desktop.store.migrations import (
     m0005_price_tiers,
     m0006_credential_snapshots,
     m0007_tier_candidates_index,
+    m0008_quota_snapshots,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -30,6 +31,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (5, "price_tiers", m0005_price_tiers.apply),
     (6, "credential_snapshots", m0006_credential_snapshots.apply),
     (7, "tier_candidates_index", m0007_tier_candidates_index.apply),
+    (8, "quota_snapshots", m0008_quota_snapshots.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,83 @@
+"""Our quota API under /quota/ (CPA v8 owns /v0|v8/management/credentials/quota/*, so nothing here
+collides): latest per credential, history over a range, refresh and its progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import bottle
+
+from cpa_manager_desktop.analytics.window import parse_window
+from cpa_manager_desktop.errors import BadRequest
+from cpa_manager_desktop.quota.schedule import CredentialSchedule
+from cpa_manager_desktop.quota.snapshot import SnapshotView
+from cpa_manager_desktop.quota.worker import QuotaCollectorStatus, RefreshProgress
+from cpa_manager_desktop.redact import mask_label
+from cpa_manager_desktop.service.quota import CredentialQuota, QuotaService
+from cpa_manager_desktop.web.api import json_response
+
+NS = 1_000_000_000
+
+
+def register(app: bottle.Bottle, quota: QuotaService) -> None:
+    @app.get("/quota/latest")
+    def latest() -> Any:
+        return json_response({"credentials": [_credential(c) for c in quota.latest()]})
+
+    @app.get("/quota/history")
+    def history() -> Any:
+        query = bottle.request.query
+        auth_index = (query.get("auth_index") or "").strip()
+        if not auth_index:
+            raise BadRequest("auth_index is required", code="missing_auth_index")
+        window = parse_window(query)
+        found = quota.history(auth_index, window.start_ns // NS, -(-window.end_ns // NS))
+        return json_response({"auth_index": auth_index, "snapshots": [_snapshot(s) for s in found.snapshots],
+                              "resets": [{"window": r.window, "at": r.at_s} for r in found.resets]})
+
+    @app.post("/quota/refresh")
+    def refresh() -> Any:
+        body = bottle.request.json if bottle.request.content_length else None
+        auth_index = bottle.request.query.get("auth_index") or (body or {}).get("auth_index")
+        if auth_index is not None and not isinstance(auth_index, str):
+            raise BadRequest("auth_index must be a string", code="invalid_auth_index")
+        return json_response({"refresh": _progress(quota.refresh(auth_index or None))}, 202)
+
+    @app.get("/quota/status")
+    def status() -> Any:
+        return json_response(_status(quota.status()))
+
+
+def _credential(c: CredentialQuota) -> dict[str, Any]:
+    return {"auth_index": c.auth_index, "provider": c.provider, "label": mask_label(c.label),
+            "snapshot": _snapshot(c.snapshot) if c.snapshot else None,
+            "schedule": _schedule(c.schedule) if c.schedule else None}
+
+
+def _snapshot(s: SnapshotView) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "at": s.at_s, "state": s.state, "plan": s.plan,
+        "windows": [{"key": w.key, "used_percent": w.used_percent, "resets_at": w.resets_at_s,
+                     "window_seconds": w.window_s} for w in s.windows]}
+    if s.credits is not None:
+        out["credits"] = {"has_credits": s.credits[0], "unlimited": s.credits[1], "balance": s.credits[2]}
+    if s.detail is not None:
+        out["detail"] = s.detail
+    return out
+
+
+def _schedule(e: CredentialSchedule) -> dict[str, Any]:
+    return {"next_check": None if e.stopped else int(e.due_s), "stopped": e.stopped,
+            "last_checked": int(e.last_checked_s) if e.last_checked_s else None, "last_state": e.last_state,
+            "backoff_seconds": int(e.backoff_s)}
+
+
+def _progress(p: RefreshProgress) -> dict[str, Any]:
+    return {"total": p.total, "done": p.done, "running": p.running, "requested_at": p.requested_s,
+            "finished_at": p.finished_s}
+
+
+def _status(s: QuotaCollectorStatus) -> dict[str, Any]:
+    return {"state": s.state, "interval_seconds": s.interval_s, "last_error": s.last_error,
+            "last_pass": s.last_pass_s, "next_check": s.next_due_s, "refresh": _progress(s.refresh),
+            "credentials": len(s.credentials), "stopped": sum(1 for e in s.credentials if e.stopped)}
