@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=build/gtk-venv
 /usr/bin/python3 -m venv --system-site-packages "$venv"
-"$venv/bin/python" -m pip install --quiet -e '.[build]'
+# ruamel.yaml: the smoke test runs the CPA test double, whose config.yaml keeps comments as CPA's does.
+"$venv/bin/python" -m pip install --quiet -e '.[build]' 'ruamel.yaml>=0.18'
 "$venv/bin/python" -c "import gi; gi.require_version('Gtk', '3.0'); gi.require_version('AyatanaAppIndicator3', '0.1')"
 rm -rf build/gtk-dist
 "$venv/bin/python" build_scripts/build.py --skip-panel --dist build/gtk-dist --build-dir build/gtk-pyinstaller
