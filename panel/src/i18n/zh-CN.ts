@@ -333,7 +333,7 @@ export const zhCN: Messages = {
   "prices.source.litellm": "LiteLLM 同步",
   "prices.source.default": "内置",
   "prices.builtIn.title": "内置价格",
-  "prices.builtIn.titleDated": "内置价格（{date}）",
+  "prices.builtIn.titleDated": "内置价格（{date} 版）",
   "prices.builtIn.intro": "随应用提供，用于上表未定价的模型。点击「自定义」可把价格复制到上表中编辑。",
   "prices.builtIn.none": "所有内置价格都已被上表覆盖。",
   "prices.builtIn.customise": "自定义",

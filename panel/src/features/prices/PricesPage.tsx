@@ -198,7 +198,8 @@ export function PricesPage() {
 
       {loaded ? <AddModelForm drafts={drafts} disabled={busy !== null} onAdd={add} /> : null}
       <UnpricedList seen={seen} drafts={drafts} disabled={!loaded || busy !== null} onAdd={addSeen} />
-      {saved.data ? (
+      {/* A server without a shipped table sends no defaults: then there is nothing to list. */}
+      {saved.data && saved.data.defaults.prices.length > 0 ? (
         <BuiltInPrices defaults={saved.data.defaults} drafts={drafts} disabled={busy !== null} onCustomise={customise} />
       ) : null}
     </div>

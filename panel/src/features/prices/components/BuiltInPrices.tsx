@@ -28,7 +28,7 @@ export function BuiltInPrices({ defaults, drafts, disabled, onCustomise }: Built
         <p className={styles.muted}>{t("prices.builtIn.none")}</p>
       ) : (
         <div className={styles.tableWrap}>
-          <table className={styles.table} aria-labelledby="builtin-title">
+          <table className={`${styles.table} ${styles.readOnlyTable}`} aria-labelledby="builtin-title">
             <thead>
               <tr>
                 <th scope="col">{t("prices.table.model")}</th>
