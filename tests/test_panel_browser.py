@@ -244,6 +244,11 @@ def test_a_price_saved_on_the_prices_page_gives_the_hand_computed_cost(page: Pag
     expect(page.get_by_role("status").filter(has_text="Saved — costs everywhere now use the new prices.")) \
         .to_be_visible()
     expect(unpriced.get_by_role("listitem").filter(has_text=CODEX_MODEL)).to_have_count(0)
+    # The saved row says it is the user's own price; the shipped table is listed, dated, below.
+    saved_row = page.locator("tr").filter(has=page.get_by_label(f"{CODEX_MODEL}: Input", exact=True))
+    expect(saved_row.get_by_role("cell", name="Your price", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Built-in prices \(dated \d{4}-\d{2}-\d{2}\)$"))) \
+        .to_be_visible()
 
     # By hand: codex counts cache inside input, so uncached input = input - cache read, and output
     # (reasoning included) is billed at the output price.
@@ -258,6 +263,10 @@ def test_a_price_saved_on_the_prices_page_gives_the_hand_computed_cost(page: Pag
     expect(kpi_value(page, "Estimated cost")).to_have_text(usd(cost))  # "$0.0089"
     claude = len(recs) - len(codex)
     expect(kpi_detail(page, "Estimated cost")).to_have_text(f"{claude} unpriced requests")
+    # The by-model breakdown says which source priced the model.
+    breakdown_row = page.get_by_role("region", name="Breakdown").locator("tbody tr").filter(has_text=CODEX_MODEL)
+    expect(breakdown_row.get_by_title("Priced by your price.", exact=True)).to_have_text(
+        re.compile(r"^your price"))
 
 
 # --- e. export and import into a second instance -----------------------------------------------------------

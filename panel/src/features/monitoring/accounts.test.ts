@@ -8,7 +8,7 @@ function file(authIndex: string, label: string): AuthFile {
 }
 
 function row(key: string, label: string): BreakdownRow {
-  return { key, label, requests: 1, failureRate: 0, tokens: 1, costUsd: 0, unpricedRequests: 0, latencyAvg: null };
+  return { key, label, requests: 1, failureRate: 0, tokens: 1, costUsd: 0, unpricedRequests: 0, latencyAvg: null, pricing: [] };
 }
 
 const files = [file("3f9c1a7be2d04c55", "alice@example.com"), file("b07e45c1d9a2f318", "alicia@example.com")];
@@ -57,6 +57,7 @@ describe("labelEventAccounts", () => {
       tokens: 1,
       latencyMs: null,
       costUsd: null,
+      pricing: null,
       requestId: "",
     });
     const named = labelEventAccounts([event("3f9c1a7be2d04c55"), event("3f9c1a7be2d04c55")], accountNames(files, true));

@@ -24,6 +24,7 @@ describe("monitoring converters on the server's answers", () => {
       tokens: { input, uncachedInput, output, reasoning, cacheRead, cacheWrite, total },
       costUsd: f.costUsd,
       unpricedRequests: f.unpriced.requests,
+      inconsistentEvents: f.inconsistentEvents,
       latencyAvg: f.latencyMs.avg,
       latencyP50: f.latencyMs.p50,
       latencyP95: f.latencyMs.p95,
@@ -58,8 +59,11 @@ describe("monitoring converters on the server's answers", () => {
         costUsd: i.costUsd,
         unpricedRequests: i.unpriced.requests,
         latencyAvg: i.latencyMs.avg,
+        pricing: i.pricing.map((m) => ({ model: m.model, pricedAs: m.pricedAs, match: m.match, source: m.source })),
       })),
     );
+    // A row priced by the built-in table is pinned, so the source's wire name cannot drift unnoticed.
+    expect(breakdownFixture.items.some((i) => i.pricing.some((m) => m.source === "default"))).toBe(true);
   });
 
   it("reads the counts-only options for every filter dimension", () => {
@@ -97,6 +101,9 @@ describe("monitoring converters on the server's answers", () => {
         tokens: e.tokens.total,
         latencyMs: e.latencyMs,
         costUsd: e.costUsd,
+        pricing: e.pricing
+          ? { model: e.pricing.model, pricedAs: e.pricing.pricedAs, match: e.pricing.match, source: e.pricing.source }
+          : null,
         requestId: e.requestId,
       })),
       nextBefore: eventsFixture.nextBefore,
@@ -104,6 +111,7 @@ describe("monitoring converters on the server's answers", () => {
     });
     // Both kinds of row are pinned: priced and unpriced, succeeded and failed.
     expect(new Set(page.events.map((e) => e.costUsd === null))).toEqual(new Set([true, false]));
+    expect(new Set(page.events.map((e) => e.pricing === null))).toEqual(new Set([true, false]));
     expect(new Set(page.events.map((e) => e.failed))).toEqual(new Set([true, false]));
   });
 });

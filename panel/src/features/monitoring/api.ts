@@ -13,6 +13,7 @@ import type {
   FilterOptions,
   Filters,
   Kpis,
+  PriceMatch,
   SeriesPoint,
   TimeWindow,
   UsageEvent,
@@ -24,11 +25,23 @@ function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+export function toPriceMatch(wire: unknown): PriceMatch | null {
+  if (wire === null || typeof wire !== "object") return null;
+  const m = asRecord(wire);
+  const model = str(m.model);
+  return { model, pricedAs: str(m.pricedAs) || model, match: str(m.match), source: str(m.source) };
+}
+
+export function toPriceMatches(wire: unknown): PriceMatch[] {
+  return list(wire).flatMap((item) => toPriceMatch(item) ?? []);
+}
+
 export function toKpis(wire: unknown): Kpis {
   const body = asRecord(wire);
   const latency = asRecord(body.latencyMs);
   return {
     ...toUsageTotals(body),
+    inconsistentEvents: num(body.inconsistentEvents),
     latencyAvg: numOrNull(latency.avg),
     latencyP50: numOrNull(latency.p50),
     latencyP95: numOrNull(latency.p95),
@@ -65,6 +78,7 @@ export function toBreakdown(wire: unknown): BreakdownRow[] {
       costUsd: num(i.costUsd),
       unpricedRequests: num(asRecord(i.unpriced).requests),
       latencyAvg: numOrNull(asRecord(i.latencyMs).avg),
+      pricing: toPriceMatches(i.pricing),
     };
   });
 }
@@ -121,6 +135,7 @@ export function toEvent(wire: unknown): UsageEvent {
     tokens: num(asRecord(e.tokens).total),
     latencyMs: numOrNull(e.latencyMs),
     costUsd: numOrNull(e.costUsd),
+    pricing: toPriceMatch(e.pricing),
     requestId: str(e.requestId),
   };
 }

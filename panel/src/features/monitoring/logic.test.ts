@@ -38,12 +38,13 @@ function event(id: number, timestamp = "2026-11-25T00:30:25.425475Z"): UsageEven
     tokens: 1,
     latencyMs: 1,
     costUsd: null,
+    pricing: null,
     requestId: "",
   };
 }
 
 function row(key: string, requests: number, latencyAvg: number | null): BreakdownRow {
-  return { key, label: key, requests, failureRate: 0, tokens: 0, costUsd: 0, unpricedRequests: 0, latencyAvg };
+  return { key, label: key, requests, failureRate: 0, tokens: 0, costUsd: 0, unpricedRequests: 0, latencyAvg, pricing: [] };
 }
 
 describe("hash state", () => {
@@ -235,6 +236,15 @@ describe("wire conversion", () => {
     expect(k.unpricedRequests).toBe(2);
     expect(k.tokens.cacheWrite).toBe(2);
     expect(k.ttftAvg).toBe(3);
+    expect(k.inconsistentEvents).toBe(0);
+    expect(toKpis({ inconsistentEvents: 4 }).inconsistentEvents).toBe(4);
+  });
+
+  it("reads price matches, dropping malformed ones, and an unpriced event's null pricing", () => {
+    const [r] = toBreakdown({ items: [{ key: "m", pricing: [{ model: "m", match: "exact", source: "manual" }, null, "x"] }] });
+    expect(r?.pricing).toEqual([{ model: "m", pricedAs: "m", match: "exact", source: "manual" }]);
+    const page = toEventPage({ events: [{ id: 1, pricing: null }, { id: 2 }] });
+    expect(page.events.map((e) => e.pricing)).toEqual([null, null]);
   });
 
   it("reads breakdown rows, falling back to the key for a label", () => {

@@ -34,7 +34,20 @@ export interface TimeWindow {
   end: number;
 }
 
+/** How one model was priced: which stored or built-in price, matched how. */
+export interface PriceMatch {
+  model: string;
+  /** The price's model name (differs from model unless match is "exact"). */
+  pricedAs: string;
+  /** "exact" | "prefixed" | "dated" (other values are shown as sent). */
+  match: string;
+  /** "manual" (your price) | "litellm" | "default" (built-in); other values are shown as sent. */
+  source: string;
+}
+
 export interface Kpis extends UsageTotals {
+  /** Requests whose CPA token breakdown was inconsistent (their tokens were rebuilt). */
+  inconsistentEvents: number;
   latencyAvg: number | null;
   latencyP50: number | null;
   latencyP95: number | null;
@@ -68,6 +81,8 @@ export interface BreakdownRow {
   costUsd: number;
   unpricedRequests: number;
   latencyAvg: number | null;
+  /** How each priced model in the row was priced. */
+  pricing: PriceMatch[];
 }
 
 export interface FailureReason {
@@ -97,6 +112,8 @@ export interface UsageEvent {
   tokens: number;
   latencyMs: number | null;
   costUsd: number | null;
+  /** How the request's model was priced; null when unpriced. */
+  pricing: PriceMatch | null;
   /** CPA's request id ("" when the record had none): the key to CPA's request log. */
   requestId: string;
 }

@@ -106,4 +106,43 @@ describe("PricesPage", () => {
     expect(alert.textContent).toBe("Could not save: prices must be non-negative numbers");
     expect(within(screen.getByRole("table")).getByRole<HTMLInputElement>("textbox", { name: "gpt-4o: Output" }).value).toBe("105");
   });
+
+  it("says which source set each stored price", async () => {
+    await renderPage();
+    const row = (model: string) => screen.getByRole("textbox", { name: `${model}: Input` }).closest("tr") as HTMLElement;
+    expect(within(row("claude-sonnet")).getByText("LiteLLM sync")).toBeTruthy();
+    expect(within(row("gpt-4o")).getByText("Your price")).toBeTruthy();
+  });
+
+  it("lists the built-in prices not overridden, and Customise copies one into the table", async () => {
+    const defaults = {
+      generated: "2026-12-05",
+      prices: {
+        "gpt-4o": { input: 5, output: 20, cacheRead: null, cacheWrite: null, source: "default", updatedAt: 0 },
+        "gpt-5": { input: 1.25, output: 10, cacheRead: 0.125, cacheWrite: null, source: "default", updatedAt: 0 },
+      },
+    };
+    server = fakeServer({
+      [`GET ${PRICES}`]: () => json({ prices: stored, defaults }),
+      [`PUT ${PRICES}`]: () => json({ prices: stored, defaults }),
+      [`GET ${SEEN}`]: () => json({ items: [] }),
+    });
+    const user = await renderPage();
+    const builtIn = screen.getByRole("table", { name: "Built-in prices (dated 2026-12-05)" });
+    // gpt-4o has a stored price, which overrides the built-in one: only gpt-5 is offered.
+    expect(within(builtIn).getAllByRole("row").slice(1).map((r) => within(r).getAllByRole("cell")[0]?.textContent)).toEqual(["gpt-5"]);
+    expect(within(builtIn).queryByRole("textbox")).toBeNull();
+
+    await user.click(screen.getByRole("button", { name: "Customise gpt-5" }));
+    const input = screen.getByRole<HTMLInputElement>("textbox", { name: "gpt-5: Input" });
+    expect(input.value).toBe("1.25");
+    expect(document.activeElement).toBe(input);
+    expect(screen.getByRole<HTMLInputElement>("textbox", { name: "gpt-5: Cache read" }).value).toBe("0.125");
+    expect(screen.getByText("Every built-in price is overridden by the table above.")).toBeTruthy();
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(server.callsTo("PUT", PRICES)).toHaveLength(1));
+    const body = JSON.parse(String(server.callsTo("PUT", PRICES)[0]?.body)) as { prices: Record<string, unknown> };
+    expect(body.prices["gpt-5"]).toEqual({ input: 1.25, output: 10, cacheRead: 0.125 });
+  });
 });

@@ -7,11 +7,21 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { useResource } from "../../lib/useResource";
 import { pricesApi } from "./api";
 import { AddModelForm } from "./components/AddModelForm";
+import { BuiltInPrices } from "./components/BuiltInPrices";
 import { inputId, PriceTable } from "./components/PriceTable";
 import styles from "./components/Prices.module.css";
 import { UnpricedList } from "./components/UnpricedList";
-import { buildSaveBody, hasErrors, isDirty, newDraft, toDrafts, validateDrafts, type DraftErrors } from "./logic";
-import type { DraftField, PriceDraft, SyncReport } from "./types";
+import {
+  buildSaveBody,
+  customisedDraft,
+  hasErrors,
+  isDirty,
+  newDraft,
+  toDrafts,
+  validateDrafts,
+  type DraftErrors,
+} from "./logic";
+import type { DraftField, ModelPrice, PriceDraft, SyncReport } from "./types";
 
 type Notice =
   | { kind: "saved" }
@@ -44,7 +54,7 @@ export function PricesPage() {
 
   useEffect(() => {
     if (saved.data) {
-      setDrafts(toDrafts(saved.data));
+      setDrafts(toDrafts(saved.data.prices));
       setShowAll(false);
     }
   }, [saved.data]);
@@ -53,7 +63,7 @@ export function PricesPage() {
   }, [focusId]);
 
   const errors = useMemo(() => validateDrafts(drafts), [drafts]);
-  const dirty = saved.data ? isDirty(drafts, saved.data) : false;
+  const dirty = saved.data ? isDirty(drafts, saved.data.prices) : false;
   const shown = useMemo(() => visibleErrors(errors, showAll), [errors, showAll]);
 
   const nextId = () => `new-${++counter.current}`;
@@ -69,6 +79,13 @@ export function PricesPage() {
   const addSeen = (model: string) => {
     const id = nextId();
     setDrafts((rows) => [...rows, newDraft(id, model)]);
+    setFocusId(id);
+    setNotice(null);
+  };
+
+  const customise = (price: ModelPrice) => {
+    const id = nextId();
+    setDrafts((rows) => [...rows, customisedDraft(id, price)]);
     setFocusId(id);
     setNotice(null);
   };
@@ -109,7 +126,7 @@ export function PricesPage() {
   };
 
   const discard = () => {
-    if (saved.data) setDrafts(toDrafts(saved.data));
+    if (saved.data) setDrafts(toDrafts(saved.data.prices));
     setShowAll(false);
     setNotice(null);
   };
@@ -121,6 +138,7 @@ export function PricesPage() {
         <div>
           <h1 className={styles.pageTitle}>{t("prices.page.title")}</h1>
           <p className={styles.intro}>{t("prices.page.intro")}</p>
+          <p className={styles.intro}>{t("prices.page.override")}</p>
         </div>
         <div className={styles.actions}>
           <Button onClick={() => void sync()} disabled={!loaded || busy !== null || dirty}>
@@ -180,6 +198,10 @@ export function PricesPage() {
 
       {loaded ? <AddModelForm drafts={drafts} disabled={busy !== null} onAdd={add} /> : null}
       <UnpricedList seen={seen} drafts={drafts} disabled={!loaded || busy !== null} onAdd={addSeen} />
+      {/* A server without a shipped table sends no defaults: then there is nothing to list. */}
+      {saved.data && saved.data.defaults.prices.length > 0 ? (
+        <BuiltInPrices defaults={saved.data.defaults} drafts={drafts} disabled={busy !== null} onCustomise={customise} />
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import listFixture from "../../lib/fixtures/prices-list.json";
 import saveFixture from "../../lib/fixtures/prices-save.json";
 import syncFixture from "../../lib/fixtures/prices-sync.json";
-import { toPrices, toSyncReport } from "./api";
+import { toPriceList, toPrices, toSyncReport } from "./api";
 
 type WirePrices = Record<string, { input: number; output: number; cacheRead: number | null; cacheWrite: number | null; source: string; updatedAt: number }>;
 
@@ -25,6 +25,17 @@ describe("price converters on the server's answers", () => {
     expect(prices).toEqual(expected(listFixture.prices));
     expect(prices.some((p) => p.cacheRead === null) && prices.some((p) => p.cacheWrite !== null)).toBe(true);
     expect(prices.every((p) => p.updatedAt > 0)).toBe(true);
+  });
+
+  it("reads the shipped defaults and their date next to the stored prices", () => {
+    const list = toPriceList(listFixture);
+    expect(list.prices).toEqual(expected(listFixture.prices));
+    expect(list.defaults).toEqual({ generated: listFixture.defaults.generated, prices: expected(listFixture.defaults.prices) });
+    expect(list.defaults.generated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(list.defaults.prices.length).toBeGreaterThan(0);
+    expect(list.defaults.prices.every((p) => p.source === "default")).toBe(true);
+    // The stored prices the fixture pins are the user's own: the label the page shows for "manual".
+    expect(list.prices.every((p) => p.source === "manual")).toBe(true);
   });
 
   it("reads the prices a save answers with", () => {

@@ -1,11 +1,11 @@
 import { http } from "../../lib/http";
 import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
-import type { ModelPrice, SaveBody, SeenModel, SyncReport } from "./types";
+import type { BuiltInPrices, ModelPrice, PriceList, SaveBody, SeenModel, SyncReport } from "./types";
 
 const BASE = "/v0/management/model-prices";
 
-export function toPrices(wire: unknown): ModelPrice[] {
-  return Object.entries(asRecord(asRecord(wire).prices)).map(([model, value]) => {
+function toPriceMap(wire: unknown): ModelPrice[] {
+  return Object.entries(asRecord(wire)).map(([model, value]) => {
     const p = asRecord(value);
     return {
       model,
@@ -17,6 +17,19 @@ export function toPrices(wire: unknown): ModelPrice[] {
       updatedAt: num(p.updatedAt),
     };
   });
+}
+
+export function toPrices(wire: unknown): ModelPrice[] {
+  return toPriceMap(asRecord(wire).prices);
+}
+
+export function toBuiltIn(wire: unknown): BuiltInPrices {
+  const body = asRecord(wire);
+  return { generated: str(body.generated), prices: toPriceMap(body.prices) };
+}
+
+export function toPriceList(wire: unknown): PriceList {
+  return { prices: toPrices(wire), defaults: toBuiltIn(asRecord(wire).defaults) };
 }
 
 export function toSyncReport(wire: unknown): SyncReport {
@@ -38,7 +51,7 @@ export function toSeenModels(wire: unknown): SeenModel[] {
 }
 
 export const pricesApi = {
-  list: (): Promise<ModelPrice[]> => http.get(BASE).then(toPrices),
+  list: (): Promise<PriceList> => http.get(BASE).then(toPriceList),
   save: (body: SaveBody): Promise<ModelPrice[]> => http.put(BASE, body).then(toPrices),
   sync: (): Promise<SyncReport> => http.post(`${BASE}/sync`, {}).then(toSyncReport),
   /** Every model in the stored history (no range: all time). */

@@ -115,3 +115,25 @@ export function unpricedModels(seen: readonly SeenModel[], drafts: readonly Pric
     .filter((m) => m.model.trim() !== "" && m.unpricedRequests > 0 && !listed.has(m.model.trim()))
     .sort((a, b) => b.unpricedRequests - a.unpricedRequests || a.model.localeCompare(b.model));
 }
+
+/** Who set a stored price; an unknown source is shown as the server wrote it. */
+const SOURCE_LABELS: Record<string, MessageKey> = {
+  manual: "prices.source.manual",
+  litellm: "prices.source.litellm",
+  default: "prices.source.default",
+};
+
+export function sourceLabelKey(source: string): MessageKey | null {
+  return SOURCE_LABELS[source] ?? null;
+}
+
+/** Built-in prices no table row overrides (a row overrides by its exact model name), sorted by name. */
+export function builtInNotOverridden(defaults: readonly ModelPrice[], drafts: readonly PriceDraft[]): ModelPrice[] {
+  const listed = new Set(drafts.map((d) => d.model.trim()));
+  return defaults.filter((p) => !listed.has(p.model)).sort((a, b) => a.model.localeCompare(b.model));
+}
+
+/** A built-in price copied into the table as a new, unsaved row. */
+export function customisedDraft(id: string, price: ModelPrice): PriceDraft {
+  return { ...toDraft(id, price), source: "" };
+}

@@ -10,6 +10,19 @@ export interface ModelPrice {
   updatedAt: number;
 }
 
+/** The dated price table shipped with the app; stored prices (yours or synced) override it model by model. */
+export interface BuiltInPrices {
+  /** The date the table was generated ("" when unknown). */
+  generated: string;
+  prices: ModelPrice[];
+}
+
+/** The list answer: stored prices and the shipped defaults. */
+export interface PriceList {
+  prices: ModelPrice[];
+  defaults: BuiltInPrices;
+}
+
 /** One editable table row: the inputs keep the user's text until it is saved. */
 export interface PriceDraft {
   id: string;

@@ -7,7 +7,7 @@ import type { BreakdownRow } from "../types";
 import { BreakdownTable } from "./BreakdownTable";
 
 function row(label: string, requests: number, latencyAvg: number | null): BreakdownRow {
-  return { key: label, label, requests, failureRate: 0.1, tokens: requests * 100, costUsd: requests / 100, unpricedRequests: 0, latencyAvg };
+  return { key: label, label, requests, failureRate: 0.1, tokens: requests * 100, costUsd: requests / 100, unpricedRequests: 0, latencyAvg, pricing: [] };
 }
 
 // Each column orders these differently, so a wrong sort cannot pass by accident.
@@ -83,5 +83,19 @@ describe("BreakdownTable", () => {
     const label = within(screen.getByRole("table")).getByText(masked);
     expect(label.tagName).toBe("SPAN");
     expect(label.getAttribute("title")).toBe(masked);
+  });
+
+  it("says how each model was priced, with the full sentence as its title", () => {
+    const dated: BreakdownRow = {
+      ...row("gpt-5-2025-08-07", 10, null),
+      pricing: [{ model: "gpt-5-2025-08-07", pricedAs: "gpt-5", match: "dated", source: "default" }],
+    };
+    const { unmount } = renderWithI18n(<BreakdownTable dim="model" onDim={() => {}} rows={loaded([dated])} />);
+    const note = screen.getByTitle("Priced by the built-in table as gpt-5 (dated name).");
+    expect(note.textContent).toContain("built-in · as gpt-5");
+    // Grouped by another dimension, a row mixes models: no single price origin to show.
+    unmount();
+    renderWithI18n(<BreakdownTable dim="provider" onDim={() => {}} rows={loaded([dated])} />);
+    expect(screen.queryByTitle("Priced by the built-in table as gpt-5 (dated name).")).toBeNull();
   });
 });

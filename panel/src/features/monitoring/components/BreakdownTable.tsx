@@ -6,6 +6,7 @@ import type { MessageKey } from "../../../i18n/en";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatInteger, formatPercent, formatUsd } from "../../../lib/format";
 import type { Resource } from "../../../lib/useResource";
+import { pricingText } from "../pricing";
 import { DIM_LABELS, latencyText, nextSort, sortRows, type SortKey, type SortState } from "../logic";
 import { FILTER_DIMS, type BreakdownRow, type FilterDim } from "../types";
 import styles from "./Monitoring.module.css";
@@ -27,6 +28,20 @@ const COLUMNS: { key: SortKey; label: MessageKey; numeric: boolean }[] = [
   { key: "costUsd", label: "monitoring.breakdown.cost", numeric: true },
   { key: "latencyAvg", label: "monitoring.breakdown.latency", numeric: true },
 ];
+
+/** A by-model row's price origin: a compact label, with the full sentence as its title and accessible name. */
+function PricingNote({ row }: { row: BreakdownRow }) {
+  const { t } = useI18n();
+  const match = row.pricing[0];
+  if (!match) return null;
+  const text = pricingText(match, t);
+  return (
+    <span className={styles.pricing} title={text.sentence}>
+      <span aria-hidden="true">{text.label}</span>
+      <span className={styles.srOnly}>{text.sentence}</span>
+    </span>
+  );
+}
 
 export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
   const { t, language } = useI18n();
@@ -94,6 +109,7 @@ export function BreakdownTable({ dim, onDim, rows }: BreakdownTableProps) {
                         {t("monitoring.breakdown.unpriced")}
                       </span>
                     ) : null}
+                    {dim === "model" ? <PricingNote row={row} /> : null}
                   </td>
                   <td className={styles.num}>
                     {row.latencyAvg === null

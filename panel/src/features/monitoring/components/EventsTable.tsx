@@ -6,6 +6,7 @@ import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatDateTime, formatUsd } from "../../../lib/format";
 import type { EventsState } from "../hooks/useEvents";
 import { latencyText } from "../logic";
+import { pricingText } from "../pricing";
 import styles from "./Monitoring.module.css";
 
 /**
@@ -68,7 +69,9 @@ export function EventsTable({ events, requestLogs }: { events: EventsState; requ
                     <td className={styles.num}>
                       {row.latencyMs === null ? none : latencyText(row.latencyMs, language, t)}
                     </td>
-                    <td className={styles.num}>{row.costUsd === null ? none : formatUsd(row.costUsd, language)}</td>
+                    <td className={styles.num} title={row.pricing ? pricingText(row.pricing, t).sentence : undefined}>
+                      {row.costUsd === null ? none : formatUsd(row.costUsd, language)}
+                    </td>
                     <td>
                       {row.requestId && (requestLogs || row.failed) ? (
                         <a

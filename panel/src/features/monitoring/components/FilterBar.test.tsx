@@ -7,7 +7,7 @@ import type { BreakdownRow, Filters, RangeKey } from "../types";
 import { FilterBar } from "./FilterBar";
 
 function option(key: string): BreakdownRow {
-  return { key, label: key, requests: 1, failureRate: 0, tokens: 0, costUsd: 0, unpricedRequests: 0, latencyAvg: null };
+  return { key, label: key, requests: 1, failureRate: 0, tokens: 0, costUsd: 0, unpricedRequests: 0, latencyAvg: null, pricing: [] };
 }
 
 const WINDOW = { start: new Date(2026, 10, 24, 9, 0).getTime(), end: new Date(2026, 10, 25, 9, 0).getTime() };

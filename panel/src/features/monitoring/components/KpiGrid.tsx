@@ -45,14 +45,21 @@ export function KpiGrid({ kpis }: { kpis: Kpis | null }) {
   ];
 
   return (
-    <div className={styles.kpis}>
-      {cards.map((card) => (
-        <div key={card.label} className={styles.kpi} role="group" aria-label={card.label}>
-          <span className={styles.kpiLabel}>{card.label}</span>
-          <span className={styles.kpiValue}>{card.value}</span>
-          {card.detail ? <span className={card.warn ? styles.kpiWarn : styles.kpiDetail}>{card.detail}</span> : null}
-        </div>
-      ))}
-    </div>
+    <>
+      <div className={styles.kpis}>
+        {cards.map((card) => (
+          <div key={card.label} className={styles.kpi} role="group" aria-label={card.label}>
+            <span className={styles.kpiLabel}>{card.label}</span>
+            <span className={styles.kpiValue}>{card.value}</span>
+            {card.detail ? <span className={card.warn ? styles.kpiWarn : styles.kpiDetail}>{card.detail}</span> : null}
+          </div>
+        ))}
+      </div>
+      {k && k.inconsistentEvents > 0 ? (
+        <p className={styles.muted} role="note">
+          {t("monitoring.kpi.inconsistent", { count: k.inconsistentEvents })}
+        </p>
+      ) : null}
+    </>
   );
 }

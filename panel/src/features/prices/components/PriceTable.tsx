@@ -1,7 +1,7 @@
 import { Button } from "../../../components/ui/Button";
 import type { MessageKey } from "../../../i18n/en";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { FIELD_LABELS } from "../logic";
+import { FIELD_LABELS, sourceLabelKey } from "../logic";
 import { PRICE_FIELDS, type DraftField, type PriceDraft } from "../types";
 import styles from "./Prices.module.css";
 
@@ -23,6 +23,11 @@ export function inputId(rowId: string, field: DraftField): string {
 /** The editable price table: one row per model, numeric text inputs, empty cache fields mean "same as input". */
 export function PriceTable({ drafts, errors, disabled, onChange, onDelete, labelledBy }: PriceTableProps) {
   const { t } = useI18n();
+  const sourceText = (source: string) => {
+    if (!source) return t("prices.table.newRow");
+    const key = sourceLabelKey(source);
+    return key ? t(key) : source;
+  };
   if (drafts.length === 0) return <p className={styles.muted}>{t("prices.table.empty")}</p>;
 
   return (
@@ -84,7 +89,7 @@ export function PriceTable({ drafts, errors, disabled, onChange, onDelete, label
                     )}
                   </td>
                 ))}
-                <td className={styles.source}>{draft.source || t("prices.table.newRow")}</td>
+                <td className={styles.source}>{sourceText(draft.source)}</td>
                 <td>
                   <Button
                     variant="ghost"
