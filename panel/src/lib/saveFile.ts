@@ -1,14 +1,15 @@
-/** Hands a blob to the browser as a download named `name` (the object URL is released right after). */
+/** Hands a Blob to the browser as a downloaded file named `name`, through a short-lived object URL. */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
+  link.rel = "noopener";
   document.body.append(link);
   link.click();
   link.remove();
-  // Revoked on the next task: Chromium starts the download from the click, not synchronously.
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
+  // The click starts the download; the URL only has to outlive it (revoking at once can cancel it in Chromium).
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function saveText(text: string, name: string): void {

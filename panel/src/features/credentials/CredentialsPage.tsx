@@ -5,7 +5,7 @@ import { errorText } from "../../components/ui/errorText";
 import surface from "../../components/ui/Surface.module.css";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { Credential } from "../../lib/cpa/credentials";
-import { saveBlob } from "../../lib/saveBlob";
+import { saveBlob } from "../../lib/saveFile";
 import { BatchBar } from "./components/BatchBar";
 import { ConfirmDialog } from "./components/ConfirmDialog";
 import { CredentialList } from "./components/CredentialList";

@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from "react";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
 import type { Credential, CredentialsApi } from "../../../lib/cpa/credentials";
-import { saveBlob } from "../../../lib/saveBlob";
+import { saveBlob } from "../../../lib/saveFile";
 import { BATCH_CONCURRENCY, runLimited } from "../logic";
 import type { BatchAction, BatchItemResult, BatchProgress } from "../types";
 

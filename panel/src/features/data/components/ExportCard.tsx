@@ -4,23 +4,11 @@ import { Button } from "../../../components/ui/Button";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatBytes } from "../../../lib/format";
+import { saveBlob } from "../../../lib/saveFile";
 import { dataApi } from "../api";
 import { exportQuery, filenameFromDisposition, FORMAT_LABELS, RANGE_LABELS } from "../logic";
 import { EXPORT_FORMATS, EXPORT_RANGES, type ExportChoice } from "../types";
 import styles from "./Data.module.css";
-
-/** Hands a downloaded Blob to the browser as a file, through a short-lived object URL. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.rel = "noopener";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 type Outcome = { ok: true; name: string; size: number } | { ok: false; text: string };
 
