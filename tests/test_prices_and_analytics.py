@@ -14,6 +14,7 @@ from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.prices.defaults import default_prices
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.queries import Filters, Window, aggregate
+from cpa_manager_desktop.store.rows import EventRow
 from tests.client import assert_error, call
 from tests.cpa_double import records
 from tests.test_usage_api import CLAUDE_CACHED, ENV, FIXED, KEY
@@ -205,6 +206,20 @@ def test_breakdowns_carry_labels(app: App) -> None:
     by_account = {i["key"]: i["label"] for i in api(app, "GET", "analytics/breakdown?by=account").json["items"]}
     assert by_account["3f9c1a7be2d04c55"] == "ali***@example.com"
     assert_error(api(app, "GET", "analytics/breakdown?by=colour"), 400, "by must be one of")
+
+
+def test_account_breakdown_says_each_accounts_last_hour(app: App) -> None:
+    last_hour_ms: dict[str, int] = {}
+    for row in (classify(r) for r in FIXED):
+        if isinstance(row, EventRow) and row.auth_index:
+            hour_ms = row.ts_ns // 3_600_000_000_000 * 3_600_000
+            last_hour_ms[row.auth_index] = max(last_hour_ms.get(row.auth_index, 0), hour_ms)
+    items = api(app, "GET", "analytics/breakdown?by=account").json["items"]
+    assert {i["key"]: i["lastHourAt"] for i in items if i["key"]} == last_hour_ms
+    # A window that ends before an account's last hour reports an earlier hour, never a later one.
+    newest = max(last_hour_ms.values())
+    earlier = api(app, "GET", f"analytics/breakdown?by=account&end={newest}").json["items"]
+    assert all(i["lastHourAt"] is None or i["lastHourAt"] < newest for i in earlier)
 
 
 def test_filter_options_list_what_the_breakdowns_list(app: App) -> None:

@@ -33,6 +33,7 @@ from cpa_manager_desktop.store.queries import (
     event_page,
     failure_groups,
     labels,
+    last_hours_by_account,
     tier_candidates,
 )
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
@@ -248,7 +249,18 @@ class AnalyticsService:
         items.sort(key=lambda item: item["requests"], reverse=True)
         for item in items:
             item["failureRate"] = item["failures"] / item["requests"] if item["requests"] else None
+        if by == "account":
+            self._add_last_hours(query.window, items)
         return {"window": _window_payload(query.window), "by": by, "items": items}
+
+    def _add_last_hours(self, window: Window, items: list[dict[str, Any]]) -> None:
+        """Each account's `lastHourAt`: the start (unix ms) of its last hour with a request in the window,
+        so a credential list can say when an account was last used without reading raw events."""
+        keys = [item["key"] for item in items if item["key"]]
+        hours = self._db.read(lambda c: last_hours_by_account(c, window, keys))
+        for item in items:
+            hour = hours.get(item["key"])
+            item["lastHourAt"] = hour * NS_PER_HOUR // 1_000_000 if hour is not None else None
 
     def options(self, query: AnalyticsQuery) -> dict[str, Any]:
         """What the filter drop-downs list: each dimension's values in the window with their request

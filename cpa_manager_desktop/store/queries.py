@@ -197,6 +197,21 @@ def labels(conn: sqlite3.Connection, kind: str, ids: Sequence[str]) -> dict[str,
                              [kind, *ids]).fetchall())
 
 
+def last_hours_by_account(conn: sqlite3.Connection, window: Window, auth_indexes: Sequence[str]) -> dict[str, int]:
+    """Per account, the last hour (hours since the epoch) inside the window that holds a request of it.
+
+    Read from the account rollup, whose key leads with the hour, so a week's window reads a week of rows
+    (the rollup is written in the transaction that stores the events, so it is never behind them)."""
+    if not auth_indexes:
+        return {}
+    marks = ", ".join("?" for _ in auth_indexes)
+    sql = (f"SELECT auth_index, MAX(hour) FROM rollup_account WHERE hour >= ? AND hour <= ? "
+           f"AND auth_index IN ({marks}) GROUP BY auth_index")
+    # Hours that overlap the half-open window; a partial hour counts as a whole (the answer is to the hour).
+    first, last = window.start_ns // NS_PER_HOUR, (min(window.end_ns, MAX_NS) - 1) // NS_PER_HOUR
+    return dict(conn.execute(sql, [first, last, *auth_indexes]).fetchall())
+
+
 FailureGroup = tuple[int | None, str | None, int, int]   # status code, failure body, count, last ts_ns
 
 

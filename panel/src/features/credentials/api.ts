@@ -5,7 +5,7 @@ import type { CredentialUsage, UsageFigures } from "./types";
 /**
  * Our own usage per credential, from the usage service's analytics: the account breakdown is keyed by
  * CPA's auth_index, so it joins the credential list directly. Last used is exact for the credentials in the
- * newest events page; older ones only say "within 24 h / 7 d" (the breakdown keeps no last-seen time).
+ * newest events page; for the others the breakdown's `lastHourAt` gives it to the hour.
  */
 const BASE = "/v0/management/analytics";
 const DAY_MS = 86_400_000;
@@ -41,7 +41,24 @@ export function toLastUsed(wire: unknown): Map<string, number> {
   return out;
 }
 
-export function mergeUsage(day: Map<string, UsageFigures>, week: Map<string, UsageFigures>, last: Map<string, number>): Map<string, CredentialUsage> {
+/** Each account's last hour with a request (unix ms of the hour's start), from a breakdown by account. */
+export function toLastHours(wire: unknown): Map<string, number> {
+  const items = asRecord(wire).items;
+  const out = new Map<string, number>();
+  for (const item of Array.isArray(items) ? items : []) {
+    const i = asRecord(item);
+    const hour = i.lastHourAt;
+    if (str(i.key) !== "" && typeof hour === "number" && Number.isFinite(hour)) out.set(str(i.key), hour);
+  }
+  return out;
+}
+
+export function mergeUsage(
+  day: Map<string, UsageFigures>,
+  week: Map<string, UsageFigures>,
+  last: Map<string, number>,
+  lastHours: Map<string, number> = new Map(),
+): Map<string, CredentialUsage> {
   const out = new Map<string, CredentialUsage>();
   for (const key of new Set([...week.keys(), ...day.keys()])) {
     const d = day.get(key) ?? ZERO;
@@ -50,6 +67,7 @@ export function mergeUsage(day: Map<string, UsageFigures>, week: Map<string, Usa
       day: d,
       week: w,
       lastUsedMs: last.get(key) ?? null,
+      lastHourMs: lastHours.get(key) ?? null,
       usedWithin: d.requests > 0 ? "day" : w.requests > 0 ? "week" : null,
     });
   }
@@ -63,6 +81,6 @@ export const credentialUsageApi = {
       http.get(`${BASE}/breakdown?${query(nowMs - 7 * DAY_MS, nowMs, { by: "account" })}`),
       http.get(`${BASE}/events?${query(nowMs - 7 * DAY_MS, nowMs, { limit: String(NEWEST_EVENTS) })}`),
     ]);
-    return mergeUsage(toFigures(day), toFigures(week), toLastUsed(events));
+    return mergeUsage(toFigures(day), toFigures(week), toLastUsed(events), toLastHours(week));
   },
 };

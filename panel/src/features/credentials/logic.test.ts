@@ -27,7 +27,7 @@ function credential(name: string, change: Partial<Credential> = {}): Credential 
 
 function usage(failures: number, lastUsedMs: number | null): CredentialUsage {
   const figures = { requests: 10, failures, tokens: 100, costUsd: 0.1 };
-  return { day: figures, week: figures, lastUsedMs, usedWithin: "day" };
+  return { day: figures, week: figures, lastUsedMs, lastHourMs: null, usedWithin: "day" };
 }
 
 const rows: Row[] = [

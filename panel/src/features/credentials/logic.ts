@@ -71,6 +71,7 @@ function lastUsed(row: Row): number {
   const usage = row.usage;
   if (!usage) return 0;
   if (usage.lastUsedMs !== null) return usage.lastUsedMs;
+  if (usage.lastHourMs !== null) return usage.lastHourMs;
   return usage.usedWithin === "day" ? 2 : usage.usedWithin === "week" ? 1 : 0;
 }
 

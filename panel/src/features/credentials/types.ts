@@ -31,6 +31,8 @@ export interface CredentialUsage {
   week: UsageFigures;
   /** Exact time of the last request when it is among the newest events, else null. */
   lastUsedMs: number | null;
+  /** Start of the last hour with a request (from the usage rollups) when the exact time is not known. */
+  lastHourMs: number | null;
   /** Used within 24 h / 7 d even when the exact time is not known. */
   usedWithin: "day" | "week" | null;
 }

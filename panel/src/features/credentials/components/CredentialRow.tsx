@@ -57,7 +57,10 @@ export const CredentialRow = memo(function CredentialRow(props: Props) {
   const usage = row.usage;
   let lastUsed = t("credentials.usage.never");
   if (usage?.lastUsedMs != null) lastUsed = formatRelativeTime(usage.lastUsedMs, now, language) ?? lastUsed;
-  else if (usage?.usedWithin === "day") lastUsed = t("credentials.usage.within24h");
+  else if (usage?.lastHourMs != null) {
+    const when = formatRelativeTime(usage.lastHourMs, now, language);
+    if (when) lastUsed = t("credentials.usage.aboutHour", { when });
+  } else if (usage?.usedWithin === "day") lastUsed = t("credentials.usage.within24h");
   else if (usage?.usedWithin === "week") lastUsed = t("credentials.usage.within7d");
   const zero = { requests: 0, failures: 0, tokens: 0, costUsd: 0 };
 
