@@ -241,7 +241,10 @@ def test_a_failing_cpa_call_greys_only_its_own_card(page: Page, start_app) -> No
     cpa = CpaDouble(KEY, api_keys=[]).start()
     try:
         app = collecting_app(start_app, cpa)
-        cpa.fail_next("GET", "/v0/management/auth-files", 500, {"error": "auth manager unavailable"})
+        # The quota collector and the credential-name cache read /auth-files too, once each at start; queue
+        # more failures than they can take so the panel's own read is refused whichever comes first.
+        for _ in range(5):
+            cpa.fail_next("GET", "/v0/management/auth-files", 500, {"error": "auth manager unavailable"})
         log_in(page, app.base_url, KEY)
         expect(card(page, "Credentials")).to_contain_text("Not available: auth manager unavailable")
         expect(card(page, "Client API keys").get_by_role("link")).to_have_text("0")
