@@ -90,6 +90,9 @@ class App:
     quit_requested: threading.Event = field(default_factory=threading.Event)
     journal: RawJournal | None = None
     quota: QuotaCollector | None = None
+    # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
+    # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
+    tray_stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
     def port(self) -> int:
@@ -139,6 +142,9 @@ class App:
                 self.journal.close()
 
     def _stop_tray(self) -> None:
+        if self.tray_stopping.is_set():
+            return
+        self.tray_stopping.set()
         if self.tray is not None:
             # icon.stop() from another thread sometimes never returns on xorg (pystray #94/#143): its own thread.
             threading.Thread(target=self.tray.stop, name="tray-stop", daemon=True).start()
