@@ -12,7 +12,7 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,11 +45,10 @@ from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.events import BatchResult, EventStore
+from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
-from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.web import (
     analytics_routes,
@@ -90,6 +89,7 @@ class App:
     quit_requested: threading.Event = field(default_factory=threading.Event)
     journal: RawJournal | None = None
     quota: QuotaCollector | None = None
+    credential_names: CredentialSnapshots | None = None
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -137,6 +137,8 @@ class App:
             if not self.collector.stop(timeout_s=COLLECTOR_STOP_S):
                 log.error("collector did not stop within %.0f s", COLLECTOR_STOP_S)
         finally:
+            if self.credential_names is not None and not self.credential_names.stop():
+                log.error("the credential-name read did not end; closing the store anyway")
             self.db.close()
             if self.journal is not None:
                 self.journal.close()
@@ -197,16 +199,12 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
 
     poll_interval_s = settings.poll_interval_ms / 1000
     # Late-bound like on_auth_rejected below: the controller that knows the upstream is built next.
-    credentials = CredentialSnapshots(lambda: _auth_files(controller.current_upstream(), make_api),
+    # upstream_for_proxy: a key CPA already rejected is never sent again (it raises; the read is skipped).
+    credentials = CredentialSnapshots(lambda: _auth_files(controller.upstream_for_proxy(), make_api),
                                       CredentialStore(db))
 
-    def sink(rows: Sequence[EventRow], dead_letters: Sequence[DeadLetterRow]) -> BatchResult:
-        if any(row.auth_index for row in rows):
-            credentials.refresh_if_due()
-        return events.add_batch(rows, dead_letters)
-
     collector = Collector(
-        sink=sink,
+        sink=credentials.sink(events.add_batch),
         make_source=make_source,
         health_check=lambda upstream: check_cpa(make_api(upstream), poll_interval_s),
         options=CollectorOptions(mode=settings.collector_mode, batch_size=settings.batch_size,
@@ -257,7 +255,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota)
+               quota=quota, credential_names=credentials)
 
 
 def _build_quota(settings: Settings, db: Database, controller: Controller,

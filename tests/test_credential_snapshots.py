@@ -3,6 +3,7 @@ credential list at collection time, read at most every few minutes, and kept thr
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -81,4 +82,38 @@ def test_a_failing_credential_list_never_holds_up_collection(tmp_path: Path) -> 
         CredentialSnapshots(broken, CredentialStore(db)).refresh_if_due()
         assert CredentialStore(db).history() == {}
     finally:
+        db.close()
+
+
+class _Row:
+    """The one field the sink reads of an event row."""
+
+    def __init__(self, auth_index: str | None) -> None:
+        self.auth_index = auth_index
+
+
+def test_a_slow_credential_list_never_holds_up_a_batch(tmp_path: Path) -> None:
+    db = Database(tmp_path / "usage.sqlite")
+    release, reading = threading.Event(), threading.Event()
+    committed: list[int] = []
+
+    def slow_listing() -> Any:
+        reading.set()
+        release.wait(10)
+        return {"files": [{"auth_index": "aaaa000000000001", "label": "a", "name": "a.json", "provider": "codex"}]}
+
+    snapshots = CredentialSnapshots(slow_listing, CredentialStore(db))
+    try:
+        sink = snapshots.sink(lambda rows, dead: committed.append(len(rows)))  # type: ignore[arg-type,return-value]
+        sink([_Row("aaaa000000000001")], [])  # type: ignore[list-item]
+        # The batch went in while CPA is still answering the list.
+        assert reading.wait(5) and committed == [1] and CredentialStore(db).history() == {}
+        sink([_Row("aaaa000000000001")], [])  # type: ignore[list-item]
+        assert committed == [1, 1]
+        release.set()
+        assert snapshots.stop(5)
+        assert list(CredentialStore(db).history()) == ["aaaa000000000001"]
+    finally:
+        release.set()
+        snapshots.stop(5)
         db.close()

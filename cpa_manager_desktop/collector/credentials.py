@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cpa_manager_desktop import redact
 from cpa_manager_desktop.store.credentials import CredentialSnapshot, CredentialStore
+from cpa_manager_desktop.store.events import BatchResult
+from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
+
+Sink = Callable[[Sequence[EventRow], Sequence[DeadLetterRow]], BatchResult]
 
 log = logging.getLogger(__name__)
 REFRESH_S = 300.0
@@ -51,6 +56,36 @@ class CredentialSnapshots:
         self._clock = clock
         self._refresh_s = refresh_s
         self._next = 0.0
+        self._lock = threading.Lock()
+        self._reader: threading.Thread | None = None
+
+    def sink(self, add_batch: Sink) -> Sink:
+        """The collector's sink: commits through add_batch and, when a batch names credentials, asks for
+        a read of the list on the side, so the ingestion thread never waits on CPA."""
+
+        def add(rows: Sequence[EventRow], dead_letters: Sequence[DeadLetterRow]) -> BatchResult:
+            if any(row.auth_index for row in rows):
+                self.refresh_in_background()
+            return add_batch(rows, dead_letters)
+
+        return add
+
+    def refresh_in_background(self) -> None:
+        """Starts one read of the list on its own thread when one is due and none is running."""
+        with self._lock:
+            if self._clock() < self._next or (self._reader is not None and self._reader.is_alive()):
+                return
+            self._reader = threading.Thread(target=self.refresh_if_due, name="credential-names", daemon=True)
+            self._reader.start()
+
+    def stop(self, timeout_s: float = 6.0) -> bool:
+        """Waits for a read in flight (its CPA timeout is 5 s), so the store is not closed under it."""
+        with self._lock:
+            reader = self._reader
+        if reader is not None:
+            reader.join(timeout_s)
+            return not reader.is_alive()
+        return True
 
     def refresh_if_due(self) -> None:
         now = self._clock()
