@@ -26,9 +26,10 @@ RANKS: dict[str, int] = {
     "prices": 4,
     "collector": 5, "analytics": 5, "transfer": 5, "quota": 5,
     "service": 6,                                # shared by HTTP and the tray
-    "web": 7, "desktop": 7,                      # edges
-    "app": 8,                                    # the composition root
-    "cli": 9, "__main__": 10,                    # the command line: parses arguments, calls the root
+    "watch": 7,                                  # budgets, alerts, coverage: watch the services' figures
+    "web": 8, "desktop": 8,                      # edges
+    "app": 9,                                    # the composition root
+    "cli": 10, "__main__": 11,                   # the command line: parses arguments, calls the root
 }
 EDGES = frozenset({"web", "desktop"})
 MIGRATIONS = f"{PACKAGE}.store.migrations"

@@ -1,18 +1,22 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { Alert } from "../components/ui/Alert";
 import { Button } from "../components/ui/Button";
+import { AlertsPage } from "../features/alerts/AlertsPage";
+import { BudgetsPage } from "../features/budgets/BudgetsPage";
 import { ConfigPage } from "../features/config/ConfigPage";
 import { CredentialsPage } from "../features/credentials/CredentialsPage";
 import { CpaCards } from "../features/dashboard/components/CpaCards";
 import { DashboardPage } from "../features/dashboard/DashboardPage";
 import { DataPage } from "../features/data/DataPage";
 import { DiagnosticsPage } from "../features/diagnostics/DiagnosticsPage";
+import { InspectionPage } from "../features/inspection/InspectionPage";
 import { MonitoringPage } from "../features/monitoring/MonitoringPage";
 import { KeysPage } from "../features/keys/KeysPage";
 import { LogsPage } from "../features/logs/LogsPage";
 import { OauthPage } from "../features/oauth/OauthPage";
 import { PricesPage } from "../features/prices/PricesPage";
 import { ProvidersPage } from "../features/providers/ProvidersPage";
+import { QuotaPage } from "../features/quota/QuotaPage";
 import { SettingsPage } from "../features/settings/SettingsPage";
 import { SystemPage } from "../features/system/SystemPage";
 import type { MessageKey } from "../i18n/en";
@@ -34,6 +38,10 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
   monitoring: "app.nav.monitoring",
   prices: "app.nav.prices",
   data: "app.nav.data",
+  quota: "app.nav.quota",
+  budgets: "app.nav.budgets",
+  alerts: "app.nav.alerts",
+  inspection: "app.nav.inspection",
   config: "app.nav.config",
   keys: "app.nav.keys",
   providers: "app.nav.providers",
@@ -46,6 +54,7 @@ const NAV_LABELS: Record<(typeof ROUTES)[number], MessageKey> = {
 };
 const GROUP_LABELS: Record<(typeof NAV_GROUPS)[number]["id"], MessageKey> = {
   usage: "app.nav.groupUsage",
+  watch: "app.nav.groupWatch",
   cpa: "app.nav.groupCpa",
   help: "app.nav.groupHelp",
 };
@@ -121,6 +130,14 @@ export function Shell({ onLogout }: { onLogout: () => void }) {
         return <PricesPage />;
       case "data":
         return <DataPage />;
+      case "quota":
+        return <QuotaPage />;
+      case "budgets":
+        return <BudgetsPage />;
+      case "alerts":
+        return <AlertsPage />;
+      case "inspection":
+        return <InspectionPage />;
       case "config":
         return <ConfigPage />;
       case "keys":

@@ -6,10 +6,14 @@ export const ROUTES = [
   "monitoring",
   "prices",
   "data",
+  "quota",
+  "budgets",
+  "alerts",
   "config",
   "keys",
   "providers",
   "credentials",
+  "inspection",
   "oauth",
   "logs",
   "system",
@@ -18,14 +22,17 @@ export const ROUTES = [
 ] as const;
 
 /** The sidebar: pages grouped by whose data they show (ours, CPA's own), then help. Every route appears once. */
-export const NAV_GROUPS: readonly { id: "usage" | "cpa" | "help"; routes: readonly (typeof ROUTES)[number][] }[] = [
-  { id: "usage", routes: ["dashboard", "monitoring", "prices", "data"] },
-  { id: "cpa", routes: ["config", "keys", "providers", "credentials", "oauth", "logs", "system"] },
+export const NAV_GROUPS: readonly { id: "usage" | "watch" | "cpa" | "help"; routes: readonly (typeof ROUTES)[number][] }[] = [
+  { id: "usage", routes: ["dashboard", "monitoring", "quota", "prices", "data"] },
+  { id: "watch", routes: ["budgets", "alerts"] },
+  { id: "cpa", routes: ["config", "keys", "providers", "credentials", "inspection", "oauth", "logs", "system"] },
   { id: "help", routes: ["diagnostics", "settings"] },
 ];
 
 /** Pages that read the usage service; in CPA panel mode without one they explain how to connect it. */
-export const USAGE_ROUTES: readonly Route[] = ["dashboard", "monitoring", "prices", "data"];
+export const USAGE_ROUTES: readonly Route[] = [
+  "dashboard", "monitoring", "quota", "prices", "data", "budgets", "alerts", "inspection",
+];
 export type Route = (typeof ROUTES)[number] | "notFound";
 
 /** "#/dashboard?x=1" → "dashboard"; an empty hash is the dashboard. */

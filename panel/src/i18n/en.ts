@@ -1,3 +1,8 @@
+import { quotaEn } from "./areas/quota";
+import { budgetsEn } from "./areas/budgets";
+import { alertsEn } from "./areas/alerts";
+import { inspectionEn } from "./areas/inspection";
+import { coverageEn } from "./areas/coverage";
 import { configEn } from "./areas/config";
 import { credentialsEn } from "./areas/credentials";
 import { keysEn } from "./areas/keys";
@@ -27,6 +32,11 @@ const core = {
   "app.nav.diagnostics": "Why is it empty?",
   "app.nav.settings": "Settings",
   "app.nav.groupUsage": "Usage",
+  "app.nav.groupWatch": "Watch",
+  "app.nav.quota": "Quota",
+  "app.nav.budgets": "Budgets",
+  "app.nav.alerts": "Alerts",
+  "app.nav.inspection": "Codex inspection",
   "app.nav.groupCpa": "CPA",
   "app.nav.groupHelp": "Help",
   "app.nav.config": "Configuration",
@@ -546,6 +556,11 @@ export const en = {
   ...oauthEn,
   ...logsEn,
   ...systemEn,
+  ...quotaEn,
+  ...budgetsEn,
+  ...alertsEn,
+  ...inspectionEn,
+  ...coverageEn,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

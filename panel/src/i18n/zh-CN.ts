@@ -1,3 +1,8 @@
+import { quotaZhCN } from "./areas/quota";
+import { budgetsZhCN } from "./areas/budgets";
+import { alertsZhCN } from "./areas/alerts";
+import { inspectionZhCN } from "./areas/inspection";
+import { coverageZhCN } from "./areas/coverage";
 import { configZhCN } from "./areas/config";
 import { credentialsZhCN } from "./areas/credentials";
 import { keysZhCN } from "./areas/keys";
@@ -20,6 +25,11 @@ export const zhCN: Messages = {
   "app.nav.diagnostics": "为何没有数据？",
   "app.nav.settings": "设置",
   "app.nav.groupUsage": "用量",
+  "app.nav.groupWatch": "值守",
+  "app.nav.quota": "额度",
+  "app.nav.budgets": "预算",
+  "app.nav.alerts": "告警",
+  "app.nav.inspection": "Codex 账号巡检",
   "app.nav.groupCpa": "CPA",
   "app.nav.groupHelp": "帮助",
   "app.nav.config": "配置",
@@ -503,4 +513,9 @@ export const zhCN: Messages = {
   ...oauthZhCN,
   ...logsZhCN,
   ...systemZhCN,
+  ...quotaZhCN,
+  ...budgetsZhCN,
+  ...alertsZhCN,
+  ...inspectionZhCN,
+  ...coverageZhCN,
 };
