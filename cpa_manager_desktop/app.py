@@ -40,6 +40,7 @@ from cpa_manager_desktop.quota.worker import QuotaCollector
 from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
+from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
@@ -228,6 +229,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
     quota = _build_quota(settings, db, controller, make_api)
     quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
+    # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
+    watchers: list[Watcher] = []
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
@@ -241,7 +244,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
             notify=tray.notify if tray is not None else log_notifier)
         desktop_routes.register(web_app, desktop)
         if tray is not None:
-            loop = DesktopLoop(desktop, on_state=tray.show, notify=tray.notify, commands=commands)
+            loop = DesktopLoop(desktop, on_state=tray.show, notify=tray.notify, commands=commands,
+                               watchers=watchers)
     # Last, so every route above wins over the catch-all.
     proxy.register(web_app, controller.upstream_for_proxy, pool)
     policy = SecurityPolicy(

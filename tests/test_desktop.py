@@ -13,7 +13,8 @@ from PIL import Image, ImageChops, ImageStat
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.desktop import icons
 from cpa_manager_desktop.desktop.loop import DesktopLoop
-from cpa_manager_desktop.desktop.menu import Command, TrayState
+from cpa_manager_desktop.desktop.menu import Command, TrayState, build_menu
+from cpa_manager_desktop.service.glance import Glance, Notice, Tint
 from tests.client import assert_error, call
 from tests.conftest import CPA_KEY, wait_until
 from tests.cpa_double import CpaDouble, records
@@ -215,3 +216,33 @@ def test_stop_runs_tray_then_server_then_collector_then_store(start_app) -> None
     app.server.stop, app.collector.stop, app.db.close = stop_server, stop_collector, close_store  # type: ignore[method-assign]
     app.stop()
     assert calls == ["tray", "server", "collector", "store"]
+
+
+def test_watchers_add_lines_tint_and_each_notice_once(desktop) -> None:
+    app, _, recorder, _ = desktop
+    pending = [Notice("budget:daily:80", "Daily budget at 80 %", "$8.00 of $10.00 spent today")]
+    glances: list[float] = []
+
+    class Budget:
+        def glance(self, now_s: float) -> Glance:
+            glances.append(now_s)
+            raised, pending[:] = tuple(pending), []
+            return Glance(("Budget: $8.00 of $10.00 today",), Tint.WARNING, raised)
+
+    class Broken:
+        def glance(self, now_s: float) -> Glance:
+            raise RuntimeError("a watcher bug")
+
+    loop = DesktopLoop(app.desktop, on_state=recorder.states.append, notify=recorder.notify,
+                       watchers=(Broken(), Budget()), refresh_s=0.02)
+    loop.start()
+    try:
+        wait_until(lambda: len(glances) >= 5, 10, "five refreshes")
+    finally:
+        loop.stop()
+    state = recorder.states[-1]
+    assert state.glance_lines == ("Budget: $8.00 of $10.00 today",)
+    assert state.tint == Tint.WARNING
+    assert icons.state_for(state.collector_state, state.tint) == icons.WARNING
+    assert "Budget: $8.00 of $10.00 today" in [e.text for e in build_menu(state)]
+    assert recorder.notes.count(("Daily budget at 80 %", "$8.00 of $10.00 spent today")) == 1

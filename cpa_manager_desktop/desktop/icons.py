@@ -1,7 +1,8 @@
 """Tray icons for each collector state, drawn from the one source image in assets/.
 
 States are told apart by the badge's shape, not only its colour: no badge (collecting), a round badge
-with two bars (paused), a triangle with an exclamation mark (error).
+with two bars (paused), a triangle with an exclamation mark (error), an amber square with an
+exclamation mark (a watcher's warning: a budget threshold, a quota running out).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from functools import lru_cache
 from PIL import Image, ImageDraw
 
 from cpa_manager_desktop import paths
+from cpa_manager_desktop.service.glance import Tint
 from cpa_manager_desktop.service.status import CollectorState
 
-NORMAL, PAUSED, ERROR = "normal", "paused", "error"
-STATES = (NORMAL, PAUSED, ERROR)
+NORMAL, PAUSED, ERROR, WARNING = "normal", "paused", "error", "warning"
+STATES = (NORMAL, PAUSED, ERROR, WARNING)
+BADGE_WARNING = (230, 150, 0, 255)
 BADGE_DARK = (40, 40, 40, 255)
 BADGE_ERROR = (200, 30, 30, 255)
 WHITE = (255, 255, 255, 255)
@@ -36,6 +39,8 @@ def render(state: str, size: int = 64) -> Image.Image:
         _paused_badge(ImageDraw.Draw(image), size)
     elif state == ERROR:
         _error_badge(ImageDraw.Draw(image), size)
+    elif state == WARNING:
+        _warning_badge(ImageDraw.Draw(image), size)
     return image
 
 
@@ -66,9 +71,23 @@ def _error_badge(canvas: ImageDraw.ImageDraw, size: int) -> None:
     canvas.rectangle((middle - stroke, top + height * 0.78, middle + stroke, top + height * 0.90), fill=WHITE)
 
 
-def state_for(collector_state: CollectorState) -> str:
+def _warning_badge(canvas: ImageDraw.ImageDraw, size: int) -> None:
+    left, top, right, bottom = _badge_box(size)
+    outline = max(1, size // 32)
+    canvas.rectangle((left, top, right, bottom), fill=BADGE_WARNING, outline=WHITE, width=outline)
+    width, height = (right - left), (bottom - top)
+    middle = (left + right) / 2
+    stroke = width * 0.07
+    canvas.rectangle((middle - stroke, top + height * 0.18, middle + stroke, top + height * 0.62), fill=WHITE)
+    canvas.rectangle((middle - stroke, top + height * 0.72, middle + stroke, top + height * 0.86), fill=WHITE)
+
+
+def state_for(collector_state: CollectorState, tint: Tint = Tint.NONE) -> str:
+    """The collector's own state wins (pause and error are about collection itself); then a tint."""
     if collector_state == CollectorState.PAUSED:
         return PAUSED
-    if collector_state == CollectorState.ERROR:
+    if collector_state == CollectorState.ERROR or tint == Tint.ALERT:
         return ERROR
+    if tint == Tint.WARNING:
+        return WARNING
     return NORMAL

@@ -11,13 +11,14 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from cpa_manager_desktop.desktop.alerts import AlertPolicy
 from cpa_manager_desktop.desktop.menu import Command, TrayState
 from cpa_manager_desktop.service.desktop import DesktopActions, Notifier
+from cpa_manager_desktop.service.glance import Glance, Watcher, merge
 from cpa_manager_desktop.service.status import CollectorState, ServiceStatus
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,9 @@ _REFRESH: Any = _Refresh()
 CommandQueue = queue.Queue
 
 
-def tray_state(actions: DesktopActions, status: ServiceStatus) -> TrayState:
-    """The tray's snapshot: the collector, today's totals, start at login, the last export."""
+def tray_state(actions: DesktopActions, status: ServiceStatus, glance: Glance | None = None) -> TrayState:
+    """The tray's snapshot: the collector, today's totals, start at login, the last export, the watchers."""
+    glance = glance or Glance()
     today = actions.today()
     autostart = actions.autostart_state()
     collector = status.collector
@@ -44,6 +46,7 @@ def tray_state(actions: DesktopActions, status: ServiceStatus) -> TrayState:
         paused_since_ms=collector.paused_since_ms, autostart_enabled=autostart.is_enabled,
         autostart_available=autostart.is_available, last_export=str(actions.last_export or ""),
         exporting=actions.is_exporting, now_ms=int(time.time() * 1000),
+        glance_lines=glance.lines, tint=glance.tint,
     )
 
 
@@ -52,12 +55,15 @@ class DesktopLoop:
 
     def __init__(self, actions: DesktopActions, on_state: Callable[[TrayState], None], notify: Notifier,
                  commands: CommandQueue | None = None, policy: AlertPolicy | None = None,
-                 refresh_s: float = REFRESH_S) -> None:
+                 refresh_s: float = REFRESH_S, watchers: Sequence[Watcher] = (),
+                 clock: Callable[[], float] = time.time) -> None:
         self._actions = actions
         self._on_state = on_state
         self._notify = notify
         self._policy = policy or AlertPolicy(time.time)
         self._refresh_s = refresh_s
+        self._watchers = tuple(watchers)
+        self._clock = clock
         self._commands: CommandQueue = commands if commands is not None else queue.Queue()
         self._thread = threading.Thread(target=self._run, name="desktop", daemon=True)
         self._last_state: TrayState | None = None
@@ -83,6 +89,17 @@ class DesktopLoop:
 
     def snapshot(self) -> TrayState:
         return tray_state(self._actions, self._actions.status())
+
+    def _glance(self) -> Glance:
+        """Every watcher's lines, tint and new notices; one failing watcher costs only its own glance."""
+        now_s = self._clock()
+        glances = []
+        for watcher in self._watchers:
+            try:
+                glances.append(watcher.glance(now_s))
+            except Exception:
+                log.exception("tray watcher failed watcher=%s", type(watcher).__name__)
+        return merge(glances)
 
     def _export_in_background(self) -> None:
         def run() -> None:
@@ -116,13 +133,16 @@ class DesktopLoop:
     def _refresh(self) -> None:
         try:
             status = self._actions.status()
-            state = tray_state(self._actions, status)
+            glance = self._glance()
+            state = tray_state(self._actions, status, glance)
             alerts = self._policy.observe(status.collector)
         except Exception:
             log.exception("could not refresh the tray")
             return
         for alert in alerts:
             self._notify(alert.title, alert.message)
+        for notice in glance.notices:
+            self._notify(notice.title, notice.message)
         comparable = replace(state, now_ms=0)
         if comparable != self._last_state or state.collector_state == CollectorState.PAUSED:
             self._last_state = comparable

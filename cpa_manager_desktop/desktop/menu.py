@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, auto
 
+from cpa_manager_desktop.service.glance import Tint
 from cpa_manager_desktop.service.status import CollectorState
 
 
@@ -34,6 +35,9 @@ class TrayState:
     last_export: str = ""
     exporting: bool = False
     now_ms: int = 0
+    # From the watchers (quota, budgets, alerts): extra informational lines and the icon's tint.
+    glance_lines: tuple[str, ...] = ()
+    tint: Tint = Tint.NONE
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ def build_menu(state: TrayState) -> list[MenuEntry]:
     paused = state.collector_state == CollectorState.PAUSED
     entries = [
         MenuEntry(status_line(state), enabled=False),
+        *(MenuEntry(line, enabled=False) for line in state.glance_lines),
         SEPARATOR,
         MenuEntry("Open panel", Command.OPEN_PANEL, default=True),
         # Pausing is not free: CPA drops whatever it holds longer than its queue retention (60 s default).

@@ -103,7 +103,7 @@ class TrayIcon:
             # xorg trays show no menu at all, so the log is where its state can be read.
             self._logged_menu = texts
             log.info("tray menu: %s", texts)
-        self.icon.icon = self._render(icons.state_for(state.collector_state))
+        self.icon.icon = self._render(icons.state_for(state.collector_state, state.tint))
         self.icon.title = f"{TITLE}: {status_line(state)}"[:127]  # Windows caps tooltips at 128 characters
         self.icon.update_menu()
 
