@@ -51,6 +51,7 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
     analytics_routes,
     api,
@@ -72,6 +73,7 @@ SHUTDOWN_WATCHDOG_S = 20.0
 TRAY_STOP_GRACE_S = 3.0
 STARTUP_ERROR_SHOWN_S = 600.0
 COLLECTOR_STOP_S = 15.0
+WATCH_STOP_S = 10.0
 QUOTA_STOP_S = 10.0  # an api-call in flight may take CPA's full upstream timeout; the rest is abandoned
 # The owner may be between taking the lock and answering /health (it is starting right now).
 HAND_OVER_WAIT_S = 5.0
@@ -91,6 +93,7 @@ class App:
     journal: RawJournal | None = None
     quota: QuotaCollector | None = None
     credential_names: CredentialSnapshots | None = None
+    watch: WatchRunner | None = None
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -113,6 +116,8 @@ class App:
         self.controller.start()
         if self.quota is not None:
             self.quota.start()
+        if self.watch is not None:
+            self.watch.start()
 
     def run_until_quit(self) -> None:
         """Block until quit is requested. The tray, when there is one, owns the main thread meanwhile;
@@ -132,6 +137,8 @@ class App:
             self.server.stop()
         except Exception:
             log.exception("web server shutdown failed; stopping the collector anyway")
+        if self.watch is not None and not self.watch.stop(timeout_s=WATCH_STOP_S):
+            log.error("the watch thread did not stop within %.0f s", WATCH_STOP_S)
         if self.quota is not None and not self.quota.stop(timeout_s=QUOTA_STOP_S):
             log.error("quota collector did not stop within %.0f s", QUOTA_STOP_S)
         try:
@@ -231,6 +238,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = []
+    # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
+    tickers: list[Ticker] = []
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
@@ -259,7 +268,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota, credential_names=credentials)
+               quota=quota, credential_names=credentials, watch=WatchRunner(tickers))
 
 
 def _build_quota(settings: Settings, db: Database, controller: Controller,

@@ -187,7 +187,7 @@ def test_loop_stop_before_start_is_harmless(desktop) -> None:
     loop.stop()
 
 
-def test_stop_runs_tray_then_server_then_collector_then_store(start_app) -> None:
+def test_stop_runs_tray_then_server_then_watch_then_collector_then_store(start_app) -> None:
     app = start_app()
     calls: list[str] = []
     tray_stopped = threading.Event()
@@ -198,6 +198,12 @@ def test_stop_runs_tray_then_server_then_collector_then_store(start_app) -> None
             tray_stopped.set()
 
     server_stop, collector_stop, db_close = app.server.stop, app.collector.stop, app.db.close
+    assert app.watch is not None
+    watch_stop = app.watch.stop
+
+    def stop_watch(timeout_s: float) -> bool:
+        calls.append("watch")
+        return watch_stop(timeout_s=timeout_s)
 
     def stop_server() -> None:
         assert tray_stopped.wait(5), "the tray was not asked to stop first"
@@ -214,8 +220,9 @@ def test_stop_runs_tray_then_server_then_collector_then_store(start_app) -> None
 
     app.tray = Tray()  # type: ignore[assignment]
     app.server.stop, app.collector.stop, app.db.close = stop_server, stop_collector, close_store  # type: ignore[method-assign]
+    app.watch.stop = stop_watch  # type: ignore[method-assign]
     app.stop()
-    assert calls == ["tray", "server", "collector", "store"]
+    assert calls == ["tray", "server", "watch", "collector", "store"]
 
 
 def test_watchers_add_lines_tint_and_each_notice_once(desktop) -> None:
