@@ -43,6 +43,7 @@ from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_n
 from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
+from cpa_manager_desktop.service.quota_usage import QuotaUsage
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
@@ -235,7 +236,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     analytics_routes.register(web_app, analytics)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
     quota = _build_quota(settings, db, controller, make_api)
-    quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
+    quota_routes.register(web_app, QuotaService(QuotaStore(db), quota, QuotaUsage(db, price_store)))
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = []
     # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).

@@ -78,6 +78,15 @@ PATHS: dict[str, dict[str, Any]] = {
     "/quota/status": {"get": _op(
         "The quota collector: {state, interval_seconds, last_error, last_pass, next_check, "
         "refresh:{total, done, running, requested_at, finished_at}, credentials, stopped}")},
+    "/quota/usage": {"get": _op(
+        "Our usage inside each credential's current quota windows (from its latest reading; a window runs from "
+        "resets_at - window_seconds to now, or from a passed reset): {now, credentials:{auth_index:[{window, "
+        "start, end, requests, failures, tokens, cost_usd, unpriced_requests}]}}; times in unix seconds")},
+    "/quota/sparklines": {"get": _op(
+        "Every credential's quota history in 28 buckets, the highest used % per window and bucket (null: no "
+        "reading): {start, end, bucket_seconds, credentials:{auth_index:{window:[percent|null, ...]}}}",
+        params=[{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 31,
+                                                           "default": 7}}])},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
