@@ -125,16 +125,16 @@ def test_window_usage_for_a_thousand_credentials_is_a_few_queries(db: Database) 
 def test_sparklines_keep_the_highest_reading_per_window_and_bucket(db: Database) -> None:
     store = QuotaStore(db)
     bucket = 6 * 3600
-    start = NOW - 28 * bucket
+    start = NOW + 1 - 28 * bucket  # the last bucket ends after now's second
     five = (NOW + 3_600) * 1000
     store.record([to_row(A, "codex", start - 10, reading(Window("five_hour", 99, five, 18_000)))])  # before: left out
     for at, used in ((start, 10), (start + 3_600, 30), (start + 7_200, 20), (start + 5 * bucket, 55)):
         store.record([to_row(A, "codex", at, reading(Window("five_hour", used, five, 18_000),
                                                      Window("weekly", used / 10, five, 604_800)))])
     store.record([to_row(A, "codex", NOW - 30, CredentialProblem(CredentialState.EXPIRED, 401))])
-    store.record([to_row(B, "codex", NOW - 1, reading(Window("five_hour", 100, five, 18_000)))])
+    store.record([to_row(B, "codex", NOW, reading(Window("five_hour", 100, five, 18_000)))])
     lines = QuotaUsage(db, PriceStore(db)).sparklines(7, NOW)
-    assert (lines.start_s, lines.end_s, lines.bucket_s) == (start, NOW, bucket)
+    assert (lines.start_s, lines.end_s, lines.bucket_s) == (start, NOW + 1, bucket)
     empty: list[float | None] = [None] * 28
     assert lines.series == {
         A: {"five_hour": [30.0, None, None, None, None, 55.0, *empty[6:]],

@@ -94,9 +94,10 @@ class QuotaUsage:
         """Every credential's used % per window over the last `days`, in SPARK_POINTS buckets: each
         bucket holds the highest reading in it."""
         bucket_s = days * 86400 // SPARK_POINTS
-        start_s = now_s - bucket_s * SPARK_POINTS
+        end_s = now_s + 1  # a reading taken this very second is in the last bucket
+        start_s = end_s - bucket_s * SPARK_POINTS
         series: dict[str, dict[str, list[float | None]]] = {}
-        for peak in bucket_peaks(self._db, start_s, now_s, bucket_s):
+        for peak in bucket_peaks(self._db, start_s, end_s, bucket_s):
             line = series.setdefault(peak.auth_index, {}).setdefault(peak.window, [None] * SPARK_POINTS)
             line[peak.bucket] = peak.used_percent
-        return Sparklines(start_s, now_s, bucket_s, series)
+        return Sparklines(start_s, end_s, bucket_s, series)

@@ -58,6 +58,7 @@ class QuotaAccounts:
         self.calls = 0
         self.in_flight = 0
         self.max_in_flight = 0
+        self.calls_by: dict[str, int] = {}   # auth_index → quota calls answered for that credential
         # A test may script a body per credential (auth_index → fn(provider, second) → answer).
         self.scripted: dict[str, Callable[[str, str | None], Answer]] = {}
 
@@ -104,6 +105,8 @@ class QuotaAccounts:
         account = self.get(token.removeprefix(TOKEN_PREFIX)) if token.startswith(TOKEN_PREFIX) else None
         if account is None:
             return 401, {"Content-Type": "application/json"}, '{"error":"invalid token"}'
+        with self._lock:
+            self.calls_by[account.auth_index] = self.calls_by.get(account.auth_index, 0) + 1
         script = self.scripted.get(account.auth_index)
         if script is not None:
             return script(provider, second)
