@@ -125,22 +125,32 @@ def test_window_usage_for_a_thousand_credentials_is_a_few_queries(db: Database) 
 def test_sparklines_keep_the_highest_reading_per_window_and_bucket(db: Database) -> None:
     store = QuotaStore(db)
     bucket = 6 * 3600
-    start = NOW + 1 - 28 * bucket  # the last bucket ends after now's second
+    start = (NOW // bucket - 27) * bucket  # 28 buckets aligned to the epoch, the last one holding now
     five = (NOW + 3_600) * 1000
     store.record([to_row(A, "codex", start - 10, reading(Window("five_hour", 99, five, 18_000)))])  # before: left out
     for at, used in ((start, 10), (start + 3_600, 30), (start + 7_200, 20), (start + 5 * bucket, 55)):
         store.record([to_row(A, "codex", at, reading(Window("five_hour", used, five, 18_000),
                                                      Window("weekly", used / 10, five, 604_800)))])
     store.record([to_row(A, "codex", NOW - 30, CredentialProblem(CredentialState.EXPIRED, 401))])
-    store.record([to_row(B, "codex", NOW, reading(Window("five_hour", 100, five, 18_000)))])
-    lines = QuotaUsage(db, PriceStore(db)).sparklines(7, NOW)
+    store.record([to_row(B, "codex", NOW - 60, reading(Window("five_hour", 90, five, 18_000)))])
+    usage = QuotaUsage(db, PriceStore(db))
+    lines = usage.sparklines(7, NOW)
     assert (lines.start_s, lines.end_s, lines.bucket_s) == (start, NOW + 1, bucket)
     empty: list[float | None] = [None] * 28
     assert lines.series == {
         A: {"five_hour": [30.0, None, None, None, None, 55.0, *empty[6:]],
             "weekly": [3.0, None, None, None, None, 5.5, *empty[6:]]},
-        B: {"five_hour": [*empty[:27], 100.0]},
+        B: {"five_hour": [*empty[:27], 90.0]},
     }
+    # The ended buckets come from the cache now; the current one is read again, so a new reading shows.
+    store.record([to_row(B, "codex", NOW, reading(Window("five_hour", 100, five, 18_000)))])
+    assert usage.sparklines(7, NOW).series[B] == {"five_hour": [*empty[:27], 100.0]}
+    # A bucket later, the one that was current has ended and is read once more, then kept.
+    later = usage.sparklines(7, NOW + bucket)
+    assert later.start_s == start + bucket
+    assert later.series == {A: {"five_hour": [None, None, None, None, 55.0, *empty[5:]],
+                                "weekly": [None, None, None, None, 5.5, *empty[5:]]},
+                            B: {"five_hour": [*empty[:26], 100.0, None]}}
 
 
 # --- over HTTP ---------------------------------------------------------------------------------------------
@@ -164,7 +174,7 @@ def test_usage_and_sparklines_endpoints(start_app: Callable[..., App]) -> None:
         "tokens": 2_200, "cost_usd": 0.004, "unpriced_requests": 0}]}
 
     lines = call("GET", f"{app.base_url}/quota/sparklines?days=7", key=CPA_KEY).json
-    assert lines["bucket_seconds"] == 21_600 and lines["end"] - lines["start"] == 604_800
+    assert lines["bucket_seconds"] == 21_600 and lines["start"] == (now // 21_600 - 27) * 21_600
     assert lines["credentials"] == {A: {"five_hour": [*[None] * 27, 25.0]}}
     assert_error(call("GET", f"{app.base_url}/quota/sparklines?days=0", key=CPA_KEY), 400,
                  "days must be a whole number from 1 to 31")

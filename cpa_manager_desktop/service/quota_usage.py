@@ -8,6 +8,7 @@ used since is the new window's. Windows without a known length or reset have no 
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from cpa_manager_desktop.prices.tiers import PriceBook, cost_usd, request_cost_u
 from cpa_manager_desktop.quota.snapshot import SnapshotView
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.prices import PriceStore
-from cpa_manager_desktop.store.quota_series import bucket_peaks
+from cpa_manager_desktop.store.quota_series import BucketPeak, bucket_peaks
 from cpa_manager_desktop.store.quota_usage import Span, span_sums, span_tier_candidates
 
 NS = 1_000_000_000
@@ -62,6 +63,8 @@ class QuotaUsage:
     def __init__(self, db: Database, prices: PriceStore) -> None:
         self._db = db
         self._prices = prices
+        self._ended_lock = threading.Lock()
+        self._ended_cache: dict[int, dict[int, list[BucketPeak]]] = {}  # bucket_s → bucket → peaks
 
     def in_windows(self, views: Iterable[SnapshotView], now_s: int) -> list[WindowFigures]:
         """Requests, tokens and cost per credential and window, priced per model like analytics (tiers
@@ -91,13 +94,32 @@ class QuotaUsage:
             totals[(row["auth_index"], row["key"])].cost_usd += request_cost_usd(row, price) - cost_usd(row, price)
 
     def sparklines(self, days: int, now_s: int) -> Sparklines:
-        """Every credential's used % per window over the last `days`, in SPARK_POINTS buckets: each
-        bucket holds the highest reading in it."""
+        """Every credential's used % per window over the last `days`, in SPARK_POINTS buckets aligned to the
+        epoch (the last one holds now): each bucket holds the highest reading in it. Readings are only ever
+        added at the present, so a bucket that has ended never changes: those are read once and kept, and
+        a page load reads only the current bucket (a week of 1,000 credentials is ~170,000 rows)."""
         bucket_s = days * 86400 // SPARK_POINTS
-        end_s = now_s + 1  # a reading taken this very second is in the last bucket
-        start_s = end_s - bucket_s * SPARK_POINTS
+        current = now_s // bucket_s
+        first = current - SPARK_POINTS + 1
+        peaks = [*self._ended(bucket_s, first, current),
+                 *bucket_peaks(self._db, current * bucket_s, now_s + 1, bucket_s)]
         series: dict[str, dict[str, list[float | None]]] = {}
-        for peak in bucket_peaks(self._db, start_s, end_s, bucket_s):
+        for peak in peaks:
             line = series.setdefault(peak.auth_index, {}).setdefault(peak.window, [None] * SPARK_POINTS)
-            line[peak.bucket] = peak.used_percent
-        return Sparklines(start_s, end_s, bucket_s, series)
+            line[peak.bucket - first] = peak.used_percent
+        return Sparklines(first * bucket_s, now_s + 1, bucket_s, series)
+
+    def _ended(self, bucket_s: int, first: int, current: int) -> list[BucketPeak]:
+        """Peaks of the ended buckets [first, current), from the cache; missing ones read in one statement."""
+        with self._ended_lock:
+            cache = self._ended_cache.setdefault(bucket_s, {})
+            for old in [k for k in cache if k < first]:
+                del cache[old]
+            missing = [k for k in range(first, current) if k not in cache]
+            if missing:
+                low, high = min(missing), max(missing) + 1
+                found: dict[int, list[BucketPeak]] = {k: [] for k in range(low, high)}
+                for peak in bucket_peaks(self._db, low * bucket_s, high * bucket_s, bucket_s):
+                    found[peak.bucket].append(peak)
+                cache.update(found)
+            return [peak for k in range(first, current) for peak in cache[k]]

@@ -83,7 +83,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "resets_at - window_seconds to now, or from a passed reset): {now, credentials:{auth_index:[{window, "
         "start, end, requests, failures, tokens, cost_usd, unpriced_requests}]}}; times in unix seconds")},
     "/quota/sparklines": {"get": _op(
-        "Every credential's quota history in 28 buckets, the highest used % per window and bucket (null: no "
+        "Every credential's quota history in 28 buckets aligned to the epoch (the last holds now), the highest "
+        "used % per window and bucket (null: no "
         "reading): {start, end, bucket_seconds, credentials:{auth_index:{window:[percent|null, ...]}}}",
         params=[{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 31,
                                                            "default": 7}}])},
