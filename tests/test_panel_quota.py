@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -161,3 +162,18 @@ def test_credentials_page_shows_the_quota_badge(page: Page, start_app, double: C
     expect(dave.get_by_role("group", name="Quota")).to_have_text(re.compile(r"Quota: Exhausted · 0% left · back in "))
     erin = page.get_by_role("listitem", name="claude-erin@example.com.json", exact=True)
     expect(erin.get_by_role("group", name="Quota")).to_have_text("Quota: Credential rejected")
+
+
+def test_quota_page_says_so_without_a_usage_service(page: Page, double: CpaDouble) -> None:
+    """In CPA panel mode with no service connected there is no quota to show, and the Credentials page no badge."""
+    double.management_html = (Path(__file__).resolve().parents[1] / "assets" / "management.html").read_bytes()
+    page.goto(f"{double.base_url}/management.html")
+    page.get_by_label("Management Key", exact=True).fill(KEY)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    go_to(page, "Quota", "Quota")
+    expect(page.get_by_text("No usage service connected")).to_be_visible()
+    expect(page.get_by_role("article")).to_have_count(0)
+    go_to(page, "Credentials", "Credentials")
+    expect(page.get_by_role("listitem", name="claude-bob@example.com.json", exact=True)).to_be_visible()
+    expect(page.get_by_role("group", name="Quota")).to_have_count(0)
+    assert not [r for r in double.recorded() if r.path.startswith("/quota/")]

@@ -12,7 +12,10 @@ import { Toolbar } from "./components/Toolbar";
 import { useQuotaData } from "./hooks/useQuotaData";
 import { displayName, providerCounts, sections, type QuotaView } from "./logic";
 
-/** Every credential's quota from CPA Manager's collector: a section per provider, a card per credential. */
+/**
+ * Every credential's quota from CPA Manager's collector: a section per provider, a card per credential. The
+ * shell shows this page only with a usage service connected (it says so otherwise).
+ */
 export function QuotaPage() {
   const { t } = useI18n();
   const { hasUsageService } = useConnection();
@@ -27,14 +30,6 @@ export function QuotaPage() {
   const sampleCard = sampleOf === null ? null : (cards ?? []).find((c) => c.authIndex === sampleOf) ?? null;
   const names = useMemo(() => new Map((cards ?? []).map((c) => [c.authIndex, displayName(c)])), [cards]);
 
-  if (!hasUsageService) {
-    return (
-      <div className={surface.page}>
-        <h1 className={surface.pageTitle}>{t("quota.page.title")}</h1>
-        <Alert tone="info">{t("quota.page.noService")}</Alert>
-      </div>
-    );
-  }
   const running = data.refresh !== null && !data.refresh.finished && data.refresh.authIndex === null;
   return (
     <div className={surface.page}>

@@ -51,7 +51,7 @@ export function QuotaGrid({ sections, usage, sparklines, busy, onRefresh, onShow
   useEffect(() => virtualizer.measure(), [rows, virtualizer]);
 
   return (
-    <div ref={scroller} className={styles.scroller} role="region" aria-label={t("quota.page.cards")}>
+    <div ref={scroller} className={styles.scroller} role="region" aria-label={t("quota.page.cards")} tabIndex={0}>
       <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index];
