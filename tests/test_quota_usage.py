@@ -25,7 +25,7 @@ from tests.conftest import CPA_KEY
 from tests.cpa_double import make_record
 
 NOW = 1_800_001_234            # 20:33:54 past an hour: windows start and end inside hours
-A, B, C, D = "a" * 16, "b" * 16, "c" * 16, "d" * 16
+A, B, C, D, E = "a" * 16, "b" * 16, "c" * 16, "d" * 16, "e" * 16
 MODEL = "quota-test-model"
 # $1 per million input tokens, $10 per million output; a "priority" request is billed at double.
 PRICE = Price(MODEL, 1.0, 10.0, tiers_json=json.dumps({"service": {"priority": {"input": 2.0, "output": 20.0}}}))
@@ -78,6 +78,7 @@ def test_window_usage_counts_each_windows_span_and_only_its_credential(db: Datab
                                               Window("weekly", 10, (NOW + 86_400) * 1000, 604_800))),
         to_row(C, "codex", NOW - 900, reading(Window("five_hour", 100, (NOW - 600) * 1000, 18_000))),
         to_row(D, "claude", NOW - 60, CredentialProblem(CredentialState.EXPIRED, 401)),
+        to_row(E, "codex", NOW - 60, reading(Window("five_hour", 1, (NOW + 20_000) * 1000, 18_000))),
         to_row(B, "kimi", NOW - 60, reading(Window("weekly", 5, None, 604_800), Window("daily", 5, NOW * 1000))),
     ]
     usage = QuotaUsage(db, PriceStore(db))
@@ -87,6 +88,8 @@ def test_window_usage_counts_each_windows_span_and_only_its_credential(db: Datab
         (A, "weekly"): (week_start, NOW, 4, 4_400, 0.01, 0),
         # C's reset passed (no reading since): what came after it belongs to the new window.
         (C, "five_hour"): (NOW - 600, NOW, 1, 1_100, 0.0, 1),
+        # A reset further away than the window is long (a skewed clock): the window has only begun.
+        (E, "five_hour"): (NOW, NOW, 0, 0, 0.0, 0),
     }
 
 

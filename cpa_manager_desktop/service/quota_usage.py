@@ -52,7 +52,8 @@ def current_span(view: SnapshotView, now_s: int) -> list[Span]:
         if window.resets_at_s is None or not window.window_s:
             continue
         if window.resets_at_s > now_s:
-            start = window.resets_at_s - window.window_s
+            # A reset more than a window away (clock skew) is a window that has just begun.
+            start = min(window.resets_at_s - window.window_s, now_s)
         else:
             start = max(window.resets_at_s, now_s - window.window_s)
         spans.append(Span(view.auth_index, window.key, start * NS, now_s * NS))
