@@ -7,6 +7,7 @@ import { formatInteger } from "../../lib/format";
 import type { Resource } from "../../lib/useResource";
 import { useResource } from "../../lib/useResource";
 import { dashboardApi } from "./api";
+import { BudgetsCard } from "./components/BudgetsCard";
 import { CollectorCard } from "./components/CollectorCard";
 import { CpaCards } from "./components/CpaCards";
 import { KpiCards } from "./components/KpiCards";
@@ -78,6 +79,7 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
 
       <KpiCards title={t("dashboard.kpi.today")} summary={today} />
       <KpiCards title={t("dashboard.kpi.last7Days")} summary={week} />
+      <BudgetsCard />
       <CpaCards />
 
       <section className={styles.card} aria-labelledby="trend-title">
