@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
@@ -46,7 +46,10 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
     [trend.data, t],
   );
 
+  const [budgetsToken, setBudgetsToken] = useState(0);
+
   function refreshAll() {
+    setBudgetsToken((token) => token + 1);
     status.reload();
     today.reload();
     week.reload();
@@ -79,7 +82,7 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
 
       <KpiCards title={t("dashboard.kpi.today")} summary={today} />
       <KpiCards title={t("dashboard.kpi.last7Days")} summary={week} />
-      <BudgetsCard />
+      <BudgetsCard refreshToken={budgetsToken} />
       <CpaCards />
 
       <section className={styles.card} aria-labelledby="trend-title">

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
 import { errorText } from "../../../components/ui/errorText";
@@ -37,6 +37,13 @@ export function BudgetForm({ initial, isEdit, options, onSubmit, onCancel }: Bud
   const valueId = useId();
   const titleId = useId();
   const set = (changes: Partial<BudgetDraft>) => setDraft((d) => ({ ...d, ...changes }));
+  const firstField = useRef<HTMLSelectElement>(null);
+  // Edit is pressed in the list above: bring the form to the keyboard and the eye.
+  useEffect(() => {
+    if (!isEdit) return;
+    firstField.current?.focus();
+    firstField.current?.scrollIntoView?.({ block: "center" });
+  }, [isEdit]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -63,6 +70,7 @@ export function BudgetForm({ initial, isEdit, options, onSubmit, onCancel }: Bud
         <div className={styles.field}>
           <label htmlFor={periodId}>{t("budgets.form.period")}</label>
           <select
+            ref={firstField}
             id={periodId}
             value={draft.period}
             onChange={(event) => set({ period: event.target.value as BudgetDraft["period"] })}

@@ -8,10 +8,15 @@ import styles from "./BudgetsCard.module.css";
 const REFRESH_MS = 60_000;
 const SHOWN = 3;
 
+interface BudgetsCardProps {
+  /** Changes when the dashboard's Refresh is pressed. */
+  refreshToken: number;
+}
+
 /** The budgets closest to their limits, compact; nothing at all until a budget exists. */
-export function BudgetsCard() {
+export function BudgetsCard({ refreshToken }: BudgetsCardProps) {
   const { t, language } = useI18n();
-  const budgets = useResource(() => budgetsListApi.list(), [], REFRESH_MS);
+  const budgets = useResource(() => budgetsListApi.list(), [refreshToken], REFRESH_MS);
   const list = budgets.data ? byPercentDescending(budgets.data) : [];
   if (list.length === 0) return null;
   const hidden = list.length - SHOWN;
