@@ -44,6 +44,7 @@ from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.store.budgets import BudgetStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -51,10 +52,14 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.budgets import BudgetService
+from cpa_manager_desktop.watch.budgets_period import SystemZone
+from cpa_manager_desktop.watch.budgets_watch import BudgetWatch
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
     analytics_routes,
     api,
+    budget_routes,
     desktop_routes,
     log_routes,
     price_routes,
@@ -240,6 +245,11 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     watchers: list[Watcher] = []
     # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
     tickers: list[Ticker] = []
+    budgets = BudgetService(BudgetStore(db), analytics, zone=SystemZone())
+    budget_routes.register(web_app, budgets)
+    budget_watch = BudgetWatch(budgets)
+    tickers.append(budget_watch)
+    watchers.append(budget_watch)
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:

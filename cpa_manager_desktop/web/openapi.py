@@ -26,6 +26,7 @@ _FILTERS = [
         ("q", "Free text over model, alias, endpoint, account label, request id, provider (raw rows)"),
     )),
 ]
+_BUDGET_ID = {"name": "budget_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _JSON = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
@@ -78,6 +79,24 @@ PATHS: dict[str, dict[str, Any]] = {
     "/quota/status": {"get": _op(
         "The quota collector: {state, interval_seconds, last_error, last_pass, next_check, "
         "refresh:{total, done, running, requested_at, finished_at}, credentials, stopped}")},
+    "/budgets": {
+        "get": _op(
+            "Every budget with its spend in the current period (local time, weeks from Monday): {budgets:[{id, "
+            "period (daily|weekly|monthly), limitUsd, scope:{kind (overall|provider|apiKey), value (provider or "
+            "API key sha256), label}, description, thresholds (percent), spendUsd, percent, crossed (thresholds "
+            "announced this period), unpriced:{requests, models, note}, periodStart, periodEnd (unix ms)}]}"),
+        "post": _op(
+            "Create a budget: {period, limitUsd (0 < x <= 1,000,000), scope:{kind, value}, thresholds? "
+            "(whole percentages 1-1000, ascending; default [50, 80, 100])} -> 201 {budget}; a bad value is "
+            "refused with a sentence (400), a second budget for the same period and scope with 409",
+            body=True, responses={"201": _JSON}),
+    },
+    "/budgets/{budget_id}": {
+        "put": _op("Replace a budget (same body as POST) -> {budget}; changing its limit, period or scope "
+                   "starts its crossings afresh; 404 if there is no such budget",
+                   params=[_BUDGET_ID], body=True),
+        "delete": _op("Delete a budget and its recorded crossings -> {deleted: id}", params=[_BUDGET_ID]),
+    },
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
@@ -7,6 +7,7 @@ import { formatInteger } from "../../lib/format";
 import type { Resource } from "../../lib/useResource";
 import { useResource } from "../../lib/useResource";
 import { dashboardApi } from "./api";
+import { BudgetsCard } from "./components/BudgetsCard";
 import { CollectorCard } from "./components/CollectorCard";
 import { CpaCards } from "./components/CpaCards";
 import { KpiCards } from "./components/KpiCards";
@@ -45,7 +46,10 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
     [trend.data, t],
   );
 
+  const [budgetsToken, setBudgetsToken] = useState(0);
+
   function refreshAll() {
+    setBudgetsToken((token) => token + 1);
     status.reload();
     today.reload();
     week.reload();
@@ -78,6 +82,7 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
 
       <KpiCards title={t("dashboard.kpi.today")} summary={today} />
       <KpiCards title={t("dashboard.kpi.last7Days")} summary={week} />
+      <BudgetsCard refreshToken={budgetsToken} />
       <CpaCards />
 
       <section className={styles.card} aria-labelledby="trend-title">
