@@ -20,7 +20,8 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
     auth-index, PUT normalisation and drops, PATCH, DELETE; ``meta-api-key`` on v8) as views over
     the file, regrouped on a v8 file; Ampcode routes below v7.2.0 (inferred shapes);
   * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
-    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
+    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue; CPA's own quota
+    routes (v8 ``/credentials/quota/*``, v0 ``/quota/*`` after v7.2.140) with test-registered plugins;
   * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
     CPA's log folder and the §8 log routes (``logs``); credentials (``credentials``: ``/auth-files*``, v8
     ``/credentials*``, vertex import), OAuth login (``oauth``) and the OAuth model maps (``oauth_maps``);
@@ -60,6 +61,7 @@ from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
 from .oauth import OAuthFlows
+from .quota_plugins import QuotaPlugins
 from .quota_upstream import QuotaAccount, QuotaAccounts, credential_for
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
@@ -115,6 +117,8 @@ class CpaDouble(ConfigAccess):
         # Credentials whose provider quota the upstream answers from recorded shapes (quota_upstream.py).
         self.quota_accounts = QuotaAccounts(on_add=self._list_quota_account)
         self._api_calls = ApiCallLog()
+        # CPA's own quota providers (plugins) behind /credentials/quota/* (quota_plugins.py); none by default.
+        self.quota_plugins = QuotaPlugins()
         # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
         self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
         if config_yaml is None:
