@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Protocol
 
 from cpa_manager_desktop.cpa.errors import AuthRejected, SourceError
@@ -32,7 +33,10 @@ IDLE_WAKE_S = 300.0        # nothing to poll, or CPA failing: look again this of
 SETUP_WAKE_S = 10.0        # CPA not set up or its key not yet accepted: look again soon
 PRUNE_EVERY_S = 86400.0
 WRITE_CHUNK = 50           # snapshots per transaction during a pass
-USE_API_CALL = object()    # CPA's quota fetch has no provider for this credential after all
+
+
+class Fallback(Enum):
+    API_CALL = "api-call"  # CPA's quota fetch has no provider for this credential after all
 
 
 class Clock(Protocol):
@@ -232,21 +236,21 @@ class QuotaCollector:
         route = native.route_for(credential.provider)
         if route is not None:
             fetched = self._fetch(source, credential, route, provider)
-            if fetched is not USE_API_CALL:
-                return fetched  # type: ignore[return-value]
+            if not isinstance(fetched, Fallback):
+                return fetched
             if provider is None:
                 return CredentialProblem(CredentialState.FAILED, 501)  # only CPA could read it, and did not
         assert provider is not None
         return self._api_call(source, credential, provider)
 
     def _fetch(self, source: QuotaSource, credential: Credential, route: NativeRoute,
-               provider: Provider | None) -> QuotaResult | object | None:
-        """USE_API_CALL when CPA has no provider for it after all; None when CPA failed us."""
+               provider: Provider | None) -> QuotaResult | Fallback | None:
+        """Fallback.API_CALL when CPA has no provider for it after all; None when CPA failed us."""
         own = (lambda text: provider.parse([ApiAnswer(200, text)])) if provider is not None else None
         try:
             result = native_result(credential.provider, source.fetch(credential.auth_index, route), own)
             if result is None:
-                return USE_API_CALL
+                return Fallback.API_CALL
         except AuthRejected as exc:
             self._rejected = exc
             return None

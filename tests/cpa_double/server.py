@@ -36,8 +36,9 @@ What it deliberately leaves out: TLS/ALPN, bcrypt secrets (the file's ``secret-k
 hash; the key that works is the constructor's ``management_key``), the TUI local password and
 MANAGEMENT_PASSWORD, Home mode, hot-reload latency (writes apply at once), the extra keys CPA
 appends on its first save, most of CPA's config validation, the async gap before a new key's
-auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and real OAuth providers
-(OAuth flows finish through test hooks: ``oauth.complete``/``oauth.fail``; see ``oauth``).
+auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins (but for the quota
+providers above) and real OAuth providers (OAuth flows finish through test hooks:
+``oauth.complete``/``oauth.fail``; see ``oauth``).
 """
 
 from __future__ import annotations
