@@ -4,12 +4,15 @@ restart, never for readings older than the start; the switches over HTTP."""
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from cpa_manager_desktop.app import App
+from cpa_manager_desktop.app import App, build_app
 from cpa_manager_desktop.desktop.loop import DesktopLoop
 from cpa_manager_desktop.desktop.menu import build_menu
 from cpa_manager_desktop.quota.providers import Credential
@@ -263,3 +266,37 @@ def test_notification_switches_over_http_persist(start_app: Callable[..., App], 
     assert call("PUT", url, key=CPA_KEY, json_body={}).status == 400
     assert call("GET", url).status == 401
     assert QuotaNotifySettings(SettingsStore(app.db)).get().on_provider_exhausted is True
+
+
+def test_the_app_feeds_the_collector_s_readings_to_its_tray_watcher(make_settings: Callable[..., object],
+                                                                    cpa: object) -> None:
+    """build_app's wiring: the quota collector's sink is the feed the tray's watcher reads."""
+    accounts = cpa.quota_accounts  # type: ignore[attr-defined]
+    index = accounts.add("kimi", "kim.quota@example.com")
+    resets = datetime.fromtimestamp(time.time() + 3 * HOUR + 300, UTC).isoformat()
+    spent = {"limit": "100", "used": "100", "remaining": "0", "resetTime": resets}
+    accounts.scripted[index] = lambda provider, second: (200, {"Content-Type": ["application/json"]},
+                                                         json.dumps({"usage": spent}))
+    app = build_app(make_settings({"CPA_UPSTREAM_URL": cpa.base_url,  # type: ignore[attr-defined]
+                                   "CPA_MANAGEMENT_KEY": CPA_KEY, "USAGE_POLL_INTERVAL_MS": "50"}),
+                    pystray=object())  # a tray that is never run: the loop and its watchers exist
+    assert app.desktop_loop is not None
+    notices: list[str] = []
+
+    def glance() -> tuple[str, ...]:
+        found = app.desktop_loop._glance()  # type: ignore[union-attr]
+        notices.extend(n.key for n in found.notices)
+        return found.lines
+
+    try:
+        app.start()
+        assert call("PUT", f"{app.base_url}/quota/notifications", key=CPA_KEY,
+                    json_body={"on_provider_exhausted": True}).status == 200
+        wait_until(lambda: app.controller.collector_status().state == "running", message="the usage collector")
+        call("POST", f"{app.base_url}/quota/refresh", key=CPA_KEY, json_body={})  # no wait for its next look
+        (line,) = wait_until(glance, message="the quota line")  # type: ignore[misc]
+        assert line.startswith("Lowest quota: kim***@example.com (kimi) 0 % left · resets in 3 h")
+        glance()
+        assert notices == ["quota:exhausted:kimi"]
+    finally:
+        app.stop()

@@ -93,7 +93,8 @@ class QuotaNotices:
         self._feed = feed
         self._switches = switches
         self._saved = saved
-        self._started_s = started_s
+        # Readings are stamped in whole seconds: one taken in the second the app started is not history.
+        self._started_s = int(started_s)
         self._cursor = 0
         self._marks: NoticeMarks | None = None
         self._lock = threading.Lock()
