@@ -12,6 +12,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,10 @@ from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_n
 from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
+from cpa_manager_desktop.service.quota_feed import QuotaFeed
+from cpa_manager_desktop.service.quota_glance import QuotaGlance
+from cpa_manager_desktop.service.quota_notices import QuotaNotices
+from cpa_manager_desktop.service.quota_notify_settings import QuotaNotifySettings
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.budgets import BudgetStore
 from cpa_manager_desktop.store.credentials import CredentialStore
@@ -50,7 +55,7 @@ from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
-from cpa_manager_desktop.store.quota import QuotaStore
+from cpa_manager_desktop.store.quota import QuotaStore, SnapshotRow
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.watch.budgets import BudgetService
 from cpa_manager_desktop.watch.budgets_period import SystemZone
@@ -64,6 +69,7 @@ from cpa_manager_desktop.web import (
     log_routes,
     price_routes,
     proxy,
+    quota_notice_routes,
     quota_routes,
     routes,
     usage_routes,
@@ -239,10 +245,17 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     analytics = AnalyticsService(db, price_store)
     analytics_routes.register(web_app, analytics)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
-    quota = _build_quota(settings, db, controller, make_api)
-    quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
+    quota_store = QuotaStore(db)
+    # The collector's sink, teed: the tray reads the latest readings from memory, not the store.
+    quota_feed = QuotaFeed(quota_store)
+    quota = _build_quota(settings, quota_store, quota_feed.record, controller, make_api)
+    quota_routes.register(web_app, QuotaService(quota_store, quota))
+    quota_switches = QuotaNotifySettings(SettingsStore(db))
+    quota_notice_routes.register(web_app, quota_switches)
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
-    watchers: list[Watcher] = []
+    watchers: list[Watcher] = [QuotaGlance(
+        quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
+        lambda: [entry.credential for entry in quota.status().credentials])]
     # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
     tickers: list[Ticker] = []
     budgets = BudgetService(BudgetStore(db), analytics, zone=SystemZone())
@@ -281,12 +294,11 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
                quota=quota, credential_names=credentials, watch=WatchRunner(tickers))
 
 
-def _build_quota(settings: Settings, db: Database, controller: Controller,
-                 make_api: Callable[[Upstream], CpaApi]) -> QuotaCollector:
+def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[SnapshotRow]], int],
+                 controller: Controller, make_api: Callable[[Upstream], CpaApi]) -> QuotaCollector:
     """The quota collector reads the same setup as the proxy, and only while the usage collector runs:
     that is, once CPA has accepted the key. A key not yet checked could otherwise cost a second failed
     login on CPA's ban counter (five ban the IP)."""
-    store = QuotaStore(db)
 
     def source() -> QuotaSource | None:
         upstream = controller.upstream_for_proxy()
@@ -299,7 +311,7 @@ def _build_quota(settings: Settings, db: Database, controller: Controller,
         if upstream is not None:
             controller.collector_rejected_key(upstream, error)
 
-    return QuotaCollector(store.record, source, interval_s=settings.quota_interval_s, prune=store.prune,
+    return QuotaCollector(sink, source, interval_s=settings.quota_interval_s, prune=store.prune,
                           on_auth_rejected=rejected)
 
 

@@ -97,6 +97,12 @@ PATHS: dict[str, dict[str, Any]] = {
                    params=[_BUDGET_ID], body=True),
         "delete": _op("Delete a budget and its recorded crossings -> {deleted: id}", params=[_BUDGET_ID]),
     },
+    "/quota/notifications": {
+        "get": _op("The tray's opt-in quota notifications (both off by default): {on_reset, on_provider_exhausted}"),
+        "put": _op("Turn them on or off: {on_reset?, on_provider_exhausted?} (booleans; an omitted one keeps its "
+                   "value); answers the new state. on_reset: a window that was at least 90 % used reset; "
+                   "on_provider_exhausted: every credential of a provider is out of quota (once per episode)",
+                   body=True)},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
