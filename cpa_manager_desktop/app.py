@@ -44,6 +44,7 @@ from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.store.alerts import AlertStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -51,8 +52,12 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.alerts import AlertWatch, NoGaps
+from cpa_manager_desktop.watch.alerts_figures import UsageFigures
+from cpa_manager_desktop.watch.alerts_settings import AlertSettingsStore
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
+    alert_routes,
     analytics_routes,
     api,
     desktop_routes,
@@ -240,6 +245,12 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     watchers: list[Watcher] = []
     # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
     tickers: list[Ticker] = []
+    # NoGaps until the coverage ledger is wired: its gaps_opened_since feeds the data-gap alerts.
+    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(SettingsStore(db)), controller.collector_status,
+                        UsageFigures(db, analytics), NoGaps())
+    alert_routes.register(web_app, alerts)
+    watchers.append(alerts)
+    tickers.append(alerts)
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
