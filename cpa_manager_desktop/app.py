@@ -99,6 +99,8 @@ class App:
     quota: QuotaCollector | None = None
     credential_names: CredentialSnapshots | None = None
     watch: WatchRunner | None = None
+    # What the tray asks for lines, a tint and notices (the loop holds them too; tests build their own loop).
+    watchers: tuple[Watcher, ...] = ()
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -279,7 +281,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota, credential_names=credentials, watch=WatchRunner(tickers))
+               quota=quota, credential_names=credentials, watch=WatchRunner(tickers), watchers=tuple(watchers))
 
 
 def _build_quota(settings: Settings, db: Database, controller: Controller,
