@@ -318,3 +318,10 @@ def test_bad_settings_are_refused_with_a_sentence(h: Harness, body: object, sent
         h.watch.update_settings(body)
     assert refused.value.message.startswith(sentence)
     assert h.watch.settings == AlertSettingsStore(SettingsStore(h.db)).load()
+
+
+def test_a_tray_that_appears_late_is_not_shown_stale_notices(h: Harness) -> None:
+    h.status = replace(RUNNING, health=HealthReport(usage_statistics_enabled=False))
+    h.watch.tick(h.now)
+    glance = h.watch.glance(h.now + 601)
+    assert (glance.notices, glance.tint) == ((), Tint.ALERT)

@@ -50,6 +50,8 @@ CLOCK_SLACK_S = 5.0
 LIST_CLEARED_FOR_S = 7 * DAY_S
 LIST_LIMIT = 200
 NOTICES_KEPT = 20
+# A tray that appears late (the desktop started after us) is not shown notices older than this.
+NOTICE_FRESH_S = 600.0
 COLLECTOR_KINDS = frozenset({AlertKind.STALLED, AlertKind.UNREACHABLE, AlertKind.STOPPED, AlertKind.PUBLISHING_OFF,
                              AlertKind.IDLE})
 Key = tuple[str, str]
@@ -112,9 +114,10 @@ class AlertWatch:
         self._work = threading.Lock()            # a tick, an acknowledgement, a settings change: one at a time
         self._shown = threading.Lock()           # what the tray reads: never held across a database call
         self._open: list[AlertRow] = []
-        self._notices: deque[Notice] = deque(maxlen=NOTICES_KEPT)
+        self._notices: deque[tuple[float, Notice]] = deque(maxlen=NOTICES_KEPT)
         self._notified: dict[Key, float] = {}   # watched seconds of each subject's last notification
-        self._latest_s: float | None = None
+        self._latest_s: float | None = None     # the latest time seen: a clock behind it was set back
+        self._was_behind = False
         self._next_spikes_s = 0.0
         self._gap_cursor_s: float | None = None
         self._next_prune_s = 0.0
@@ -127,9 +130,10 @@ class AlertWatch:
             if self._latest_s is None:
                 self._latest_s = float(self._store.newest_time_s())
             went_back = now_s < self._latest_s - CLOCK_SLACK_S
-            if went_back:
+            if went_back and not self._was_behind:
                 log.info("the clock is behind the last alert time by %.0f s; spike alerts wait for it",
                          self._latest_s - now_s)
+            self._was_behind = went_back
             self._latest_s = max(self._latest_s, now_s)
             settings = self._settings
             found = self._rules.observe(self._collector_status(), now_s, step_s, settings)
@@ -146,7 +150,7 @@ class AlertWatch:
             if self._time.total_s >= self._next_prune_s:
                 self._next_prune_s = self._time.total_s + DAY_S
                 self._store.prune(int(now_s))
-            self._publish(opened)
+            self._publish(now_s, opened)
 
     def _spikes(self, now_s: float, settings: AlertSettings) -> list[Condition]:
         found: list[Condition] = []
@@ -216,21 +220,21 @@ class AlertWatch:
                 opened.append(condition)
         return opened
 
-    def _publish(self, opened: list[Condition]) -> None:
+    def _publish(self, now_s: float, opened: list[Condition]) -> None:
         notices = group_notices(opened)
         for notice in notices:
             log.info("alert %s: %s", notice.title, notice.message)
         rows = self._store.open_alerts()
         with self._shown:
             self._open = rows
-            self._notices.extend(notices)
+            self._notices.extend((now_s, notice) for notice in notices)
 
     # ---- the tray ----
 
     def glance(self, now_s: float) -> Glance:
         """Each new notification once; the icon tinted while an unacknowledged alert is open."""
         with self._shown:
-            notices = tuple(self._notices)
+            notices = tuple(notice for at_s, notice in self._notices if abs(now_s - at_s) <= NOTICE_FRESH_S)
             self._notices.clear()
             open_rows = list(self._open)
         if not open_rows:
