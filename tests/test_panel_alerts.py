@@ -61,11 +61,11 @@ def test_publishing_off_shows_is_acknowledged_and_its_switch_turns_it_off(
     expect(item.get_by_role("button", name="Acknowledge")).to_have_count(0)
     assert alerts_json(app)[0]["acknowledged"] is True
 
-    page.get_by_role("checkbox", name="CPA is not publishing usage").uncheck()
+    page.get_by_role("checkbox", name="CPA is not publishing usage", exact=True).uncheck()
     page.get_by_role("button", name="Save alert settings").click()
     expect(page.get_by_text("Alert settings saved.")).to_be_visible()
     expect(item.get_by_text("Cleared", exact=True)).to_be_visible()
-    expect(page.get_by_role("checkbox", name="CPA is not publishing usage")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="CPA is not publishing usage", exact=True)).not_to_be_checked()
     assert call("GET", f"{app.base_url}/alerts/settings", key=KEY).json["kinds"]["publishing_off"] is False
     app.watch.tick_once()
     assert [a["open"] for a in alerts_json(app)] == [False]

@@ -63,7 +63,7 @@ describe("AlertsPage", () => {
   it("switches a kind off, and refuses a threshold out of range before sending it", async () => {
     const user = userEvent.setup();
     renderWithI18n(<AlertsPage />);
-    const box = await screen.findByRole("checkbox", { name: /^Spend spike/ });
+    const box = await screen.findByRole("checkbox", { name: "Spend spike" });
     await user.click(box);
     await user.click(screen.getByRole("button", { name: "Save alert settings" }));
     await screen.findByText("Alert settings saved.");

@@ -59,21 +59,21 @@ export function AlertSettingsForm({ settings, onSaved }: AlertSettingsFormProps)
         {Object.keys(draft.kinds)
           .filter(isKnownKind)
           .map((kind) => (
-            <label key={kind} className={styles.switch}>
+            <div key={kind} className={styles.switch}>
               <input
+                id={`alert-kind-${kind}`}
                 type="checkbox"
                 checked={draft.kinds[kind] === true}
                 aria-describedby={`alert-kind-${kind}-hint`}
                 onChange={(event) => setDraft({ ...draft, kinds: { ...draft.kinds, [kind]: event.target.checked } })}
               />
-              <span>
-                {t(KIND_LABELS[kind])}
-                <span id={`alert-kind-${kind}-hint`} className={styles.hint}>
-                  {" "}
-                  — {t(KIND_HINTS[kind])}
-                </span>
-              </span>
-            </label>
+              <div>
+                <label htmlFor={`alert-kind-${kind}`}>{t(KIND_LABELS[kind])}</label>
+                <div id={`alert-kind-${kind}-hint`} className={styles.hint}>
+                  {t(KIND_HINTS[kind])}
+                </div>
+              </div>
+            </div>
           ))}
       </fieldset>
       <fieldset className={styles.fieldset} disabled={saving}>
