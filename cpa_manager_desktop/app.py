@@ -49,6 +49,7 @@ from cpa_manager_desktop.service.quota_glance import QuotaGlance
 from cpa_manager_desktop.service.quota_notices import QuotaNotices
 from cpa_manager_desktop.service.quota_notify_settings import QuotaNotifySettings
 from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.store.alerts import AlertStore
 from cpa_manager_desktop.store.budgets import BudgetStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
@@ -57,11 +58,15 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore, SnapshotRow
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.alerts import AlertWatch, NoGaps
+from cpa_manager_desktop.watch.alerts_figures import UsageFigures
+from cpa_manager_desktop.watch.alerts_settings import AlertSettingsStore
 from cpa_manager_desktop.watch.budgets import BudgetService
 from cpa_manager_desktop.watch.budgets_period import SystemZone
 from cpa_manager_desktop.watch.budgets_watch import BudgetWatch
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
+    alert_routes,
     analytics_routes,
     api,
     budget_routes,
@@ -105,6 +110,8 @@ class App:
     quota: QuotaCollector | None = None
     credential_names: CredentialSnapshots | None = None
     watch: WatchRunner | None = None
+    # What the tray asks for lines, a tint and notices (the loop holds them too; tests build their own loop).
+    watchers: tuple[Watcher, ...] = ()
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -263,6 +270,12 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     budget_watch = BudgetWatch(budgets)
     tickers.append(budget_watch)
     watchers.append(budget_watch)
+    # NoGaps until the coverage ledger is wired: its gaps_opened_since feeds the data-gap alerts.
+    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(SettingsStore(db)), controller.collector_status,
+                        UsageFigures(db, analytics), NoGaps())
+    alert_routes.register(web_app, alerts)
+    watchers.append(alerts)
+    tickers.append(alerts)
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
@@ -291,7 +304,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota, credential_names=credentials, watch=WatchRunner(tickers))
+               quota=quota, credential_names=credentials, watch=WatchRunner(tickers), watchers=tuple(watchers))
 
 
 def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[SnapshotRow]], int],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpa_manager_desktop import __version__
+from cpa_manager_desktop.watch.alerts_settings import THRESHOLDS, AlertKind
 
 _RANGE = [
     {"name": "start", "in": "query", "schema": {"type": "string"},
@@ -103,6 +104,23 @@ PATHS: dict[str, dict[str, Any]] = {
                    "value); answers the new state. on_reset: a window that was at least 90 % used reset; "
                    "on_provider_exhausted: every credential of a provider is out of quota (once per episode)",
                    body=True)},
+    "/alerts": {"get": _op(
+        "Open alerts (first) and those cleared in the last 7 days, newest first: {alerts:[{id, kind, subject, "
+        "subject_label, title, message, facts, open, opened_at, cleared_at, acknowledged, acknowledged_at, "
+        "evidence:{start, end, filters:{account?, apiKey?}}}]}. Times are unix seconds; evidence is the range and "
+        "filters of the monitoring view that shows it (end null: until cleared or now). Kinds: "
+        + ", ".join(AlertKind))},
+    "/alerts/{alert_id}/acknowledge": {"post": _op(
+        "Acknowledge an alert (the tray stops tinting for it; it stays listed until it clears): {alert}",
+        params=[{"name": "alert_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        responses={"404": _ERROR})},
+    "/alerts/settings": {
+        "get": _op("Alert switches and thresholds: {kinds:{kind: bool}, thresholds:{name: number}, "
+                   "limits:[{name, minimum, maximum, default, whole, description}]}"),
+        "put": _op("Change some switches or thresholds: {kinds?, thresholds?}; a bad value is refused (400) with a "
+                   "sentence naming it, and a kind switched off clears its open alerts. Thresholds: "
+                   + "; ".join(f"{t.name} ({t.minimum:g}–{t.maximum:g}, default {t.default:g}): {t.description}"
+                               for t in THRESHOLDS), body=True)},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},

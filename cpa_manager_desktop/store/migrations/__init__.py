@@ -21,6 +21,7 @@ from cpa_manager_desktop.store.migrations import (
     m0007_tier_candidates_index,
     m0008_quota_snapshots,
     m0010_budgets,
+    m0012_alerts,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -34,6 +35,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (7, "tier_candidates_index", m0007_tier_candidates_index.apply),
     (8, "quota_snapshots", m0008_quota_snapshots.apply),
     (10, "budgets", m0010_budgets.apply),
+    (12, "alerts", m0012_alerts.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
