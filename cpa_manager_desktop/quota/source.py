@@ -25,14 +25,19 @@ class CpaQuotaSource:
         self._api = api
 
     def credentials(self) -> list[Credential]:
+        return [c for c in (credential_from(entry) for entry in self.entries()) if c is not None]
+
+    def entries(self) -> list[Any]:
+        """CPA's credential list as it sent it (v0 `/auth-files`, which v8 keeps: cpa-v8.md §3)."""
         listing = self._api.get_json("/auth-files")
         files = listing.get("files") if isinstance(listing, dict) else None
         if not isinstance(files, list):
             raise SourceUnavailable("CPA answered /auth-files without a files list")
-        return [c for c in (credential_from(entry) for entry in files) if c is not None]
+        return files
 
-    def call(self, auth_index: str, request: ApiRequest) -> ApiAnswer:
-        answer = self._api.post_json("/api-call", request.body(auth_index), timeout_s=API_CALL_TIMEOUT_S)
+    def call(self, auth_index: str, request: ApiRequest, timeout_s: float = API_CALL_TIMEOUT_S) -> ApiAnswer:
+        """Raises CallTimedOut when CPA has not answered within timeout_s."""
+        answer = self._api.post_json("/api-call", request.body(auth_index), timeout_s=timeout_s)
         return answer_from(answer)
 
 
