@@ -251,3 +251,20 @@ def test_the_app_stops_the_runner_after_the_server_and_before_the_store(start_ap
     app.server.stop, app.inspection.stop, app.db.close = stop_server, stop_inspection, close_store  # type: ignore[method-assign]
     app.stop()
     assert calls == ["server", "inspection", "store"]
+
+
+def test_a_v8_cpa_is_inspected_and_changed_through_the_routes_it_keeps(start_app) -> None:
+    """CPA v8 keeps the v0 credential and api-call routes (cpa-v8.md §3): the same run and execution work."""
+    from tests.cpa_double import CpaDouble
+
+    v8 = CpaDouble(CPA_KEY, version="v8.0.47").start()
+    try:
+        codex_only(v8)
+        full = v8.quota_accounts.add("codex", "bob.full@example.com", "exhausted")
+        app = started(start_app, v8)
+        run_id = begin(app)["id"]
+        assert by_index(finished(app, run_id)["results"]) == {full: ("disable", "over_threshold", 200, 100.0)}
+        assert execute(app, run_id, {"all": True, "confirm": True}).json["executed"][0]["ok"] is True
+        assert disabled_at_cpa(v8, full) is True
+    finally:
+        v8.stop()
