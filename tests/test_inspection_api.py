@@ -146,6 +146,25 @@ def test_a_person_who_disables_before_the_execution_keeps_the_credential_theirs(
     assert disabled_at_cpa(cpa, index) is True and writes(cpa) == []
 
 
+def test_a_person_who_enables_and_disables_again_between_runs_makes_it_theirs(start_app, cpa) -> None:
+    codex_only(cpa)
+    index = cpa.quota_accounts.add("codex", "bob@example.com", "exhausted")
+    name = "codex-bob@example.com.json"
+    app = started(start_app, cpa)
+    first = begin(app)["id"]
+    finished(app, first)
+    assert execute(app, first, {"all": True, "confirm": True}).json["executed"][0]["ok"] is True
+    assert InspectionStore(app.db).disables() == {index: "inspection"}
+    for disabled in (False, True):  # by hand, at CPA, while no run looks
+        cpa.clock.advance(60)
+        assert call("PATCH", f"{cpa.base_url}/v0/management/auth-files/status", key=CPA_KEY,
+                    json_body={"name": name, "disabled": disabled}).status == 200
+    cpa.quota_accounts.set_case(index, "normal")
+    second = begin(app)["id"]
+    assert by_index(finished(app, second)["results"])[index][:2] == ("keep", "manual_disable")
+    assert InspectionStore(app.db).disables() == {index: "manual"}
+
+
 def test_progress_while_a_call_is_held_then_the_run_finishes(start_app, cpa) -> None:
     codex_only(cpa)
     for name in ("a", "b"):

@@ -52,3 +52,15 @@ def test_a_credential_seen_disabled_without_our_record_was_disabled_by_hand(stor
     assert store.disables() == {"theirs": "manual"}
     store.observe([Sighting("ours", "ours.json", True)], 400, 4)  # disabled again, not by us
     assert store.disabled_by("ours") == "manual"
+
+
+def test_one_of_ours_changed_since_we_disabled_it_becomes_manual(store: InspectionStore) -> None:
+    store.record_disable("ours", "ours.json", "inspection", 100, 1)
+    store.set_stamps({"ours": "2026-12-06T00:00:00Z"})
+    store.set_stamps({"ours": "2026-12-06T09:99:99Z"})  # only a record without a stamp takes one
+    assert store.observe([Sighting("ours", "ours.json", True, "2026-12-06T00:00:00Z")], 200, 2) == {
+        "ours": "inspection"}
+    assert store.observe([Sighting("ours", "ours.json", True, None)], 250, 2) == {"ours": "inspection"}
+    # Enabled and disabled again by someone between two looks: the file's stamp moved.
+    assert store.observe([Sighting("ours", "ours.json", True, "2026-12-06T00:05:00Z")], 300, 3) == {
+        "ours": "manual"}

@@ -27,6 +27,7 @@ from cpa_manager_desktop.quota.inspection_rules import (
     Subject,
     Suggestion,
     listed_disabled,
+    listed_stamp,
     sample,
     subject_from,
     suggest,
@@ -238,7 +239,7 @@ def _suggestion(subject: Subject, finding: Finding | None, disabler: str | None,
 
 def _sightings(entries: list[object]) -> list[Sighting]:
     """Every listed credential with an auth_index, whatever its provider: the disable record covers them all."""
-    return [Sighting(e["auth_index"], str(e.get("name") or e.get("id") or ""), listed_disabled(e))
+    return [Sighting(e["auth_index"], str(e.get("name") or e.get("id") or ""), listed_disabled(e), listed_stamp(e))
             for e in entries if isinstance(e, dict) and isinstance(e.get("auth_index"), str) and e["auth_index"]]
 
 

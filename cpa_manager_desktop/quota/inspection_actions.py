@@ -5,7 +5,8 @@ Each execution first reads CPA's list again: a suggestion is minutes old, and a 
 since. A credential seen disabled without our record is recorded as disabled by hand, and enable is
 executed only for a credential our inspection disabled. A disable is recorded as ours only after CPA
 accepted it and only if the credential was enabled just before, so a crash in between leaves it
-"manual" (never re-enabled by us), the safe side.
+"manual" (never re-enabled by us), the safe side. After our disables the list is read once more for
+each credential's modification stamp: a later change to it means someone else touched it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from cpa_manager_desktop.cpa.errors import AuthRejected, SourceError
 from cpa_manager_desktop.errors import BadRequest, Conflict
 from cpa_manager_desktop.quota.inspection import NotReady, RunNotFound
-from cpa_manager_desktop.quota.inspection_rules import Action, listed_disabled
+from cpa_manager_desktop.quota.inspection_rules import Action, listed_disabled, listed_stamp
 from cpa_manager_desktop.quota.inspection_source import InspectionSource
 from cpa_manager_desktop.store.inspection import INSPECTION, InspectionStore, ResultRow, Sighting
 
@@ -74,7 +75,9 @@ class InspectionExecutor:
                 if rejected is not None:
                     # CPA refused the key: each further call would count as a failed login towards a ban.
                     self._rejected(rejected)
-                    break
+                    return done
+            self._stamp_disables(source, [r for r, e in zip(pending, done, strict=True)
+                                          if e.error is None and r.action == Action.DISABLE.value])
             return done
 
     def _pending(self, run_id: int, seq: int | None) -> list[ResultRow]:
@@ -103,7 +106,8 @@ class InspectionExecutor:
             return "CPA no longer lists this credential; nothing was changed."
         disabled = listed_disabled(entry)
         now = int(self._clock())
-        record = self._store.observe([Sighting(result.auth_index, result.name, disabled)], now, result.run_id)
+        seen = Sighting(result.auth_index, result.name, disabled, listed_stamp(entry))
+        record = self._store.observe([seen], now, result.run_id)
         try:
             if result.action == Action.DELETE.value:
                 source.delete(result.name)
@@ -125,6 +129,22 @@ class InspectionExecutor:
         except SourceError as exc:
             return exc.message
         return None
+
+    def _stamp_disables(self, source: InspectionSource, disabled: list[ResultRow]) -> None:
+        if not disabled:
+            return
+        try:
+            listed = _by_name(source.entries())
+        except SourceError as exc:  # without a stamp the record stays ours; nothing else is lost
+            log.info("inspection could not re-read CPA's list after disabling: %s", exc.message)
+            return
+        stamps = {}
+        for result in disabled:
+            entry = listed.get(result.name)
+            stamp = listed_stamp(entry) if entry and entry.get("auth_index") == result.auth_index else None
+            if stamp is not None:
+                stamps[result.auth_index] = stamp
+        self._store.set_stamps(stamps)
 
     def _rejected(self, error: AuthRejected) -> None:
         if self._on_auth_rejected is not None:

@@ -154,6 +154,14 @@ def listed_disabled(entry: dict[str, Any]) -> bool | None:
     return status == "disabled" if isinstance(status, str) and status else None
 
 
+def listed_stamp(entry: dict[str, Any]) -> str | None:
+    """The credential's modification time as CPA lists it (`modtime`, else `updated_at`), compared as text."""
+    for key in ("modtime", "updated_at"):
+        if isinstance(entry.get(key), str) and entry[key]:
+            return str(entry[key])
+    return None
+
+
 def sample(subjects: Sequence[Subject], size: int, rng: random.Random) -> list[Subject]:
     """Every subject when size is 0 or covers them all; otherwise `size` of them at random, in list order
     (repeated small runs then look at different accounts)."""

@@ -2,7 +2,9 @@
 
 Rows carry plain values (actions and reasons as their codes); quota/ turns them into types. Runs are
 pruned to the newest KEEP_RUNS. The disable record has one row per disabled credential we know of:
-`inspection` when our inspection disabled it, `manual` when we saw it disabled without having done it.
+`inspection` when our inspection disabled it, `manual` when we saw it disabled without having done it,
+or saw it changed since we disabled it (its modification stamp moved: someone enabled and disabled it
+again, or edited it).
 """
 
 from __future__ import annotations
@@ -51,11 +53,13 @@ class ResultRow:
 
 @dataclass(frozen=True)
 class Sighting:
-    """A credential as a run saw it in CPA's list; disabled None when CPA gave no status."""
+    """A credential as a run saw it in CPA's list; disabled None when CPA gave no status; stamp its
+    modification time as CPA lists it (None when it lists none)."""
 
     auth_index: str
     name: str
     disabled: bool | None
+    stamp: str | None = None
 
 
 _RUN = "SELECT id, started_s, finished_s, state, settings, total, error FROM inspection_runs"
@@ -139,16 +143,21 @@ class InspectionStore:
 
     def observe(self, seen: Iterable[Sighting], at_s: int, run_id: int) -> dict[str, str]:
         """Bring the disable record in line with what CPA lists, in one transaction: a credential seen
-        disabled that we have no record of was disabled by someone else (manual); one seen enabled has no
-        disabler any more. Credentials without a known status change nothing. Returns the record for the
-        credentials seen (auth_index → inspection | manual)."""
+        disabled that we have no record of was disabled by someone else (manual), and so was one of ours
+        whose stamp changed since we disabled it; one seen enabled has no disabler any more. Credentials
+        without a known status change nothing. Returns the record for the credentials seen
+        (auth_index → inspection | manual)."""
         sightings = [s for s in seen if s.auth_index]
 
         def run(c: sqlite3.Connection) -> dict[str, str]:
             for s in sightings:
                 if s.disabled is True:
-                    c.execute("INSERT OR IGNORE INTO credential_disables (auth_index, name, disabled_by, at_s, run_id) "
-                              "VALUES (?, ?, ?, ?, ?)", (s.auth_index, s.name, MANUAL, at_s, run_id))
+                    c.execute("INSERT OR IGNORE INTO credential_disables (auth_index, name, disabled_by, at_s, run_id, "
+                              "stamp) VALUES (?, ?, ?, ?, ?, ?)", (s.auth_index, s.name, MANUAL, at_s, run_id, s.stamp))
+                    if s.stamp is not None:
+                        c.execute("UPDATE credential_disables SET disabled_by = ?, at_s = ?, run_id = ?, stamp = ? "
+                                  "WHERE auth_index = ? AND disabled_by = ? AND stamp IS NOT NULL AND stamp <> ?",
+                                  (MANUAL, at_s, run_id, s.stamp, s.auth_index, INSPECTION, s.stamp))
                 elif s.disabled is False:
                     c.execute("DELETE FROM credential_disables WHERE auth_index = ?", (s.auth_index,))
             return _disablers(c, [s.auth_index for s in sightings])
@@ -163,6 +172,13 @@ class InspectionStore:
         self._db.write(lambda c: c.execute(
             "INSERT OR REPLACE INTO credential_disables (auth_index, name, disabled_by, at_s, run_id) "
             "VALUES (?, ?, ?, ?, ?)", (auth_index, name, by, at_s, run_id)))
+
+    def set_stamps(self, stamps: dict[str, str]) -> None:
+        """The stamps CPA lists right after our disables, for our records that have none yet."""
+        if stamps:
+            self._db.write(lambda c: c.executemany(
+                "UPDATE credential_disables SET stamp = ? WHERE auth_index = ? AND disabled_by = ? AND stamp IS NULL",
+                [(stamp, index, INSPECTION) for index, stamp in stamps.items()]))
 
     def forget_disable(self, auth_index: str) -> None:
         self._db.write(lambda c: c.execute("DELETE FROM credential_disables WHERE auth_index = ?", (auth_index,)))

@@ -1,6 +1,8 @@
 """Migration 9: Codex account inspection (issue 16). Past runs with their settings, counts and results
 (pruned to the newest few by current code), and the record of who disabled which credential, which the
-enable rule consults so automation never re-enables a credential a person disabled. Frozen."""
+enable rule consults so automation never re-enables a credential a person disabled; `stamp` is the
+credential's modification time as CPA listed it after our disable (a later change means someone else
+touched it). Frozen."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ STATEMENTS = (
     "reason_values TEXT NOT NULL, executed_s INTEGER, execution_error TEXT, PRIMARY KEY (run_id, seq)) "
     "WITHOUT ROWID",
     "CREATE TABLE credential_disables (auth_index TEXT PRIMARY KEY, name TEXT NOT NULL, "
-    "disabled_by TEXT NOT NULL, at_s INTEGER NOT NULL, run_id INTEGER)",
+    "disabled_by TEXT NOT NULL, at_s INTEGER NOT NULL, run_id INTEGER, stamp TEXT)",
 )
 
 
