@@ -71,7 +71,7 @@ export function toDetail(wire: unknown): RunDetail {
   return { run: toRun(body.run), results: (Array.isArray(body.results) ? body.results : []).map(toResult) };
 }
 
-function toExecuted(wire: unknown): Executed[] {
+export function toExecuted(wire: unknown): Executed[] {
   const list = asRecord(wire).executed;
   return (Array.isArray(list) ? list : []).map((item) => {
     const e = asRecord(item);

@@ -34,6 +34,8 @@ export function useInspection(): Inspection {
       return list;
     } catch (cause) {
       setError(cause);
+      // Still let the user start a run: the form waits only for the first answer.
+      setRuns((current) => current ?? []);
       return null;
     }
   }, []);
