@@ -174,20 +174,22 @@ class InspectionRunner:
         self._store.set_total(run_id, len(picked))
         self._set(total=len(picked))
         rows: list[ResultRow] = []
-        with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="inspection-call") as pool:
-            futures = {pool.submit(self._check, source, subject, settings, cancel): seq
-                       for seq, subject in enumerate(picked)}
-            for future in as_completed(futures):
-                seq = futures[future]
-                subject, finding = picked[seq], future.result()
-                if finding is None and unchecked(subject) is None:
-                    continue  # cancelled before its call
-                disabler = record.get(subject.auth_index)
-                rows.append(_row(run_id, seq, subject, _suggestion(subject, finding, disabler, settings)))
-                self._set(done_delta=1)
-                if len(rows) >= WRITE_CHUNK:
-                    self._flush(rows)
-        self._flush(rows)
+        try:
+            with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="inspection-call") as pool:
+                futures = {pool.submit(self._check, source, subject, settings, cancel): seq
+                           for seq, subject in enumerate(picked)}
+                for future in as_completed(futures):
+                    seq = futures[future]
+                    subject, finding = picked[seq], future.result()
+                    if finding is None and unchecked(subject) is None:
+                        continue  # cancelled before its call
+                    disabler = record.get(subject.auth_index)
+                    rows.append(_row(run_id, seq, subject, _suggestion(subject, finding, disabler, settings)))
+                    self._set(done_delta=1)
+                    if len(rows) >= WRITE_CHUNK:
+                        self._flush(rows)
+        finally:
+            self._flush(rows)  # a run that fails half-way keeps what it found
         return CANCELLED if cancel.is_set() else FINISHED
 
     def _check(self, source: InspectionSource, subject: Subject, settings: InspectionSettings,
