@@ -36,12 +36,16 @@ from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
 from cpa_manager_desktop.logs import LOG_FILE_NAME, SECRETS, install_excepthooks, setup_logging
 from cpa_manager_desktop.prices.service import PriceService
+from cpa_manager_desktop.quota.inspection import InspectionRunner
+from cpa_manager_desktop.quota.inspection_actions import InspectionExecutor
+from cpa_manager_desktop.quota.inspection_source import CpaInspectionSource, InspectionSource
 from cpa_manager_desktop.quota.source import CpaQuotaSource, QuotaSource
 from cpa_manager_desktop.quota.worker import QuotaCollector
 from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.glance import Watcher
+from cpa_manager_desktop.service.inspection import InspectionService
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.quota_feed import QuotaFeed
@@ -54,6 +58,7 @@ from cpa_manager_desktop.store.budgets import BudgetStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.inspection import InspectionStore
 from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore, SnapshotRow
@@ -71,6 +76,7 @@ from cpa_manager_desktop.web import (
     api,
     budget_routes,
     desktop_routes,
+    inspection_routes,
     log_routes,
     price_routes,
     proxy,
@@ -91,6 +97,7 @@ STARTUP_ERROR_SHOWN_S = 600.0
 COLLECTOR_STOP_S = 15.0
 WATCH_STOP_S = 10.0
 QUOTA_STOP_S = 10.0  # an api-call in flight may take CPA's full upstream timeout; the rest is abandoned
+INSPECTION_STOP_S = 10.0  # calls in flight finish within the run's timeout; a longer one is abandoned
 # The owner may be between taking the lock and answering /health (it is starting right now).
 HAND_OVER_WAIT_S = 5.0
 
@@ -112,6 +119,7 @@ class App:
     watch: WatchRunner | None = None
     # What the tray asks for lines, a tint and notices (the loop holds them too; tests build their own loop).
     watchers: tuple[Watcher, ...] = ()
+    inspection: InspectionRunner | None = None
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -136,6 +144,8 @@ class App:
             self.quota.start()
         if self.watch is not None:
             self.watch.start()
+        if self.inspection is not None:
+            self.inspection.start()
 
     def run_until_quit(self) -> None:
         """Block until quit is requested. The tray, when there is one, owns the main thread meanwhile;
@@ -159,6 +169,8 @@ class App:
             log.error("the watch thread did not stop within %.0f s", WATCH_STOP_S)
         if self.quota is not None and not self.quota.stop(timeout_s=QUOTA_STOP_S):
             log.error("quota collector did not stop within %.0f s", QUOTA_STOP_S)
+        if self.inspection is not None and not self.inspection.stop(timeout_s=INSPECTION_STOP_S):
+            log.error("the inspection run did not stop within %.0f s", INSPECTION_STOP_S)
         try:
             if not self.collector.stop(timeout_s=COLLECTOR_STOP_S):
                 log.error("collector did not stop within %.0f s", COLLECTOR_STOP_S)
@@ -259,6 +271,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     quota_routes.register(web_app, QuotaService(quota_store, quota))
     quota_switches = QuotaNotifySettings(SettingsStore(db))
     quota_notice_routes.register(web_app, quota_switches)
+    inspection, inspection_service = _build_inspection(db, controller, make_api)
+    inspection_routes.register(web_app, inspection_service)
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = [QuotaGlance(
         quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
@@ -304,7 +318,8 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota, credential_names=credentials, watch=WatchRunner(tickers), watchers=tuple(watchers))
+               quota=quota, credential_names=credentials, watch=WatchRunner(tickers), watchers=tuple(watchers),
+               inspection=inspection)
 
 
 def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[SnapshotRow]], int],
@@ -326,6 +341,28 @@ def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[Sna
 
     return QuotaCollector(sink, source, interval_s=settings.quota_interval_s, prune=store.prune,
                           on_auth_rejected=rejected)
+
+
+def _build_inspection(db: Database, controller: Controller, make_api: Callable[[Upstream], CpaApi],
+                      ) -> tuple[InspectionRunner, InspectionService]:
+    """Codex inspection talks to CPA under the same condition as the quota collector: the usage collector
+    runs, so CPA has accepted the key."""
+    store = InspectionStore(db)
+
+    def source() -> InspectionSource | None:
+        upstream = controller.upstream_for_proxy()
+        if upstream is None or controller.collector_status().state != CollectorState.RUNNING:
+            return None
+        return CpaInspectionSource(make_api(upstream))
+
+    def rejected(error: AuthRejected) -> None:
+        upstream = controller.current_upstream()
+        if upstream is not None:
+            controller.collector_rejected_key(upstream, error)
+
+    runner = InspectionRunner(store, source, on_auth_rejected=rejected)
+    executor = InspectionExecutor(store, source, is_running=runner.is_running, on_auth_rejected=rejected)
+    return runner, InspectionService(store, runner, executor)
 
 
 def _auth_files(upstream: Upstream | None, make_api: Callable[[Upstream], CpaApi]) -> Any:

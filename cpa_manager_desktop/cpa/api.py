@@ -10,7 +10,13 @@ from urllib.parse import urlsplit
 
 import urllib3
 
-from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.errors import (
+    AuthRejected,
+    CallTimedOut,
+    QueueUnsupported,
+    SourceUnavailable,
+    explain_auth_failure,
+)
 from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, parse_array
 from cpa_manager_desktop.cpa.upstream import Upstream
 
@@ -74,6 +80,9 @@ class CpaApi:
                 method, url, headers=headers, body=body, preload_content=True,
                 timeout=urllib3.Timeout(connect=5.0, read=timeout_s) if timeout_s else None,
             )
+        except urllib3.exceptions.ReadTimeoutError:
+            # Same sentence as before; the type lets a caller with its own deadline tell a timeout apart.
+            raise CallTimedOut(f"Cannot reach CPA at {self.upstream.base_url}: timed out") from None
         except urllib3.exceptions.HTTPError as exc:
             raise SourceUnavailable(f"Cannot reach CPA at {self.upstream.base_url}: {_reason(exc)}") from None
 
@@ -94,6 +103,18 @@ class CpaApi:
                                  prefix=prefix)
         self._raise_for_status(response, path)
         return _json_of(response, path)
+
+    def patch_json(self, path: str, value: Any, *, timeout_s: float | None = None) -> Any:
+        """PATCH a JSON body and return the decoded JSON answer (errors as for get_json)."""
+        response = self._request("PATCH", path, timeout_s=timeout_s, body=json.dumps(value).encode("utf-8"))
+        self._raise_for_status(response, path)
+        return _json_or_none(response.data)
+
+    def delete(self, path: str, *, timeout_s: float | None = None) -> Any:
+        """DELETE and return the decoded JSON answer, if any (errors as for get_json)."""
+        response = self._request("DELETE", path, timeout_s=timeout_s)
+        self._raise_for_status(response, path)
+        return _json_or_none(response.data)
 
     def _raise_for_status(self, response: urllib3.BaseHTTPResponse, path: str) -> None:
         status = response.status
@@ -177,6 +198,13 @@ def _items_one_by_one(body: bytes) -> list[Any]:
     log.warning("usage queue batch had unreadable records bad=%d of=%d", bad, len(items))
     return [item.text.encode("utf-8") if isinstance(item, BadElement) else item
             for item in items if item is not None]
+
+
+def _json_or_none(data: bytes | None) -> Any:
+    try:
+        return json.loads(data or b"null")
+    except ValueError:
+        return None
 
 
 def _reason(exc: Exception) -> str:

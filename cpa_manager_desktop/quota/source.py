@@ -49,11 +49,16 @@ class CpaQuotaSource:
         self._native = NO_NATIVE_QUOTA
 
     def credentials(self) -> list[Credential]:
+        return [c for c in (credential_from(entry) for entry in self.entries()) if c is not None]
+
+    def entries(self) -> list[Any]:
+        """CPA's credential list as it sent it (v0 `/auth-files`, which v8 keeps: cpa-v8.md §3). Notes CPA's
+        version on the way, for the native quota routes."""
         listing, self._version = self._api.get_json_versioned("/auth-files")
         files = listing.get("files") if isinstance(listing, dict) else None
         if not isinstance(files, list):
             raise SourceUnavailable("CPA answered /auth-files without a files list")
-        return [c for c in (credential_from(entry) for entry in files) if c is not None]
+        return files
 
     def native_quota(self) -> NativeQuota:
         """CPA's quota providers; none when its version has no such route, or it answers 404/501 or fails
@@ -74,8 +79,9 @@ class CpaQuotaSource:
         self._native = native_quota_from(routes, listing)
         return self._native
 
-    def call(self, auth_index: str, request: ApiRequest) -> ApiAnswer:
-        answer = self._api.post_json("/api-call", request.body(auth_index), timeout_s=API_CALL_TIMEOUT_S)
+    def call(self, auth_index: str, request: ApiRequest, timeout_s: float = API_CALL_TIMEOUT_S) -> ApiAnswer:
+        """Raises CallTimedOut when CPA has not answered within timeout_s."""
+        answer = self._api.post_json("/api-call", request.body(auth_index), timeout_s=timeout_s)
         return answer_from(answer)
 
     def fetch(self, auth_index: str, route: NativeRoute) -> NativeAnswer:

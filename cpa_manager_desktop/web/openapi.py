@@ -28,6 +28,7 @@ _FILTERS = [
     )),
 ]
 _BUDGET_ID = {"name": "budget_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_RUN_ID = {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _JSON = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
@@ -121,6 +122,26 @@ PATHS: dict[str, dict[str, Any]] = {
                    "sentence naming it, and a kind switched off clears its open alerts. Thresholds: "
                    + "; ".join(f"{t.name} ({t.minimum:g}–{t.maximum:g}, default {t.default:g}): {t.description}"
                                for t in THRESHOLDS), body=True)},
+    "/inspection/runs": {
+        "get": _op("Past Codex inspection runs, newest first (the last 50 are kept): {runs:[{id, state (running, "
+                   "finished, cancelled, failed, interrupted), started_at, finished_at, error, settings, "
+                   "progress:{total, done, cancelling}, counts:{keep?, disable?, enable?, delete?}}]}"),
+        "post": _op("Start a dry run in the background (it only suggests; nothing changes at CPA): body "
+                    "{workers 1–16 (4), timeout_seconds 1–120 (15), threshold_percent 1–100 (100), sample_size "
+                    "(0 = every Codex credential)}, all optional → 202 {run}; 400 names each invalid setting, 409 "
+                    "while a run is going or CPA is not connected", body=True, responses={"202": _JSON})},
+    "/inspection/runs/{run_id}": {"get": _op(
+        "One run with live progress and its results: {run, results:[{seq, auth_index, name, account (masked), "
+        "plan, disabled, http_status, used_percent, action (keep, disable, enable, delete), reason_code, "
+        "reason_values, reason (a sentence), executed_at, execution_error}]}", params=[_RUN_ID])},
+    "/inspection/runs/{run_id}/cancel": {"post": _op(
+        "Cancel the run (calls in flight finish; the rest are not made) → {run}", params=[_RUN_ID])},
+    "/inspection/runs/{run_id}/execute": {"post": _op(
+        "Execute one suggestion {seq, confirm: true} or every pending one {all: true, confirm: true} of the newest, "
+        "finished run: PATCH status or DELETE at CPA, recorded with who disabled what. Enable is executed only for "
+        "a credential inspection disabled, never one disabled by hand. Without confirm: true → 400 "
+        "confirmation_required. → {executed:[{seq, action, ok, error}]}",
+        params=[_RUN_ID], body=True)},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},

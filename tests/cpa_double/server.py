@@ -173,6 +173,7 @@ class CpaDouble(ConfigAccess):
         if listener is None:
             return
         self._stopping.set()
+        self.quota_accounts.released.set()  # a held quota call must not keep its connection thread waiting
         with contextlib.suppress(OSError):
             listener.shutdown(socket.SHUT_RDWR)  # wakes a blocked accept() at once on Linux
         with contextlib.suppress(OSError):
