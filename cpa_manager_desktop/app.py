@@ -44,6 +44,7 @@ from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.store.coverage import CoverageStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -51,10 +52,12 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.coverage import CoverageLedger
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
     analytics_routes,
     api,
+    coverage_routes,
     desktop_routes,
     log_routes,
     price_routes,
@@ -94,6 +97,7 @@ class App:
     quota: QuotaCollector | None = None
     credential_names: CredentialSnapshots | None = None
     watch: WatchRunner | None = None
+    coverage: CoverageLedger | None = None
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -147,9 +151,19 @@ class App:
         finally:
             if self.credential_names is not None and not self.credential_names.stop():
                 log.error("the credential-name read did not end; closing the store anyway")
+            self._last_heartbeat()
             self.db.close()
             if self.journal is not None:
                 self.journal.close()
+
+    def _last_heartbeat(self) -> None:
+        """Once the collector has stopped: the next start counts the time away from here."""
+        if self.coverage is None:
+            return
+        try:
+            self.coverage.close()
+        except Exception:
+            log.exception("could not write the coverage ledger's last heartbeat")
 
     def _stop_tray(self) -> None:
         if self.tray_stopping.is_set():
@@ -225,21 +239,24 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"),
                     paths.resource_path("icon.png"))
-    usage = UsageService(db, events, settings.query_limit)
+    coverage_store = CoverageStore(db)
+    usage = UsageService(db, events, settings.query_limit, coverage=coverage_store)
     usage_routes.register(web_app, usage)
     price_store = PriceStore(db)
     # Its own pool: USAGE_RESP_TLS_SKIP_VERIFY is about CPA and must never weaken the price download.
     price_pool = make_pool(tls_skip_verify=False, maxsize=1)
     price_routes.register(web_app, PriceService(price_store, price_pool, settings.litellm_prices_url))
-    analytics = AnalyticsService(db, price_store)
+    analytics = AnalyticsService(db, price_store, coverage=coverage_store)
     analytics_routes.register(web_app, analytics)
+    coverage = CoverageLedger(coverage_store, controller)
+    coverage_routes.register(web_app, coverage)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
     quota = _build_quota(settings, db, controller, make_api)
     quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = []
     # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
-    tickers: list[Ticker] = []
+    tickers: list[Ticker] = [coverage]
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
@@ -268,7 +285,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota, credential_names=credentials, watch=WatchRunner(tickers))
+               quota=quota, credential_names=credentials, watch=WatchRunner(tickers), coverage=coverage)
 
 
 def _build_quota(settings: Settings, db: Database, controller: Controller,

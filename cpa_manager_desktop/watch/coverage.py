@@ -27,12 +27,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from cpa_manager_desktop.analytics import coverage as coverage_payload
 from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.cpa.upstream import Upstream
 from cpa_manager_desktop.store.coverage import CoverageStore, Gap, GapReason, LedgerState, LedgerWrite
+from cpa_manager_desktop.store.queries import Window
 from cpa_manager_desktop.watch.coverage_timeline import Timeline
 
 log = logging.getLogger(__name__)
@@ -208,3 +210,7 @@ class CoverageLedger:
     def gaps_opened_since(self, after_s: float) -> list[Gap]:
         """Gaps the ledger recorded after `after_s` (open or closed): what the alerts notify about."""
         return self._store.opened_since(round(after_s * 1000))
+
+    def report(self, window: Window, now_s: float | None = None) -> dict[str, Any]:
+        """GET /coverage: the gaps overlapping the window, with reason and length."""
+        return coverage_payload.report(self._store, window, time.time() if now_s is None else now_s)
