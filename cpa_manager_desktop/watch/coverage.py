@@ -10,8 +10,8 @@ time since the last one is spent as "not_running", and a gap left open is closed
 Time. Positions on the timeline are wall-clock times, but within a run they advance by a monotonic
 clock, never by the wall clock: changing the clock by hand, an NTP step or DST (unix time has none)
 neither opens nor lengthens a gap; the timeline takes the wall clock up again while nothing is open.
-A system suspend is told apart where the OS has a clock that counts it (Linux: CLOCK_BOOTTIME beside
-CLOCK_MONOTONIC): with CPA on this machine (a loopback URL) CPA slept too, and its queue's retention
+A system suspend is told apart where the OS has a clock that counts it beside one that does not (Linux,
+macOS; see system_clocks): with CPA on this machine (a loopback URL) CPA slept too, and its queue's retention
 runs on Go's monotonic clock, which stands still in a suspend, so the sleep costs nothing and is no
 gap. With CPA elsewhere, CPA went on serving while we slept: the sleep counts as blind time
 ("suspended"), a gap when longer than the retention. Where the OS has no such clock, a suspend counts
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -52,16 +53,33 @@ class CollectionView(Protocol):
     def current_upstream(self) -> Upstream | None: ...
 
 
-def since_boot_s() -> float:
-    """Seconds on a clock that also runs while the system is suspended, where the OS has one."""
-    boottime = getattr(time, "CLOCK_BOOTTIME", None)
-    return time.clock_gettime(boottime) if boottime is not None else time.monotonic()
+def _clock(name: str) -> Callable[[], float] | None:
+    clock_id = getattr(time, name, None)
+    return None if clock_id is None else lambda: time.clock_gettime(clock_id)
+
+
+def system_clocks() -> tuple[Callable[[], float], Callable[[], float]]:
+    """(awake, since_boot): a clock that stands still in a suspend and one that runs through it, where the OS
+    has such a pair. Linux: CLOCK_MONOTONIC and CLOCK_BOOTTIME. macOS: CLOCK_UPTIME_RAW and CLOCK_MONOTONIC
+    (Apple's runs while asleep). Elsewhere (Windows) both are time.monotonic, which a suspend cannot split."""
+    if sys.platform == "darwin":
+        awake, since_boot = _clock("CLOCK_UPTIME_RAW"), _clock("CLOCK_MONOTONIC")
+    else:
+        awake, since_boot = time.monotonic, _clock("CLOCK_BOOTTIME")
+    if awake is None or since_boot is None:
+        return time.monotonic, time.monotonic
+    return awake, since_boot
 
 
 @dataclass(frozen=True)
 class Clocks:
-    awake: Callable[[], float] = time.monotonic      # stands still in a suspend on Linux and macOS
-    since_boot: Callable[[], float] = since_boot_s
+    awake: Callable[[], float]
+    since_boot: Callable[[], float]
+
+    @classmethod
+    def of_this_system(cls) -> Clocks:
+        awake, since_boot = system_clocks()
+        return cls(awake, since_boot)
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,7 @@ class CoverageLedger:
     def __init__(self, store: CoverageStore, view: CollectionView, *, clocks: Clocks | None = None) -> None:
         self._store = store
         self._view = view
-        self._clocks = clocks or Clocks()
+        self._clocks = clocks or Clocks.of_this_system()
         self._lock = threading.Lock()
         self._timeline: Timeline | None = None
         self._awake_s = 0.0
