@@ -283,3 +283,18 @@ def test_a_reason_change_keeps_the_spell_and_splits_the_gap(db: Database) -> Non
     led.tick(clock.wall)
     assert all_gaps(led) == [Gap(T0 + 60, T0 + 120, GapReason.UNREACHABLE, 60),
                              Gap(T0 + 120, T0 + 240, GapReason.FAILING, 60)]
+
+
+def test_waking_to_an_unreachable_cpa_continues_the_spell(db: Database) -> None:
+    clock, collection = FakeClock(), FakeCollection(upstream=REMOTE)
+    led = ledger(db, clock, collection)
+    run_for(led, clock, 60)
+    slept_at = clock.wall
+    clock.wall += 3600
+    clock.boot += 3600
+    collection.status = CollectorStatus(state=CollectorState.ERROR, last_error="network down", next_retry_ms=1)
+    run_for(led, clock, 120)
+    collection.status = CollectorStatus(state=CollectorState.RUNNING)
+    led.tick(clock.wall)
+    assert all_gaps(led) == [Gap(slept_at + 60, slept_at + 3600, GapReason.SUSPENDED, 60),
+                             Gap(slept_at + 3600, slept_at + 3720, GapReason.UNREACHABLE, 60)]

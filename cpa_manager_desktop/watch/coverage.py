@@ -162,10 +162,11 @@ class CoverageLedger:
             awake_span = max(awake_s - self._awake_s, 0.0)
             boot_span = max(boot_s - self._boot_s, awake_span)
             asleep_s = boot_span - awake_span if boot_span - awake_span >= SUSPEND_MIN_S else 0.0
-            before = timeline.reason
             if asleep_s:
                 self._sleep(timeline, asleep_s, now_s)
-            self._spend(timeline, observation, boot_span - asleep_s, now_s, before=before)
+            # Woken to a running collector: it resumed on waking (a sleep is placed at the interval's start).
+            self._spend(timeline, observation, boot_span - asleep_s, now_s, before=timeline.reason,
+                        ended_at_start=bool(asleep_s))
         self._awake_s, self._boot_s = awake_s, boot_s
         if observation.retention_s is not None:
             timeline.retention_s = observation.retention_s
@@ -194,7 +195,7 @@ class CoverageLedger:
 
     @staticmethod
     def _spend(timeline: Timeline, observation: Observation, span_s: float, now_s: float, *,
-               before: GapReason | None = None) -> None:
+               before: GapReason | None, ended_at_start: bool = False) -> None:
         """Spend span_s seconds: first in the state seen before, then in the state seen now, split where
         the change happened (when the collector says) or, not knowing, so that the blind part is the
         longer: a spell starts at the previous tick and ends at this one."""
@@ -204,7 +205,7 @@ class CoverageLedger:
         elif observation.since_s is not None:
             split_s = min(max(span_s - (now_s - observation.since_s), 0.0), span_s)
         else:
-            split_s = 0.0 if reason is not None else span_s
+            split_s = 0.0 if reason is not None or ended_at_start else span_s
         timeline.spend(before, split_s, now_s=now_s)
         timeline.spend(reason, span_s - split_s, now_s=now_s)
 
