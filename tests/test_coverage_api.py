@@ -11,8 +11,10 @@ from pathlib import Path
 
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.store.coverage import CoverageStore
+from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.watch.coverage import CoverageLedger
 from tests.client import call
+from tests.conftest import wait_until
 from tests.cpa_double import CpaDouble, records
 from tests.test_coverage_ledger import FakeClock, FakeCollection, pause, resume, run_for
 from tests.test_panel_contract import check_fixture
@@ -120,3 +122,16 @@ def _rfc3339(seconds: float) -> str:
     from cpa_manager_desktop.ingest.timestamps import format_ns
 
     return format_ns(round(seconds * 1000) * 1_000_000)
+
+
+def test_the_app_ticks_the_ledger_and_writes_a_last_heartbeat_when_it_stops(start_app: Callable[..., App]) -> None:
+    app = start_app()
+    wait_until(lambda: CoverageStore(app.db).load_state() is not None, message="the ledger's first heartbeat")
+    stopping_ms = time.time() * 1000
+    app.stop()
+    db = Database(app.settings.db_path)
+    try:
+        state = CoverageStore(db).load_state()
+    finally:
+        db.close()
+    assert state is not None and state.heartbeat_ms >= stopping_ms and state.blind_reason is None

@@ -151,6 +151,7 @@ class CoverageLedger:
         with self._lock:
             if self._timeline is not None:
                 self._step(time.time() if now_s is None else now_s, Observation(None, keeps=True))
+                self._timeline = None   # closed: a second stop writes nothing
 
     def _step(self, now_s: float, observation: Observation) -> None:
         awake_s, boot_s = self._clocks.awake(), self._clocks.since_boot()
