@@ -55,6 +55,7 @@ from cpa_manager_desktop.service.quota_notify_settings import QuotaNotifySetting
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.alerts import AlertStore
 from cpa_manager_desktop.store.budgets import BudgetStore
+from cpa_manager_desktop.store.coverage import CoverageStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
@@ -63,18 +64,20 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore, SnapshotRow
 from cpa_manager_desktop.store.settings import SettingsStore
-from cpa_manager_desktop.watch.alerts import AlertWatch, NoGaps
+from cpa_manager_desktop.watch.alerts import AlertWatch
 from cpa_manager_desktop.watch.alerts_figures import UsageFigures
 from cpa_manager_desktop.watch.alerts_settings import AlertSettingsStore
 from cpa_manager_desktop.watch.budgets import BudgetService
 from cpa_manager_desktop.watch.budgets_period import SystemZone
 from cpa_manager_desktop.watch.budgets_watch import BudgetWatch
+from cpa_manager_desktop.watch.coverage import CoverageLedger
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
     alert_routes,
     analytics_routes,
     api,
     budget_routes,
+    coverage_routes,
     desktop_routes,
     inspection_routes,
     log_routes,
@@ -120,6 +123,7 @@ class App:
     # What the tray asks for lines, a tint and notices (the loop holds them too; tests build their own loop).
     watchers: tuple[Watcher, ...] = ()
     inspection: InspectionRunner | None = None
+    coverage: CoverageLedger | None = None
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -177,9 +181,19 @@ class App:
         finally:
             if self.credential_names is not None and not self.credential_names.stop():
                 log.error("the credential-name read did not end; closing the store anyway")
+            self._last_heartbeat()
             self.db.close()
             if self.journal is not None:
                 self.journal.close()
+
+    def _last_heartbeat(self) -> None:
+        """Once the collector has stopped: the next start counts the time away from here."""
+        if self.coverage is None:
+            return
+        try:
+            self.coverage.close()
+        except Exception:
+            log.exception("could not write the coverage ledger's last heartbeat")
 
     def _stop_tray(self) -> None:
         if self.tray_stopping.is_set():
@@ -255,14 +269,17 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"),
                     paths.resource_path("icon.png"))
-    usage = UsageService(db, events, settings.query_limit)
+    coverage_store = CoverageStore(db)
+    usage = UsageService(db, events, settings.query_limit, coverage=coverage_store)
     usage_routes.register(web_app, usage)
     price_store = PriceStore(db)
     # Its own pool: USAGE_RESP_TLS_SKIP_VERIFY is about CPA and must never weaken the price download.
     price_pool = make_pool(tls_skip_verify=False, maxsize=1)
     price_routes.register(web_app, PriceService(price_store, price_pool, settings.litellm_prices_url))
-    analytics = AnalyticsService(db, price_store)
+    analytics = AnalyticsService(db, price_store, coverage=coverage_store)
     analytics_routes.register(web_app, analytics)
+    coverage = CoverageLedger(coverage_store, controller)
+    coverage_routes.register(web_app, coverage)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
     quota_store = QuotaStore(db)
     # The collector's sink, teed: the tray reads the latest readings from memory, not the store.
@@ -278,15 +295,15 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
         lambda: [entry.credential for entry in quota.status().credentials])]
     # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
-    tickers: list[Ticker] = []
+    tickers: list[Ticker] = [coverage]
     budgets = BudgetService(BudgetStore(db), analytics, zone=SystemZone())
     budget_routes.register(web_app, budgets)
     budget_watch = BudgetWatch(budgets)
     tickers.append(budget_watch)
     watchers.append(budget_watch)
-    # NoGaps until the coverage ledger is wired: its gaps_opened_since feeds the data-gap alerts.
+    # The coverage ledger's new gaps become data-gap alerts.
     alerts = AlertWatch(AlertStore(db), AlertSettingsStore(SettingsStore(db)), controller.collector_status,
-                        UsageFigures(db, analytics), NoGaps())
+                        UsageFigures(db, analytics), coverage)
     alert_routes.register(web_app, alerts)
     watchers.append(alerts)
     tickers.append(alerts)
@@ -319,7 +336,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
                quota=quota, credential_names=credentials, watch=WatchRunner(tickers), watchers=tuple(watchers),
-               inspection=inspection)
+               inspection=inspection, coverage=coverage)
 
 
 def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[SnapshotRow]], int],

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop.analytics.coverage import gaps_in, gaps_payload
 from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.prices.defaults import effective_prices
 from cpa_manager_desktop.prices.tiers import Match, PriceBook, cost_usd, match_payload, request_cost_usd, tiers_of
+from cpa_manager_desktop.store.coverage import CoverageStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.queries import (
@@ -157,9 +159,10 @@ def percentile(histogram: list[int], fraction: float) -> float | None:
 
 
 class AnalyticsService:
-    def __init__(self, db: Database, prices: PriceStore) -> None:
+    def __init__(self, db: Database, prices: PriceStore, *, coverage: CoverageStore | None = None) -> None:
         self._db = db
         self._prices = prices
+        self._coverage = coverage
 
     def _book(self) -> PriceBook:
         return PriceBook(effective_prices(self._prices))
@@ -214,7 +217,14 @@ class AnalyticsService:
         series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket),
                    **totals.payload(pricing=False)}
                   for start_ns, totals in sorted(points.items())]
-        return {"window": _window_payload(query.window), "bucket": bucket, "points": series}
+        return {"window": _window_payload(query.window), "bucket": bucket, "points": series,
+                "coverage": self.coverage(query.window)}
+
+    def coverage(self, window: Window) -> list[dict[str, Any]]:
+        """The coverage ledger's gaps overlapping the window, for the charts to shade."""
+        if self._coverage is None:
+            return []
+        return gaps_payload(gaps_in(self._coverage, window), time.time())
 
     def _series_plan(self, query: AnalyticsQuery, bucket: str) -> tuple[list[str], int, Callable[..., int]]:
         window, zone = query.window, query.zone

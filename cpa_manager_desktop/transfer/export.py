@@ -14,6 +14,7 @@ from typing import Any
 
 from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.redact import scrub_if_needed
+from cpa_manager_desktop.store.coverage import Gap
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import Window, event_page
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
@@ -22,6 +23,8 @@ from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
 # A v1 line (written before issue 12) has its buckets recomputed on import.
 EXPORT_FORMAT = "cpa-manager-event-v2"
 EXPORT_FORMATS = ("cpa-manager-event-v1", EXPORT_FORMAT)
+COVERAGE_FORMAT = "cpa-manager-coverage-v1"
+NOTE_MAX_GAPS = 20     # an HTTP header line stays short; the sidecar file lists them all
 HASH_FIELDS = frozenset({"source_hash", "api_key_hash", "access_token_sha256"})
 PAGE_ROWS = 2000
 EXPORT_FIELDS: tuple[str, ...] = (
@@ -85,3 +88,28 @@ def csv_chunks(db: Database, window: Window) -> Iterator[bytes]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def _rfc3339(seconds: float) -> str:
+    return format_ns(round(seconds * 1000) * 1_000_000)
+
+
+def coverage_note(gaps: list[Gap]) -> str:
+    """One ASCII line naming the gaps of an exported range: `paused 2026-…Z/2026-…Z; not_running …`
+    (an open gap ends `/..`, ISO 8601's open end). Empty when there are none."""
+    parts = [f"{gap.reason.value} {_rfc3339(gap.start_s)}/{'..' if gap.end_s is None else _rfc3339(gap.end_s)}"
+             for gap in gaps[:NOTE_MAX_GAPS]]
+    if len(gaps) > NOTE_MAX_GAPS:
+        parts.append(f"and {len(gaps) - NOTE_MAX_GAPS} more")
+    return "; ".join(parts)
+
+
+def coverage_sidecar(gaps: list[Gap], exported_file: str) -> bytes:
+    """The file written beside a file export whose range has gaps. A separate file, because the export
+    itself must stay importable line for line."""
+    body = {"format": COVERAGE_FORMAT, "export": exported_file,
+            "note": "Collection could not have seen every event in these intervals; the export lacks what CPA "
+                    "dropped from its queue meanwhile",
+            "gaps": [{"start": _rfc3339(g.start_s), "end": None if g.end_s is None else _rfc3339(g.end_s),
+                      "reason": g.reason.value, "retentionSeconds": g.retention_s} for g in gaps]}
+    return (json.dumps(body, indent=2) + "\n").encode("utf-8")

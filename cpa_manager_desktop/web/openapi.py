@@ -66,6 +66,12 @@ PATHS: dict[str, dict[str, Any]] = {
     "/favicon.ico": {"get": _op("The app icon (PNG), for the browser tab", public=True,
                                 responses={"200": {"description": "PNG", "content": {"image/png": {}}}})},
     "/openapi.json": {"get": _op("This document", public=True)},
+    "/coverage": {"get": _op(
+        "The coverage ledger: intervals overlapping the range in which collection could not have seen every "
+        "event. {window:{start, end}, totalS (seconds of the range they cover), gaps:[{start, end (ms; an open "
+        "gap runs to now), open, reason: paused|stopped|failing|unreachable|not_running|suspended, lengthS, "
+        "retentionS}]}. A gap begins retentionS after collection stopped seeing records (CPA keeps them that long) "
+        "and ends when it resumed", params=_RANGE)},
     "/quota/latest": {"get": _op(
         "Latest quota per credential: {credentials:[{auth_index, provider, label (masked), snapshot:{at, state, "
         "plan, windows:[{key, used_percent, resets_at, window_seconds}], credits?, detail?}, schedule:{next_check, "
@@ -146,7 +152,9 @@ PATHS: dict[str, dict[str, Any]] = {
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
     "/v0/management/usage/export": {"get": _op(
-        "Stream the full history as JSONL (default) or CSV",
+        "Stream the full history as JSONL (default) or CSV. When coverage gaps overlap the range, the "
+        "X-Coverage-Gaps header counts them and X-Coverage-Note names them (reason start/end, RFC 3339); the "
+        "file itself is unchanged",
         params=_with({"name": "format", "in": "query", "schema": {"enum": ["jsonl", "csv"]}}, _RANGE),
         responses={"200": {"description": "Export", "content": {"application/x-ndjson": {}, "text/csv": {}}}})},
     "/v0/management/usage/import": {"post": {
@@ -167,7 +175,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "KPIs: requests, success rate, tokens by kind, estimated cost, unpriced, latency and TTFT p50/p95",
         params=_FILTERS)},
     "/v0/management/analytics/timeseries": {"get": _op(
-        "KPIs per time bucket", params=_with(
+        "KPIs per time bucket: {window, bucket, points[], coverage[]}; coverage lists the coverage ledger's gaps "
+        "overlapping the window, shaped as in /coverage, for the chart to shade", params=_with(
             {"name": "bucket", "in": "query", "schema": {"enum": ["minute", "hour", "day"]}}, _FILTERS))},
     "/v0/management/analytics/breakdown": {"get": _op(
         "KPIs per model, provider, account, API key or endpoint", params=_with(

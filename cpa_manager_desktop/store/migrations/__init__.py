@@ -22,6 +22,7 @@ from cpa_manager_desktop.store.migrations import (
     m0008_quota_snapshots,
     m0009_inspection,
     m0010_budgets,
+    m0011_coverage,
     m0012_alerts,
 )
 
@@ -37,6 +38,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (8, "quota_snapshots", m0008_quota_snapshots.apply),
     (9, "inspection", m0009_inspection.apply),
     (10, "budgets", m0010_budgets.apply),
+    (11, "coverage", m0011_coverage.apply),
     (12, "alerts", m0012_alerts.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -35,6 +35,12 @@ export function rejectionOf(error: unknown): ImportRejection | null {
   return null;
 }
 
+/** What an export's headers say about coverage: gaps in the range (X-Coverage-Gaps) and their names. */
+export function coverageOfExport(headers: Headers): { count: number; note: string } | null {
+  const count = Number(headers.get("X-Coverage-Gaps") ?? "0");
+  return Number.isFinite(count) && count > 0 ? { count, note: headers.get("X-Coverage-Note") ?? "" } : null;
+}
+
 export const dataApi = {
   exportFile: (query: string) => download(exportPath(query)),
   importFile: (file: Blob, name: string, skipInvalid: boolean): Promise<ImportReport> =>

@@ -1,3 +1,4 @@
+import { toCoverageGaps, type CoverageGap } from "../../lib/coverage";
 import { ApiError, http } from "../../lib/http";
 import { toTokenCounts, toUsageTotals } from "../../lib/usageTotals";
 import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
@@ -160,12 +161,22 @@ async function optionsFromBreakdowns(window: TimeWindow, tz: string): Promise<Fi
   return out;
 }
 
+/** The series' points and the coverage gaps in its window, which the charts shade. */
+export interface SeriesAnswer {
+  points: SeriesPoint[];
+  gaps: CoverageGap[];
+}
+
+export function toSeriesAnswer(wire: unknown): SeriesAnswer {
+  return { points: toSeries(wire), gaps: toCoverageGaps(asRecord(wire).coverage) };
+}
+
 export const monitoringApi = {
   summary: (window: TimeWindow, tz: string, filters: Filters): Promise<Kpis> =>
     http.get(`${BASE}/summary?${analyticsQuery(window, tz, filters)}`).then(toKpis),
 
-  timeseries: (window: TimeWindow, tz: string, filters: Filters, bucket: Bucket): Promise<SeriesPoint[]> =>
-    http.get(`${BASE}/timeseries?${analyticsQuery(window, tz, filters, { bucket })}`).then(toSeries),
+  timeseries: (window: TimeWindow, tz: string, filters: Filters, bucket: Bucket): Promise<SeriesAnswer> =>
+    http.get(`${BASE}/timeseries?${analyticsQuery(window, tz, filters, { bucket })}`).then(toSeriesAnswer),
 
   breakdown: (window: TimeWindow, tz: string, filters: Filters, by: FilterDim): Promise<BreakdownRow[]> =>
     http.get(`${BASE}/breakdown?${analyticsQuery(window, tz, filters, { by })}`).then(toBreakdown),
