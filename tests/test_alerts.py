@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.service.glance import Notice, Tint
 from cpa_manager_desktop.store.alerts import AlertStore
+from cpa_manager_desktop.store.coverage import Gap, GapReason
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.watch.alerts import AlertNotFound, AlertWatch
-from cpa_manager_desktop.watch.alerts_rules import Counts, FailureFigures, Gap
+from cpa_manager_desktop.watch.alerts_rules import Counts, FailureFigures
 from cpa_manager_desktop.watch.alerts_settings import AlertKind, AlertSettingsStore
 
 START_S = 1_800_000_000.0
@@ -256,19 +258,31 @@ def test_a_clock_set_backwards_does_not_notify_again(h: Harness) -> None:
     assert len(h.alerts()) == 2
 
 
+def local_minute(at_s: float) -> str:
+    return datetime.fromtimestamp(at_s).strftime("%Y-%m-%d %H:%M")
+
+
 def test_a_data_gap_is_one_notification_and_clears_when_the_ledger_closes_it(h: Harness) -> None:
     h.tick()
-    h.gaps.gaps = [Gap(h.now - 300, None, "paused longer than CPA's retention")]
+    # Booked from START_S + 10 (retention 60 s into a pause at START_S - 50); still open.
+    h.gaps.gaps = [Gap(START_S + 10, None, GapReason.PAUSED, 60)]
     notices = h.tick()
     assert titles(notices) == ["Usage data gap"]
-    assert "paused longer than CPA's retention" in notices[0].message
+    # Worded in event time: the requests missing were made since the pause began.
+    assert notices[0].message == (f"Requests made since {local_minute(START_S - 50)} are missing from the "
+                                  "statistics: usage could not be collected (paused).")
     assert h.tick() == []
-    end_s = h.now
-    h.gaps.gaps = [Gap(h.gaps.gaps[0].start_s, end_s, "paused longer than CPA's retention")]
+    assert h.now == START_S + 30
+    h.gaps.gaps = [Gap(START_S + 10, START_S + 30, GapReason.PAUSED, 60)]   # resumed at START_S + 30
     assert h.tick() == []
     view = h.watch.listing()[0]
-    assert (view.kind, view.cleared_s) == ("data_gap", int(end_s))
-    h.gaps.gaps += [Gap(h.now - 100, h.now - 50, "CPA unreachable"), Gap(h.now - 40, None, "app not running")]
+    assert (view.kind, view.cleared_s) == ("data_gap", int(START_S + 30))
+    assert (view.facts["start"], view.facts["end"], view.facts["reason"]) == (START_S - 50, START_S - 30, "paused")
+    assert (view.evidence.start_s, view.evidence.end_s) == (START_S - 50, START_S - 30)
+    assert view.message == (f"Requests made from {local_minute(START_S - 50)} to {local_minute(START_S - 30)} are "
+                            "missing from the statistics: usage could not be collected (paused).")
+    h.gaps.gaps += [Gap(START_S + 32, START_S + 36, GapReason.UNREACHABLE, 60),
+                    Gap(START_S + 38, None, GapReason.NOT_RUNNING, 60)]
     assert [(n.key, n.title) for n in h.tick()] == [("alert:data_gap", "2 usage data gaps")]
 
 

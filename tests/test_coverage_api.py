@@ -40,7 +40,8 @@ def test_a_ten_minute_pause_is_one_gap_in_coverage_and_in_the_chart_api(start_ap
     paused_at_s = PAUSED_AT_S
     record_ten_minute_pause(app, paused_at_s)
     start_ms, end_ms = int(paused_at_s * 1000) - HOUR_MS, int(paused_at_s * 1000) + HOUR_MS
-    gap = {"start": int(paused_at_s * 1000) + 60_000, "end": int(paused_at_s * 1000) + 600_000, "open": False,
+    # Event time: the requests missing were made from the pause (T0) until 60 s before the resume (T0 + 9 min).
+    gap = {"start": int(paused_at_s * 1000), "end": int(paused_at_s * 1000) + 540_000, "open": False,
            "reason": "paused", "lengthS": 540, "retentionS": 60}
 
     coverage = call("GET", f"{app.base_url}/coverage?start={start_ms}&end={end_ms}")
@@ -57,6 +58,9 @@ def test_a_ten_minute_pause_is_one_gap_in_coverage_and_in_the_chart_api(start_ap
     assert before["gaps"] == [] and before["totalS"] == 0
     cut = call("GET", f"{app.base_url}/coverage?start={gap['start'] + 240_000}&end={end_ms}").json
     assert cut["gaps"] == [gap] and cut["totalS"] == 300
+    # The last minute before the resume was still queued and collected: no gap there.
+    last_minute = call("GET", f"{app.base_url}/coverage?start={gap['end']}&end={gap['end'] + 60_000}").json
+    assert last_minute["gaps"] == [] and last_minute["totalS"] == 0
 
 
 def test_coverage_refuses_a_reversed_range(start_app: Callable[..., App]) -> None:
@@ -81,7 +85,7 @@ def test_export_of_an_affected_range_notes_the_gap_and_still_reimports(start_app
     assert exported.status == 200
     assert exported.headers["x-coverage-gaps"] == "1"
     assert exported.headers["x-coverage-note"] == (
-        f"paused {_rfc3339(paused_at_s + 60)}/{_rfc3339(paused_at_s + 600)}")
+        f"paused {_rfc3339(paused_at_s)}/{_rfc3339(paused_at_s + 540)}")
     assert "X-Coverage-Note" in exported.headers["access-control-expose-headers"]
     assert len(exported.body.splitlines()) == 5
 
@@ -105,13 +109,15 @@ def test_tray_export_writes_a_sidecar_and_the_file_still_reimports(start_app: Ca
     actions._notify = lambda title, message: notes.append((title, message))
     cpa.enqueue(*records.mixed_records(20, seed=7))
     assert app.collector.wait_for(lambda s: s.total_inserted == 20, 10)
-    record_ten_minute_pause(app, float(int(time.time()) - 7200))
+    paused_at_s = float(int(time.time()) - 7200)
+    record_ten_minute_pause(app, paused_at_s)
 
     path = actions.export_usage()
     sidecar = path.with_name(path.name + ".coverage.json")
     described = json.loads(sidecar.read_text())
-    assert (described["format"], described["export"], [g["reason"] for g in described["gaps"]]) == (
-        "cpa-manager-coverage-v1", path.name, ["paused"])
+    assert (described["format"], described["export"]) == ("cpa-manager-coverage-v1", path.name)
+    assert described["gaps"] == [{"start": _rfc3339(paused_at_s), "end": _rfc3339(paused_at_s + 540),
+                                  "reason": "paused", "retentionSeconds": 60}]
     assert notes == [("Export finished", f"Usage history saved to {path}. It has 1 interval(s) in which collection "
                                          f"could not see every event; see {sidecar.name}")]
     again = call("POST", f"{app.base_url}/v0/management/usage/import", key=CPA_KEY, body=path.read_bytes())

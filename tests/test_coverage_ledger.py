@@ -95,7 +95,45 @@ def test_ten_minute_pause_gives_one_nine_minute_gap(db: Database) -> None:
     resume(collection)
     led.tick(clock.wall)
     run_for(led, clock, 60)
+    # The ledger books it from when records began to expire unread until the resume…
     assert all_gaps(led) == [Gap(paused_at + 60, paused_at + 600, GapReason.PAUSED, 60)]
+    # …and shows when the missing requests were made: from the pause until one retention before the resume.
+    [gap] = all_gaps(led)
+    assert (gap.missing_from_s, gap.missing_to_s, gap.missing_until(clock.wall)) == (
+        paused_at, paused_at + 540, paused_at + 540)
+
+
+def test_an_open_gap_is_missing_up_to_one_retention_before_now() -> None:
+    gap = Gap(T0 + 60, None, GapReason.UNREACHABLE, 60)
+    assert (gap.missing_from_s, gap.missing_to_s) == (T0, None)
+    assert gap.missing_until(T0 + 300) == T0 + 240
+    assert gap.missing_until(T0 + 30) == T0    # never before it began
+
+
+def test_gaps_are_selected_by_when_the_missing_requests_were_made(db: Database) -> None:
+    clock, collection = FakeClock(), FakeCollection()
+    led = ledger(db, clock, collection)
+    led.tick(clock.wall)
+    pause(collection, T0)
+    run_for(led, clock, 600)
+    resume(collection)
+    led.tick(clock.wall)
+    later = T0 + 3600
+    # Missing requests: [T0, T0 + 540). Ledger time [T0 + 60, T0 + 600) no longer decides.
+    assert [g.reason for g in led.gaps(T0 - 60, T0 + 1, later)] == [GapReason.PAUSED]
+    assert led.gaps(T0 - 60, T0, later) == []
+    assert [g.reason for g in led.gaps(T0 + 539, T0 + 900, later)] == [GapReason.PAUSED]
+    assert led.gaps(T0 + 540, T0 + 900, later) == []
+
+
+def test_an_open_gap_is_selected_up_to_one_retention_before_now(db: Database) -> None:
+    clock, collection = FakeClock(), FakeCollection()
+    led = ledger(db, clock, collection)
+    led.tick(clock.wall)
+    pause(collection, T0)
+    run_for(led, clock, 300)
+    assert [g.end_s for g in led.gaps(T0 + 200, T0 + 400, now_s=T0 + 300)] == [None]
+    assert led.gaps(T0 + 240, T0 + 400, now_s=T0 + 300) == []   # requests made since then are still queued
 
 
 def test_a_pause_shorter_than_retention_leaves_no_gap(db: Database) -> None:
@@ -172,6 +210,8 @@ def test_app_not_running_is_found_from_the_heartbeat(db: Database) -> None:
     second.tick(clock.wall)
     run_for(second, clock, 60)
     assert all_gaps(second) == [Gap(last_heartbeat + 60, last_heartbeat + 3600, GapReason.NOT_RUNNING, 60)]
+    [gap] = all_gaps(second)
+    assert (gap.missing_from_s, gap.missing_to_s) == (last_heartbeat, last_heartbeat + 3540)
 
 
 def test_a_quick_restart_is_no_gap(db: Database) -> None:

@@ -54,9 +54,14 @@ def hover_finds_band(page: Page) -> tuple[str, float, float]:
     return "", 0.0, y
 
 
+SHORT_TIME = """(ms) => new Intl.DateTimeFormat(document.documentElement.lang || "en",
+  { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(ms)"""
+
+
 def test_a_pause_shows_as_a_named_band_and_in_the_checklist(page: Page, start_app, cpa: CpaDouble) -> None:
     app = collecting_app(start_app, cpa)
-    record_pause(app, time.time() - 6 * 3600, PAUSE_S)
+    paused_at_s = (time.time() - 6 * 3600) // 60 * 60    # on a minute, so the times shown are exact
+    record_pause(app, paused_at_s, PAUSE_S)
     monitoring_with(page, app, cpa, recent_records())
 
     legend = page.get_by_role("list", name="Intervals not collected")
@@ -77,6 +82,10 @@ def test_a_pause_shows_as_a_named_band_and_in_the_checklist(page: Page, start_ap
     expect(item).to_contain_text(re.compile(
         r"Not collected in 1 interval of the last 24 hours: Not collected: paused \(.+, 119 min\)\. "
         r"Requests CPA served then are missing here"))
+    # Event time: from the pause until one retention (60 s) before the resume, not a minute later.
+    missing_from, missing_to = (page.evaluate(SHORT_TIME, ms) for ms in (paused_at_s * 1000,
+                                                                          (paused_at_s + PAUSE_S - 60) * 1000))
+    expect(item).to_contain_text(f"Not collected: paused ({missing_from} – {missing_to}, 119 min)")
 
 
 def test_no_band_when_collection_saw_everything(page: Page, start_app, cpa: CpaDouble) -> None:

@@ -221,10 +221,11 @@ class AnalyticsService:
                 "coverage": self.coverage(query.window)}
 
     def coverage(self, window: Window) -> list[dict[str, Any]]:
-        """The coverage ledger's gaps overlapping the window, for the charts to shade."""
+        """The coverage ledger's gaps whose missing requests fall in the window, for the charts to shade."""
         if self._coverage is None:
             return []
-        return gaps_payload(gaps_in(self._coverage, window), time.time())
+        now_s = time.time()
+        return gaps_payload(gaps_in(self._coverage, window, now_s), now_s)
 
     def _series_plan(self, query: AnalyticsQuery, bucket: str) -> tuple[list[str], int, Callable[..., int]]:
         window, zone = query.window, query.zone

@@ -30,8 +30,8 @@ class UsageService:
         self._coverage = coverage
 
     def coverage_gaps(self, window: Window) -> list[Gap]:
-        """The coverage ledger's gaps overlapping an exported range: an export notes them."""
-        return gaps_in(self._coverage, window) if self._coverage is not None else []
+        """The coverage ledger's gaps whose missing requests fall in an exported range: an export notes them."""
+        return gaps_in(self._coverage, window, time.time()) if self._coverage is not None else []
 
     def coverage_note(self, window: Window) -> tuple[int, str]:
         """How many gaps overlap the window and one ASCII line naming them (for response headers)."""

@@ -67,6 +67,12 @@ class AlertStore:
             self._db.write(lambda c: c.executemany(
                 "UPDATE alerts SET cleared_s = ? WHERE id = ? AND cleared_s IS NULL", [(at_s, i) for i in ids]))
 
+    def clear_restated(self, alert_id: int, at_s: int, message: str, facts: str, evidence: str) -> None:
+        """Clear an alert whose wording changes once it is over (a data gap now has an end)."""
+        self._db.write(lambda c: c.execute(
+            "UPDATE alerts SET cleared_s = ?, message = ?, facts = ?, evidence = ? WHERE id = ? AND cleared_s IS NULL",
+            (at_s, message, facts, evidence, alert_id)))
+
     def reopen(self, alert_id: int) -> None:
         """The condition came back soon after clearing: the same incident again, not a new one."""
         self._db.write(lambda c: c.execute("UPDATE alerts SET cleared_s = NULL WHERE id = ?", (alert_id,)))

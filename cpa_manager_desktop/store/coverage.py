@@ -1,6 +1,13 @@
 """The coverage ledger's tables: the gaps (intervals in which collection could not have seen every event)
 and the ledger's state (the last heartbeat and the blind spell in progress). Times are unix ms.
 
+Two clocks of one gap. The ledger books a gap in LEDGER time: it opens when unread records began to
+expire from CPA's queue (`retention_s` into a blind spell) and closes when collection resumed. What a
+reader needs is EVENT time, when the missing requests were made: CPA keeps a record `retention_s`
+seconds, so those are the ones queued one retention earlier, [start − retention, end − retention]
+(an open gap: up to now − retention). `Gap.missing_from_s`/`missing_until` are the one conversion every
+presenter uses, and `overlapping` selects by the same interval.
+
 Writes come from one place (watch/coverage.py) as a LedgerWrite applied in one transaction, so the
 heartbeat, a gap closed and the next one opened are never half-written.
 """
@@ -25,13 +32,31 @@ class GapReason(StrEnum):
 
 @dataclass(frozen=True)
 class Gap:
-    """One interval. `end_s` is None while it is still open. The shape alerts consume (gaps_opened_since)."""
+    """One interval in ledger time (see the module doc). `end_s` is None while it is still open. The shape
+    alerts consume (gaps_opened_since). Show people `missing_from_s` … `missing_until(now_s)`."""
 
     start_s: float
     end_s: float | None
     reason: GapReason
     retention_s: int = 60
     opened_s: float = 0.0
+
+    @property
+    def missing_from_s(self) -> float:
+        """When the first request that was never collected was made (the blind spell's start)."""
+        return self.start_s - self.retention_s
+
+    @property
+    def missing_to_s(self) -> float | None:
+        """When the last request that was never collected was made; None while the gap is open. Requests
+        made in the last retention before collection resumed were still queued, and were collected."""
+        return None if self.end_s is None else self.end_s - self.retention_s
+
+    def missing_until(self, now_s: float) -> float:
+        """`missing_to_s`, or for an open gap what has expired unread by `now_s` (growing until it closes)."""
+        if self.end_s is not None:
+            return self.end_s - self.retention_s
+        return max(now_s - self.retention_s, self.missing_from_s)
 
 
 @dataclass(frozen=True)
@@ -80,11 +105,13 @@ class CoverageStore:
     def apply(self, write: LedgerWrite) -> None:
         self._db.write(lambda c: _apply(c, write))
 
-    def overlapping(self, start_ms: int, end_ms: int) -> list[Gap]:
-        """Gaps that overlap [start_ms, end_ms), an open one included, oldest first."""
+    def overlapping(self, start_ms: int, end_ms: int, now_ms: int) -> list[Gap]:
+        """Gaps whose missing requests (event time: Gap.missing_from_s … missing_until(now)) overlap
+        [start_ms, end_ms), oldest first. The SQL repeats Gap's conversion, in ms."""
         return self._db.read(lambda c: [_gap(r) for r in c.execute(
-            f"{_SELECT} WHERE start_ms < ? AND (end_ms IS NULL OR end_ms > ?) ORDER BY start_ms",
-            (end_ms, start_ms)).fetchall()])
+            f"{_SELECT} WHERE start_ms - retention_s * 1000 < :end "
+            "AND COALESCE(end_ms, MAX(:now, start_ms)) - retention_s * 1000 > :start ORDER BY start_ms",
+            {"start": start_ms, "end": end_ms, "now": now_ms}).fetchall()])
 
     def opened_since(self, after_ms: int) -> list[Gap]:
         """Gaps recorded after `after_ms` (by when the ledger found them, not where they start: a gap

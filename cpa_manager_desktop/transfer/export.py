@@ -94,10 +94,16 @@ def _rfc3339(seconds: float) -> str:
     return format_ns(round(seconds * 1000) * 1_000_000)
 
 
+def _missing_to(gap: Gap) -> str | None:
+    to_s = gap.missing_to_s
+    return None if to_s is None else _rfc3339(to_s)
+
+
 def coverage_note(gaps: list[Gap]) -> str:
-    """One ASCII line naming the gaps of an exported range: `paused 2026-…Z/2026-…Z; not_running …`
-    (an open gap ends `/..`, ISO 8601's open end). Empty when there are none."""
-    parts = [f"{gap.reason.value} {_rfc3339(gap.start_s)}/{'..' if gap.end_s is None else _rfc3339(gap.end_s)}"
+    """One ASCII line naming when the requests missing from an exported range were made:
+    `paused 2026-…Z/2026-…Z; not_running …` (an open gap ends `/..`, ISO 8601's open end). Empty when
+    there are none."""
+    parts = [f"{gap.reason.value} {_rfc3339(gap.missing_from_s)}/{_missing_to(gap) or '..'}"
              for gap in gaps[:NOTE_MAX_GAPS]]
     if len(gaps) > NOTE_MAX_GAPS:
         parts.append(f"and {len(gaps) - NOTE_MAX_GAPS} more")
@@ -108,8 +114,8 @@ def coverage_sidecar(gaps: list[Gap], exported_file: str) -> bytes:
     """The file written beside a file export whose range has gaps. A separate file, because the export
     itself must stay importable line for line."""
     body = {"format": COVERAGE_FORMAT, "export": exported_file,
-            "note": "Collection could not have seen every event in these intervals; the export lacks what CPA "
-                    "dropped from its queue meanwhile",
-            "gaps": [{"start": _rfc3339(g.start_s), "end": None if g.end_s is None else _rfc3339(g.end_s),
+            "note": "Requests made in these intervals are missing from the export: collection could not see "
+                    "them before CPA dropped them from its queue (an open interval has no end yet)",
+            "gaps": [{"start": _rfc3339(g.missing_from_s), "end": _missing_to(g),
                       "reason": g.reason.value, "retentionSeconds": g.retention_s} for g in gaps]}
     return (json.dumps(body, indent=2) + "\n").encode("utf-8")

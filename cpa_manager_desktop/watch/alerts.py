@@ -26,6 +26,7 @@ from cpa_manager_desktop.collector.status import CollectorStatus
 from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.service.glance import Glance, Notice, Tint
 from cpa_manager_desktop.store.alerts import AlertRow, AlertStore, NewAlert
+from cpa_manager_desktop.store.coverage import Gap
 from cpa_manager_desktop.watch.alerts_rules import (
     DAY_S,
     CollectorRules,
@@ -33,7 +34,6 @@ from cpa_manager_desktop.watch.alerts_rules import (
     Evidence,
     Fact,
     FailureFigures,
-    Gap,
     WatchedTime,
     failure_spike,
     gap_condition,
@@ -214,7 +214,10 @@ class AlertWatch:
             row = open_gaps.get(condition.subject)
             if row is not None:
                 if gap.end_s is not None:
-                    self._store.clear([row.id], int(gap.end_s))
+                    # Opened while the gap was open ("since …"): now it can say until when.
+                    self._store.clear_restated(row.id, int(gap.end_s), condition.message,
+                                               _compact(dict(condition.facts)),
+                                               _compact(_evidence_mapping(condition.evidence)))
             elif self._store.latest(AlertKind.DATA_GAP.value, condition.subject) is None:
                 self._open_alert(condition, now_s)
                 opened.append(condition)

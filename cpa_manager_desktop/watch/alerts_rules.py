@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
+from cpa_manager_desktop.store.coverage import Gap
 from cpa_manager_desktop.watch.alerts_settings import AlertKind, AlertSettings
 
 DEFAULT_RETENTION_S = 60     # CPA's usage queue retention when CPA does not say (cpa-protocol.md)
@@ -66,15 +67,6 @@ class FailureFigures:
     label: str                      # already masked
     recent: Counts                  # the last hour
     baseline: Counts                # the 7 days before it
-
-
-@dataclass(frozen=True)
-class Gap:
-    """An interval the coverage ledger says collection could not see."""
-
-    start_s: float
-    end_s: float | None
-    reason: str
 
 
 class WatchedTime:
@@ -224,13 +216,15 @@ def spend_spike(last_hour_usd: float, same_hour_usd: Sequence[float], settings: 
 
 
 def gap_condition(gap: Gap) -> Condition:
-    span = f"from {_clock_time(gap.start_s)} to {_clock_time(gap.end_s)}" if gap.end_s is not None else (
-        f"since {_clock_time(gap.start_s)}")
+    """One gap the ledger recorded, worded in event time: when the missing requests were made (the
+    evidence and the facts too). Its subject is the ledger's own start, which identifies the gap."""
+    from_s, to_s = gap.missing_from_s, gap.missing_to_s
+    span = f"from {_clock_time(from_s)} to {_clock_time(to_s)}" if to_s is not None else f"since {_clock_time(from_s)}"
     return Condition(AlertKind.DATA_GAP, f"{gap.start_s:.3f}", "", "Usage data gap",
-                     f"Usage could not be collected {span} ({gap.reason}); requests made then are missing "
-                     "from the statistics.",
-                     Evidence(gap.start_s, gap.end_s),
-                     (("reason", gap.reason), ("start", gap.start_s), ("end", gap.end_s)), ended_s=gap.end_s)
+                     f"Requests made {span} are missing from the statistics: usage could not be collected "
+                     f"({gap.reason}).",
+                     Evidence(from_s, to_s),
+                     (("reason", gap.reason.value), ("start", from_s), ("end", to_s)), ended_s=gap.end_s)
 
 
 def duration(seconds: float) -> str:

@@ -223,14 +223,16 @@ class CoverageLedger:
 
     # ---- reading ----
 
-    def gaps(self, start_s: float, end_s: float) -> list[Gap]:
-        """Gaps overlapping [start_s, end_s), oldest first; an open one has end_s None."""
-        return self._store.overlapping(round(start_s * 1000), round(end_s * 1000))
+    def gaps(self, start_s: float, end_s: float, now_s: float | None = None) -> list[Gap]:
+        """Gaps whose missing requests (event time) overlap [start_s, end_s), oldest first; an open one has
+        end_s None."""
+        now_ms = round((time.time() if now_s is None else now_s) * 1000)
+        return self._store.overlapping(round(start_s * 1000), round(end_s * 1000), now_ms)
 
     def gaps_opened_since(self, after_s: float) -> list[Gap]:
         """Gaps the ledger recorded after `after_s` (open or closed): what the alerts notify about."""
         return self._store.opened_since(round(after_s * 1000))
 
     def report(self, window: Window, now_s: float | None = None) -> dict[str, Any]:
-        """GET /coverage: the gaps overlapping the window, with reason and length."""
+        """GET /coverage: the gaps whose missing requests fall in the window, with reason and length."""
         return coverage_payload.report(self._store, window, time.time() if now_s is None else now_s)

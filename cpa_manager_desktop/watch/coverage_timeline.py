@@ -4,8 +4,9 @@ collecting (reason None) or blind for a reason, and the timeline says which gaps
 CPA keeps a record `retention_s` seconds, so a blind spell costs nothing until it is that old: a spell
 of length L loses what CPA queued in its last L − retention seconds. A gap therefore opens `retention_s`
 into a spell and closes when the spell ends (a 10-minute pause at 60 s: one gap of 9 minutes, from
-60 s after the pause began). A spell whose reason changes (paused, then the app quits) keeps its age;
-the gap is closed and a new one opened with the new reason at that moment.
+60 s after the pause began). That is ledger time; readers are shown the requests missing, one retention
+earlier (Gap.missing_from_s: the pause's first 9 minutes). A spell whose reason changes (paused, then the
+app quits) keeps its age; the gap is closed and a new one opened with the new reason at that moment.
 """
 
 from __future__ import annotations

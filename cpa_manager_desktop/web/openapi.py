@@ -67,11 +67,12 @@ PATHS: dict[str, dict[str, Any]] = {
                                 responses={"200": {"description": "PNG", "content": {"image/png": {}}}})},
     "/openapi.json": {"get": _op("This document", public=True)},
     "/coverage": {"get": _op(
-        "The coverage ledger: intervals overlapping the range in which collection could not have seen every "
-        "event. {window:{start, end}, totalS (seconds of the range they cover), gaps:[{start, end (ms; an open "
-        "gap runs to now), open, reason: paused|stopped|failing|unreachable|not_running|suspended, lengthS, "
-        "retentionS}]}. A gap begins retentionS after collection stopped seeing records (CPA keeps them that long) "
-        "and ends when it resumed", params=_RANGE)},
+        "The coverage ledger: intervals overlapping the range in which requests were made that collection "
+        "never saw. {window:{start, end}, totalS (seconds of the range they cover), gaps:[{start, end (ms, when "
+        "the missing requests were made; an open gap runs to now - retentionS), open, reason: "
+        "paused|stopped|failing|unreachable|not_running|suspended, lengthS, retentionS}]}. A gap starts when "
+        "collection stopped seeing records and ends retentionS before it resumed (CPA still held the newer "
+        "ones)", params=_RANGE)},
     "/quota/latest": {"get": _op(
         "Latest quota per credential: {credentials:[{auth_index, provider, label (masked), snapshot:{at, state, "
         "plan, windows:[{key, used_percent, resets_at, window_seconds}], credits?, detail?}, schedule:{next_check, "

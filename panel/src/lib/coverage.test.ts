@@ -13,8 +13,9 @@ function t(key: keyof typeof en, vars: Record<string, string | number> = {}): st
 describe("coverage", () => {
   it("reads the gaps the server sends (the fixture is the real /coverage answer)", () => {
     const gaps = toCoverageGaps(coverageFixture.gaps);
+    // Event time: a 10-minute pause from 1787407200000 at 60 s retention misses the requests of its first 9 minutes.
     expect(gaps).toEqual([
-      { start: 1787407260000, end: 1787407800000, open: false, reason: "paused", lengthS: 540, retentionS: 60 },
+      { start: 1787407200000, end: 1787407740000, open: false, reason: "paused", lengthS: 540, retentionS: 60 },
     ]);
     expect(toCoverageGaps(seriesFixture.coverage)).toEqual([]);
   });

@@ -12,7 +12,7 @@ export const GAP_REASONS = ["paused", "stopped", "failing", "unreachable", "not_
 export type GapReason = (typeof GAP_REASONS)[number] | "unknown";
 
 export interface CoverageGap {
-  /** Unix ms. An open gap's end is "now" as the server answered. */
+  /** Unix ms, event time: when the missing requests were made. An open gap ends one retention before "now" as the server answered. */
   start: number;
   end: number;
   open: boolean;

@@ -51,9 +51,9 @@ export const alertsEn = {
   "alerts.sentence.idle":
     "No request has been recorded for {duration} although CPA is reachable and publishing. Is another program consuming CPA's usage queue?",
   "alerts.sentence.gapOpen":
-    "Usage could not be collected since {start} ({reason}); requests made then are missing from the statistics.",
+    "Requests made since {start} are missing from the statistics: usage could not be collected ({reason}).",
   "alerts.sentence.gapClosed":
-    "Usage could not be collected from {start} to {end} ({reason}); requests made then are missing from the statistics.",
+    "Requests made from {start} to {end} are missing from the statistics: usage could not be collected ({reason}).",
   "alerts.sentence.failureSpike":
     "{rate} of {requests} requests failed in the last hour, against {baseline} over the previous 7 days.",
   "alerts.sentence.spendSpike":
@@ -131,8 +131,8 @@ export const alertsZhCN: Record<keyof typeof alertsEn, Message> = {
   "alerts.sentence.seePanel": "详情见仪表盘",
   "alerts.sentence.publishingOff": "CPA 上的 usage-statistics-enabled 已关闭，无法采集任何内容。请在配置中开启。",
   "alerts.sentence.idle": "CPA 可以连接且在发布用量，但已有 {duration} 没有记录到请求。是否有其他程序在消费 CPA 的用量队列？",
-  "alerts.sentence.gapOpen": "自 {start} 起无法采集用量（{reason}）；这段时间的请求不在统计中。",
-  "alerts.sentence.gapClosed": "{start} 至 {end} 无法采集用量（{reason}）；这段时间的请求不在统计中。",
+  "alerts.sentence.gapOpen": "自 {start} 起发出的请求不在统计中：无法采集用量（{reason}）。",
+  "alerts.sentence.gapClosed": "{start} 至 {end} 发出的请求不在统计中：无法采集用量（{reason}）。",
   "alerts.sentence.failureSpike": "过去一小时 {requests} 个请求中有 {rate} 失败，过去 7 天为 {baseline}。",
   "alerts.sentence.spendSpike": "按 API 价格，过去一小时花费 {cost}，过去 7 天同一时段平均为 {baseline}。",
   "alerts.duration.seconds": { other: "{count} 秒" },
