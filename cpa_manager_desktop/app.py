@@ -42,6 +42,7 @@ from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.logtail import LogTail
+from cpa_manager_desktop.service.maintenance import Maintenance
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.usage import UsageService
 from cpa_manager_desktop.store.credentials import CredentialStore
@@ -51,12 +52,14 @@ from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.retention import RetentionTicker
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
     analytics_routes,
     api,
     desktop_routes,
     log_routes,
+    maintenance_routes,
     price_routes,
     proxy,
     quota_routes,
@@ -238,8 +241,11 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = []
-    # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
-    tickers: list[Ticker] = []
+    maintenance = Maintenance(db, events, SettingsStore(db), price_store,
+                              configured_days=settings.retention_days, configured=settings.retention_configured)
+    maintenance_routes.register(web_app, maintenance)
+    # What runs in the background with or without a tray (budgets, alerts, the coverage ledger, retention).
+    tickers: list[Ticker] = [RetentionTicker(maintenance)]
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:

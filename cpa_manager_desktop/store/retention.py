@@ -124,6 +124,12 @@ class RetentionStore:
         self._db.outside_transaction(run)
 
 
+def aggregated_before_ms(conn: sqlite3.Connection) -> int | None:
+    """Raw events before this instant (unix ms) were folded into hourly totals; None when none were."""
+    before = conn.execute(STATE).fetchone()[0]
+    return before // 1_000_000 if before else None
+
+
 def _compact(conn: sqlite3.Connection, cutoff_ns: int, limit: int, min_tier_tokens: int) -> int:
     conn.execute(CREATE_BATCH)
     conn.execute(CLEAR_BATCH)

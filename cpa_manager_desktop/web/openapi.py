@@ -78,6 +78,13 @@ PATHS: dict[str, dict[str, Any]] = {
     "/quota/status": {"get": _op(
         "The quota collector: {state, interval_seconds, last_error, last_pass, next_check, "
         "refresh:{total, done, running, requested_at, finished_at}, credentials, stopped}")},
+    "/maintenance/storage": {"get": _op(
+        "The database: {databaseBytes, rawEvents, aggregatedEvents, bytesPerEvent, oldestRawEvent, "
+        "aggregatedBefore (raw events before it were folded into hourly totals), reclaimableBytes, "
+        "incrementalVacuum, retention:{days (null: keep all), source (settings, panel, default), fixed, maxDays}}")},
+    "/maintenance/retention": {"put": _op(
+        "Keep raw events {days} days (1-3650; null keeps all), then fold them into hourly totals; refused when "
+        "USAGE_RETENTION_DAYS or config.json sets it. Answers like /maintenance/storage", body=True)},
     "/v0/management/usage": {"get": _op(
         "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
