@@ -125,6 +125,9 @@ def parse_retention_days(raw: Any) -> int | None:
         raise ValueError(f"retention must be a whole number of days from 1 to {MAX_RETENTION_DAYS}, "
                          "or 0 to keep every event")
     days = int(text)
+    if days < 0:
+        raise ValueError(f"retention must be a whole number of days from 1 to {MAX_RETENTION_DAYS}, "
+                         "or 0 to keep every event")
     if days > MAX_RETENTION_DAYS:
         raise ValueError(f"retention of {days} days is more than {MAX_RETENTION_DAYS} days (ten years); "
                          "use 0 to keep every event")

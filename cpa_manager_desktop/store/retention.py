@@ -12,10 +12,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from cpa_manager_desktop.store.archive import FAILURES, HOURS, TIER_EVENTS
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.rollups import ALL_MEASURES, NS_PER_HOUR, raw_expression
 
+HOUR_SUMS = "archive_hour_sums"
+FAILURE_COUNTS = "archive_failure_counts"
+TIER_REQUESTS = "archive_tier_requests"
 BATCH_EVENTS = 2000
 VACUUM_STEP_PAGES = 2048
 # Requests above this many input tokens are kept one by one (archive_tier_events): a long-context price
@@ -23,40 +25,43 @@ VACUUM_STEP_PAGES = 2048
 TIER_MIN_TOKENS = 128_000
 AUTO_VACUUM_INCREMENTAL = 2
 
-_KEY = ("COALESCE(endpoint, '')", "COALESCE(model, '')", "COALESCE(provider, '')", "COALESCE(auth_index, '')",
-        "COALESCE(api_key_hash, '')")
-_KEY_NAMES = "endpoint, model, provider, auth_index, api_key_hash"
-_IN_BATCH = "id IN (SELECT id FROM temp.retention_batch)"
+_KEY = ("COALESCE(e.endpoint, '')", "COALESCE(e.model, '')", "COALESCE(e.provider, '')",
+        "COALESCE(e.auth_index, '')", "COALESCE(e.api_key_hash, '')")
+_KEY_NAMES = ("endpoint", "model", "provider", "auth_index", "api_key_hash")
+_IN_BATCH = "e.id IN (SELECT id FROM temp.retention_batch)"
+_JOIN_KEYS = "JOIN archive_keys AS k ON " + " AND ".join(
+    f"k.{name} = {expr}" for name, expr in zip(_KEY_NAMES, _KEY, strict=True))
+_EVENTS = f"usage_events AS e {_JOIN_KEYS} WHERE {_IN_BATCH}"
 
 CREATE_BATCH = "CREATE TEMP TABLE IF NOT EXISTS retention_batch (id INTEGER PRIMARY KEY)"
 CLEAR_BATCH = "DELETE FROM temp.retention_batch"
 PICK_BATCH = ("INSERT INTO temp.retention_batch (id) SELECT id FROM usage_events WHERE ts_ns < :cutoff "
               "ORDER BY ts_ns LIMIT :limit")
+ADD_KEYS = (f"INSERT OR IGNORE INTO archive_keys ({', '.join(_KEY_NAMES)}) SELECT DISTINCT {', '.join(_KEY)} "
+            f"FROM usage_events AS e WHERE {_IN_BATCH}")
 FOLD_HOURS = (
-    f"INSERT INTO {HOURS} (hour, {_KEY_NAMES}, failed, status_code, {', '.join(ALL_MEASURES)}) "
-    f"SELECT ts_ns / {NS_PER_HOUR}, {', '.join(_KEY)}, failed, COALESCE(status_code, 0), "
-    f"{', '.join(raw_expression(m) for m in ALL_MEASURES)} FROM usage_events WHERE {_IN_BATCH} "
-    f"GROUP BY {', '.join(str(i) for i in range(1, 9))} "
-    f"ON CONFLICT (hour, {_KEY_NAMES}, failed, status_code) DO UPDATE SET "
+    f"INSERT INTO {HOUR_SUMS} (hour, key_id, failed, status_code, {', '.join(ALL_MEASURES)}) "
+    f"SELECT e.ts_ns / {NS_PER_HOUR}, k.id, e.failed, COALESCE(e.status_code, 0), "
+    f"{', '.join(raw_expression(m) for m in ALL_MEASURES)} FROM {_EVENTS} GROUP BY 1, 2, 3, 4 "
+    "ON CONFLICT (hour, key_id, failed, status_code) DO UPDATE SET "
     + ", ".join(f"{m} = {m} + excluded.{m}" for m in ALL_MEASURES)
 )
 FOLD_FAILURES = (
-    f"INSERT INTO {FAILURES} (hour, {_KEY_NAMES}, status_code, fail_body, failures, last_ts_ns) "
-    f"SELECT ts_ns / {NS_PER_HOUR}, {', '.join(_KEY)}, COALESCE(status_code, 0), COALESCE(fail_body, ''), "
-    f"COUNT(*), MAX(ts_ns) FROM usage_events WHERE {_IN_BATCH} AND failed = 1 "
-    f"GROUP BY {', '.join(str(i) for i in range(1, 9))} "
-    f"ON CONFLICT (hour, {_KEY_NAMES}, status_code, fail_body) DO UPDATE SET "
+    f"INSERT INTO {FAILURE_COUNTS} (hour, key_id, status_code, fail_body, failures, last_ts_ns) "
+    f"SELECT e.ts_ns / {NS_PER_HOUR}, k.id, COALESCE(e.status_code, 0), COALESCE(e.fail_body, ''), "
+    f"COUNT(*), MAX(e.ts_ns) FROM {_EVENTS} AND e.failed = 1 GROUP BY 1, 2, 3, 4 "
+    "ON CONFLICT (hour, key_id, status_code, fail_body) DO UPDATE SET "
     "failures = failures + excluded.failures, last_ts_ns = MAX(last_ts_ns, excluded.last_ts_ns)"
 )
 KEEP_TIER_EVENTS = (
-    f"INSERT INTO {TIER_EVENTS} (hour, {_KEY_NAMES}, failed, status_code, response_service_tier, in_uncached, "
+    f"INSERT INTO {TIER_REQUESTS} (hour, key_id, failed, status_code, response_service_tier, in_uncached, "
     "in_cache_read, in_cache_write, in_cache_write_1h, out_total, unclassified_tokens) "
-    f"SELECT ts_ns / {NS_PER_HOUR}, {', '.join(_KEY)}, failed, COALESCE(status_code, 0), response_service_tier, "
-    "in_uncached, in_cache_read, in_cache_write, in_cache_write_1h, out_total, unclassified_tokens "
-    f"FROM usage_events WHERE {_IN_BATCH} AND (response_service_tier IN ('priority', 'flex') OR "
-    "in_uncached + in_cache_read + in_cache_write > :min_tokens)"
+    f"SELECT e.ts_ns / {NS_PER_HOUR}, k.id, e.failed, COALESCE(e.status_code, 0), e.response_service_tier, "
+    "e.in_uncached, e.in_cache_read, e.in_cache_write, e.in_cache_write_1h, e.out_total, e.unclassified_tokens "
+    f"FROM {_EVENTS} AND (e.response_service_tier IN ('priority', 'flex') OR "
+    "e.in_uncached + e.in_cache_read + e.in_cache_write > :min_tokens)"
 )
-DELETE_BATCH = f"DELETE FROM usage_events WHERE {_IN_BATCH}"
+DELETE_BATCH = "DELETE FROM usage_events WHERE id IN (SELECT id FROM temp.retention_batch)"
 LOWER_COUNTER = "UPDATE counters SET value = value - :deleted WHERE name = 'events'"
 RECORD = ("UPDATE retention_state SET archived_before_ns = MAX(archived_before_ns, :cutoff), "
           "archived_events = archived_events + :deleted WHERE id = 1")
@@ -111,8 +116,10 @@ class RetentionStore:
     def vacuum_step(self, pages: int = VACUUM_STEP_PAGES) -> None:
         """Give up to `pages` free pages back to the file system (auto_vacuum=INCREMENTAL only): one short
         write, then a checkpoint, since in WAL mode the file only shrinks when the WAL is checkpointed."""
-        self._db.write(lambda c: c.execute(f"PRAGMA incremental_vacuum({int(pages)})").fetchall())
-        self._db.outside_transaction(lambda c: c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall())
+        # executescript, not execute: the pragma frees one page per step and returns no columns, so
+        # execute() stops after the first page; executescript steps it to the end (in its own transaction).
+        self._db.outside_transaction(lambda c: c.executescript(
+            f"PRAGMA incremental_vacuum({int(pages)}); PRAGMA wal_checkpoint(TRUNCATE);"))
 
     def switch_to_incremental(self) -> None:
         """Set auto_vacuum=INCREMENTAL and rewrite the file once with VACUUM, holding the write lock: writers
@@ -136,6 +143,7 @@ def _compact(conn: sqlite3.Connection, cutoff_ns: int, limit: int, min_tier_toke
     picked = conn.execute(PICK_BATCH, {"cutoff": cutoff_ns, "limit": limit}).rowcount
     if picked <= 0:
         return 0
+    conn.execute(ADD_KEYS)
     conn.execute(FOLD_HOURS)
     conn.execute(FOLD_FAILURES)
     conn.execute(KEEP_TIER_EVENTS, {"min_tokens": min_tier_tokens})
