@@ -1,6 +1,7 @@
 import { ApiError, currentAuthKey, http } from "../../lib/http";
 import { fetchServiceInfo, fetchServiceStatus, type ServiceInfo, type ServiceStatus } from "../../lib/serviceStatus";
 import { normalizeBaseUrl } from "../../lib/url";
+import { toStorage, type Storage } from "./logic";
 
 export const settingsApi = {
   /**
@@ -24,4 +25,10 @@ export const settingsApi = {
     await http.post("/setup", { cpaBaseUrl: normalizeBaseUrl(cpaBaseUrl), managementKey }, { base, key: managementKey });
     return fetchServiceStatus({ base, key: managementKey });
   },
+
+  /** The database figures and the retention in force (GET /maintenance/storage). */
+  storage: (): Promise<Storage> => http.get("/maintenance/storage").then(toStorage),
+
+  /** Keep raw events `days` days (null: keep everything); answers with the new figures. */
+  setRetention: (days: number | null): Promise<Storage> => http.put("/maintenance/retention", { days }).then(toStorage),
 };
