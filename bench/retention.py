@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -70,6 +71,21 @@ def time_all(db: Database, window: Window, repeat: int) -> dict[str, float]:
     return {name: p95_ms(fn, repeat) for name, fn in probes(service, window).items()}
 
 
+GROUPS = {"raw events and their indexes": ("usage_events", "sqlite_autoindex_usage_events_1", "idx_events_"),
+          "hourly rollups (kept whole)": ("rollup_",),
+          "archive (folded events)": ("archive_", "sqlite_autoindex_archive_", "idx_archive_")}
+
+
+def table_bytes(path: Path) -> dict[str, int]:
+    """Bytes per group of tables and indexes (SQLite's dbstat), for where the file's bytes are."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
+    finally:
+        conn.close()
+    return {group: sum(size for name, size in rows if name.startswith(prefixes)) for group, prefixes in GROUPS.items()}
+
+
 def file_bytes(path: Path) -> int:
     return sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists())
 
@@ -114,6 +130,7 @@ def main() -> None:
         finally:
             db.close()
         size_after = file_bytes(path)
+        parts = table_bytes(path)
     finally:
         remove_db(path)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -126,6 +143,10 @@ def main() -> None:
     print(f"  folding (batches of 2,000)         {fold_s or 0:10.1f} s   ({folded / (fold_s or 1):,.0f} events/s)")
     print(f"  folding + reclaiming space         {total_s:10.1f} s   (a file made before retention needs one "
           "VACUUM)" if vacuum_mode != 2 else f"  folding + reclaiming space         {total_s:10.1f} s")
+    for group, size in parts.items():
+        print(f"    {group:<32} {size / MB:10.1f} MB")
+    archive = parts["archive (folded events)"]
+    print(f"  archive bytes per folded event     {archive / max(folded, 1):10.0f}")
     print(f"\n  analytics p95 over days 60-40 back (ms, {args.repeat} runs)   before   after")
     for name in before:
         print(f"    {name:<34} {before[name]:8.1f} {after[name]:8.1f}")
