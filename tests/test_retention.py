@@ -170,6 +170,9 @@ def test_storage_figures_and_event_lists_say_where_raw_events_end(start_app: Cal
     assert call("GET", f"{base}/analytics/failures").json["aggregatedBefore"] == cutoff_ms
     assert call("GET", f"{base}/usage?limit=1").json["aggregated_before_ms"] == cutoff_ms
     assert call("GET", f"{base}/usage/export").headers["x-aggregated-before"] == str(cutoff_ms)
+    # "From the oldest event" ranges (the panel's All) still start where the folded events do.
+    first_hour_ms = first_ms // (NS_PER_HOUR // 1_000_000) * (NS_PER_HOUR // 1_000_000)
+    assert call("GET", f"{app.base_url}/status").json["oldestEventAt"] == first_hour_ms
 
 
 def _rows(count: int):

@@ -95,6 +95,11 @@ class RetentionStore:
         before, events = self._db.read(lambda c: c.execute(STATE).fetchone())
         return RetentionState(archived_before_ns=before, archived_events=events)
 
+    def oldest_archived_ns(self) -> int | None:
+        """The start of the oldest hour in the archive (its primary key leads with the hour: one lookup)."""
+        hour = self._db.read(lambda c: c.execute(f"SELECT MIN(hour) FROM {HOUR_SUMS}").fetchone()[0])
+        return hour * NS_PER_HOUR if hour is not None else None
+
     def has_events_before(self, cutoff_ns: int) -> bool:
         return bool(self._db.read(lambda c: c.execute(HAS_OLDER, (cutoff_ns,)).fetchone()[0]))
 
