@@ -140,7 +140,7 @@ def main() -> None:
     print(f"  database before                    {size_before / MB:10.1f} MB   (auto_vacuum={vacuum_mode})")
     print(f"  database after                     {size_after / MB:10.1f} MB   ({size_after / size_before:.0%})")
     print(f"  events folded                      {folded:10,}")
-    print(f"  folding (batches of 2,000)         {fold_s or 0:10.1f} s   ({folded / (fold_s or 1):,.0f} events/s)")
+    print(f"  folding (batches of 1,000)         {fold_s or 0:10.1f} s   ({folded / (fold_s or 1):,.0f} events/s)")
     print(f"  folding + reclaiming space         {total_s:10.1f} s   (a file made before retention needs one "
           "VACUUM)" if vacuum_mode != 2 else f"  folding + reclaiming space         {total_s:10.1f} s")
     for group, size in parts.items():
