@@ -161,7 +161,8 @@ def test_storage_figures_and_event_lists_say_where_raw_events_end(start_app: Cal
     assert first_ms == min(r.ts_ns for r in next(_rows(3_000))) // 1_000_000
 
     maintenance(db, 30).run(NOW_S, budget_s=30.0)
-    cutoff_ms = (NOW_NS - 30 * DAY_NS) // NS_PER_HOUR * NS_PER_HOUR // 1_000_000
+    newest = max(r.ts_ns for r in next(_rows(3_000)))    # the cutoff counts back from the newest event
+    cutoff_ms = (newest - 30 * DAY_NS) // NS_PER_HOUR * NS_PER_HOUR // 1_000_000
     storage = call("GET", f"{app.base_url}/maintenance/storage").json
     assert storage["aggregatedBefore"] == cutoff_ms and storage["oldestRawEvent"] >= cutoff_ms
     assert storage["rawEvents"] + storage["aggregatedEvents"] == 3_000
@@ -178,3 +179,20 @@ def test_storage_figures_and_event_lists_say_where_raw_events_end(start_app: Cal
 def _rows(count: int):
     from bench.synthetic import batches
     return batches(count, seed=3, now_ns=NOW_NS, batch=count)
+
+
+def test_a_clock_set_ahead_folds_nothing_younger_than_the_retention(tmp_path: Path) -> None:
+    path = tmp_path / "usage.sqlite"
+    build_database(path, 5_000, seed=13, now_ns=NOW_NS)
+    db = Database(path)
+    try:
+        newest = EventStore(db).span().newest_ns
+        assert newest is not None
+        run_to_the_end(maintenance(db, 30), NOW_S + 365 * 86_400)   # the clock says next year
+        state = RetentionStore(db).state()
+        kept = db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_events WHERE ts_ns >= ?",
+                                           (newest - 30 * DAY_NS,)).fetchone()[0])
+    finally:
+        db.close()
+    assert state.archived_before_ns == (newest - 30 * DAY_NS) // NS_PER_HOUR * NS_PER_HOUR
+    assert kept > 1_500   # the last 30 of 90 days stay raw

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,11 +37,14 @@ class RetentionPolicy:
     source: str             # settings (env or config.json), panel, default
     fixed: bool             # set by the environment or config.json: the panel cannot change it
 
-    def cutoff_ns(self, now_s: float) -> int | None:
-        """The whole hour before which raw events are folded, or None when everything is kept."""
+    def cutoff_ns(self, now_s: float, newest_event_ns: int | None = None) -> int | None:
+        """The whole hour before which raw events are folded, or None when everything is kept. Counted back
+        from the newest stored event when that is earlier than now: a clock set ahead by mistake must not
+        fold (irreversibly) events that are younger than N days."""
         if self.days is None:
             return None
-        cutoff = int(now_s * 1e9) - self.days * NS_PER_DAY
+        reference = int(now_s * 1e9) if newest_event_ns is None else min(int(now_s * 1e9), newest_event_ns)
+        cutoff = reference - self.days * NS_PER_DAY
         return max(cutoff // NS_PER_HOUR * NS_PER_HOUR, 0)
 
 
@@ -54,7 +56,7 @@ class RunResult:
 
 class Maintenance:
     def __init__(self, db: Database, events: EventStore, settings: SettingsStore, prices: PriceStore, *,
-                 configured_days: int | None, configured: bool, clock: Callable[[], float] = time.time) -> None:
+                 configured_days: int | None, configured: bool) -> None:
         """configured: retention was set by the environment or config.json (configured_days None = keep all)."""
         self._db = db
         self._events = events
@@ -62,7 +64,6 @@ class Maintenance:
         self._prices = prices
         self._retention = RetentionStore(db)
         self._configured = (configured, configured_days)
-        self._clock = clock
 
     def policy(self) -> RetentionPolicy:
         configured, days = self._configured
@@ -97,7 +98,7 @@ class Maintenance:
 
     def run(self, now_s: float, budget_s: float = BUDGET_S) -> RunResult:
         """Fold old raw events batch by batch, then reclaim space, for at most about budget_s seconds."""
-        cutoff = self.policy().cutoff_ns(now_s)
+        cutoff = self.policy().cutoff_ns(now_s, self._events.span().newest_ns)
         deadline = time.monotonic() + budget_s
         folded = 0
         if cutoff is not None:
