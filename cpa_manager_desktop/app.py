@@ -47,6 +47,7 @@ from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_n
 from cpa_manager_desktop.service.glance import Watcher
 from cpa_manager_desktop.service.inspection import InspectionService
 from cpa_manager_desktop.service.logtail import LogTail
+from cpa_manager_desktop.service.maintenance import Maintenance
 from cpa_manager_desktop.service.quota import QuotaService
 from cpa_manager_desktop.service.quota_feed import QuotaFeed
 from cpa_manager_desktop.service.quota_glance import QuotaGlance
@@ -71,6 +72,7 @@ from cpa_manager_desktop.watch.budgets import BudgetService
 from cpa_manager_desktop.watch.budgets_period import SystemZone
 from cpa_manager_desktop.watch.budgets_watch import BudgetWatch
 from cpa_manager_desktop.watch.coverage import CoverageLedger
+from cpa_manager_desktop.watch.retention import RetentionTicker
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
     alert_routes,
@@ -81,6 +83,7 @@ from cpa_manager_desktop.web import (
     desktop_routes,
     inspection_routes,
     log_routes,
+    maintenance_routes,
     price_routes,
     proxy,
     quota_notice_routes,
@@ -294,8 +297,11 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     watchers: list[Watcher] = [QuotaGlance(
         quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
         lambda: [entry.credential for entry in quota.status().credentials])]
-    # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
-    tickers: list[Ticker] = [coverage]
+    maintenance = Maintenance(db, events, SettingsStore(db), price_store,
+                              configured_days=settings.retention_days, configured=settings.retention_configured)
+    maintenance_routes.register(web_app, maintenance)
+    # What runs in the background with or without a tray (the coverage ledger, retention, budgets, alerts).
+    tickers: list[Ticker] = [coverage, RetentionTicker(maintenance)]
     budgets = BudgetService(BudgetStore(db), analytics, zone=SystemZone())
     budget_routes.register(web_app, budgets)
     budget_watch = BudgetWatch(budgets)

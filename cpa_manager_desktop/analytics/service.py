@@ -38,6 +38,7 @@ from cpa_manager_desktop.store.queries import (
     last_hours_by_account,
     tier_candidates,
 )
+from cpa_manager_desktop.store.retention import aggregated_before_ms
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 
@@ -313,6 +314,8 @@ class AnalyticsService:
                 entry["samples"].append(body)
         return {
             "window": _window_payload(window),
+            # Failures before this instant come from the hourly archive: counts and bodies, no single events.
+            "aggregatedBefore": self._db.read(aggregated_before_ms),
             "total": sum(by_status.values()),
             "byStatus": [{"status": s, "count": c} for s, c in sorted(by_status.items(), key=lambda i: -i[1])],
             "byReason": sorted(reasons.values(), key=lambda e: -e["count"]),
@@ -329,6 +332,8 @@ class AnalyticsService:
         book = self._book()
         events = [_event_payload(dict(zip(EVENT_FIELDS, row, strict=True)), book) for row in rows]
         return {"events": events,
+                # Raw events before this instant were folded into hourly totals: the list ends there.
+                "aggregatedBefore": self._db.read(aggregated_before_ms),
                 "nextBefore": _cursor(rows[-1]) if len(rows) == limit and after is None else None,
                 "newest": _cursor(rows[0]) if rows else (f"{after[0]}:{after[1]}" if after else None)}
 

@@ -15,6 +15,7 @@ from cpa_manager_desktop.store.coverage import CoverageStore, Gap
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.queries import Window
+from cpa_manager_desktop.store.retention import aggregated_before_ms
 from cpa_manager_desktop.transfer import export
 from cpa_manager_desktop.transfer.importer import ImportReport, import_file
 
@@ -51,6 +52,10 @@ class UsageService:
     def export(self, window: Window, fmt: str) -> Iterator[bytes]:
         """The full history in the window, streamed in pages; fmt is jsonl or csv."""
         return export.csv_chunks(self._db, window) if fmt == "csv" else export.jsonl_chunks(self._db, window)
+
+    def aggregated_before_ms(self) -> int | None:
+        """Exports hold raw events only: those before this instant (unix ms) were folded into hourly totals."""
+        return self._db.read(aggregated_before_ms)
 
     def write_export(self, window: Window, fmt: str, out: IO[bytes]) -> int:
         """Write an export to a file (the tray's Export action); returns the bytes written."""

@@ -149,13 +149,23 @@ PATHS: dict[str, dict[str, Any]] = {
         "a credential inspection disabled, never one disabled by hand. Without confirm: true → 400 "
         "confirmation_required. → {executed:[{seq, action, ok, error}]}",
         params=[_RUN_ID], body=True)},
+    "/maintenance/storage": {"get": _op(
+        "The database: {databaseBytes, rawEvents, aggregatedEvents, bytesPerEvent, oldestRawEvent, "
+        "aggregatedBefore (raw events before it were folded into hourly totals), reclaimableBytes, "
+        "incrementalVacuum, retention:{days (null: keep all), source (settings, panel, default), fixed, maxDays}}")},
+    "/maintenance/retention": {"put": _op(
+        "Keep raw events {days} days (1-3650; null keeps all), then fold them into hourly totals; refused when "
+        "USAGE_RETENTION_DAYS or config.json sets it. Answers like /maintenance/storage", body=True)},
     "/v0/management/usage": {"get": _op(
-        "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
+        "Panel-compatible usage payload; totals over the whole range, newest details up to limit (and "
+        "aggregated_before_ms once retention folded raw events: details end there)",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
     "/v0/management/usage/export": {"get": _op(
         "Stream the full history as JSONL (default) or CSV. When coverage gaps overlap the range, the "
         "X-Coverage-Gaps header counts them and X-Coverage-Note names them (reason start/end, RFC 3339); the "
         "file itself is unchanged",
+        "Stream the full history as JSONL (default) or CSV; raw events only: the X-Aggregated-Before header "
+        "(unix ms) says where retention's hourly totals begin",
         params=_with({"name": "format", "in": "query", "schema": {"enum": ["jsonl", "csv"]}}, _RANGE),
         responses={"200": {"description": "Export", "content": {"application/x-ndjson": {}, "text/csv": {}}}})},
     "/v0/management/usage/import": {"post": {
@@ -187,9 +197,11 @@ PATHS: dict[str, dict[str, Any]] = {
         "Filter values in the window: per model, provider, account, API key and endpoint, each value's key, "
         "label and request count (no cost: cheap enough for drop-downs)", params=_FILTERS)},
     "/v0/management/analytics/failures": {"get": _op(
-        "Failures by status code and by reason, with redacted sample bodies", params=_FILTERS)},
+        "Failures by status code and by reason, with redacted sample bodies; aggregatedBefore (unix ms or null): "
+        "failures before it come from retention's hourly archive", params=_FILTERS)},
     "/v0/management/analytics/events": {"get": _op(
-        "Events newest first, keyset paged: `before` pages back, `after` returns only newer events",
+        "Events newest first, keyset paged: `before` pages back, `after` returns only newer events; "
+        "aggregatedBefore (unix ms or null): raw events before it were folded into hourly totals by retention",
         params=[*_FILTERS, *({"name": n, "in": "query", "schema": {"type": "string"}} for n in ("before", "after")),
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}])},
     "/v0/management/usage-queue": {"get": _op("Refused (403): CPA Manager is the queue's only consumer")},

@@ -43,6 +43,10 @@ def register(app: bottle.Bottle, usage: UsageService) -> None:
         bottle.response.content_type = CONTENT_TYPES[fmt]
         bottle.response.set_header("Content-Disposition", f'attachment; filename="cpa-usage-{stamp}.{fmt}"')
         bottle.response.set_header("Cache-Control", "no-store")
+        aggregated = usage.aggregated_before_ms()
+        if aggregated is not None:
+            # The file lists raw events only; earlier ones exist only as hourly totals (README, Retention).
+            bottle.response.set_header("X-Aggregated-Before", str(aggregated))
         return body
 
     @app.post("/v0/management/usage/import")

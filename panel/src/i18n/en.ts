@@ -3,6 +3,7 @@ import { budgetsEn } from "./areas/budgets";
 import { alertsEn } from "./areas/alerts";
 import { inspectionEn } from "./areas/inspection";
 import { coverageEn } from "./areas/coverage";
+import { retentionEn } from "./areas/retention";
 import { configEn } from "./areas/config";
 import { credentialsEn } from "./areas/credentials";
 import { keysEn } from "./areas/keys";
@@ -568,6 +569,7 @@ export const en = {
   ...alertsEn,
   ...inspectionEn,
   ...coverageEn,
+  ...retentionEn,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import { budgetsZhCN } from "./areas/budgets";
 import { alertsZhCN } from "./areas/alerts";
 import { inspectionZhCN } from "./areas/inspection";
 import { coverageZhCN } from "./areas/coverage";
+import { retentionZhCN } from "./areas/retention";
 import { configZhCN } from "./areas/config";
 import { credentialsZhCN } from "./areas/credentials";
 import { keysZhCN } from "./areas/keys";
@@ -523,4 +524,5 @@ export const zhCN: Messages = {
   ...alertsZhCN,
   ...inspectionZhCN,
   ...coverageZhCN,
+  ...retentionZhCN,
 };

@@ -104,6 +104,7 @@ function sortByLabel<T extends { label: string }>(items: T[]): T[] {
 export function toFailures(wire: unknown): FailureReport {
   const body = asRecord(wire);
   return {
+    aggregatedBefore: numOrNull(body.aggregatedBefore),
     total: num(body.total),
     byStatus: list(body.byStatus).map((item) => {
       const i = asRecord(item);
@@ -144,6 +145,7 @@ export function toEvent(wire: unknown): UsageEvent {
 export function toEventPage(wire: unknown): EventPage {
   const body = asRecord(wire);
   return {
+    aggregatedBefore: numOrNull(body.aggregatedBefore),
     events: list(body.events).map(toEvent),
     nextBefore: str(body.nextBefore) || null,
     newest: str(body.newest) || null,
@@ -192,7 +194,7 @@ export const monitoringApi = {
   },
 
   failures: (window: TimeWindow, tz: string, filters: Filters): Promise<FailureReport> =>
-    http.get(`${BASE}/failures?${analyticsQuery(window, tz, filters)}`).then(toFailures),
+    http.get(`${BASE}/failures?${analyticsQuery(window, tz, filters)}`).then((wire) => inWindow(toFailures(wire), window)),
 
   events: (
     window: TimeWindow,
@@ -202,5 +204,11 @@ export const monitoringApi = {
   ): Promise<EventPage> =>
     http
       .get(`${BASE}/events?${analyticsQuery(window, tz, filters, { limit: cursor.limit, before: cursor.before, after: cursor.after })}`)
-      .then(toEventPage),
+      .then((wire) => inWindow(toEventPage(wire), window)),
 };
+
+/** Keeps retention's cutoff only when the window reaches back before it. */
+function inWindow<T extends { aggregatedBefore: number | null }>(value: T, window: TimeWindow): T {
+  const before = value.aggregatedBefore;
+  return before !== null && window.start < before ? value : { ...value, aggregatedBefore: null };
+}

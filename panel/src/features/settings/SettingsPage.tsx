@@ -7,6 +7,7 @@ import type { Resource } from "../../lib/useResource";
 import { QuotaNotificationsCard } from "./components/QuotaNotificationsCard";
 import { ServiceCard } from "./components/ServiceCard";
 import styles from "./components/Settings.module.css";
+import { StorageCard } from "./components/StorageCard";
 import { UsageServiceCard } from "./components/UsageServiceCard";
 
 export function SettingsPage({ status }: { status: Resource<ServiceStatus> }) {
@@ -18,6 +19,7 @@ export function SettingsPage({ status }: { status: Resource<ServiceStatus> }) {
       {connection.mode === "cpa" ? <UsageServiceCard /> : null}
       {connection.hasUsageService && status.data ? <ServiceCard status={status.data} onChanged={status.reload} /> : null}
       {connection.hasUsageService ? <QuotaNotificationsCard /> : null}
+      {connection.hasUsageService ? <StorageCard /> : null}
       {connection.hasUsageService && status.error && !status.data ? (
         <Alert tone="error">{t("settings.page.statusFailed", { message: errorText(status.error, t) })}</Alert>
       ) : null}

@@ -1,6 +1,7 @@
 import { ApiError, currentAuthKey, http } from "../../lib/http";
 import { fetchServiceInfo, fetchServiceStatus, type ServiceInfo, type ServiceStatus } from "../../lib/serviceStatus";
 import { normalizeBaseUrl } from "../../lib/url";
+import { toStorage, type Storage } from "./logic";
 
 /** The tray's two opt-in quota notifications (GET/PUT /quota/notifications on the usage service). */
 export interface QuotaNotifications {
@@ -45,4 +46,10 @@ export const settingsApi = {
     if (change.onProviderExhausted !== undefined) body.on_provider_exhausted = change.onProviderExhausted;
     return toQuotaNotifications(await http.put("/quota/notifications", body));
   },
+
+  /** The database figures and the retention in force (GET /maintenance/storage). */
+  storage: (): Promise<Storage> => http.get("/maintenance/storage").then(toStorage),
+
+  /** Keep raw events `days` days (null: keep everything); answers with the new figures. */
+  setRetention: (days: number | null): Promise<Storage> => http.put("/maintenance/retention", { days }).then(toStorage),
 };
