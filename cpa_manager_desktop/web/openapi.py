@@ -161,11 +161,10 @@ PATHS: dict[str, dict[str, Any]] = {
         "aggregated_before_ms once retention folded raw events: details end there)",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
     "/v0/management/usage/export": {"get": _op(
-        "Stream the full history as JSONL (default) or CSV. When coverage gaps overlap the range, the "
+        "Stream the full history as JSONL (default) or CSV; raw events only: the X-Aggregated-Before header "
+        "(unix ms) says where retention's hourly totals begin. When coverage gaps overlap the range, the "
         "X-Coverage-Gaps header counts them and X-Coverage-Note names them (reason start/end, RFC 3339); the "
         "file itself is unchanged",
-        "Stream the full history as JSONL (default) or CSV; raw events only: the X-Aggregated-Before header "
-        "(unix ms) says where retention's hourly totals begin",
         params=_with({"name": "format", "in": "query", "schema": {"enum": ["jsonl", "csv"]}}, _RANGE),
         responses={"200": {"description": "Export", "content": {"application/x-ndjson": {}, "text/csv": {}}}})},
     "/v0/management/usage/import": {"post": {
