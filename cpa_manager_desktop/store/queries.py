@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpa_manager_desktop.store import rollups
+from cpa_manager_desktop.store import archive, rollups
 from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, NS_PER_HOUR, Rollup
 
 # "failures" is derived: SUM(failed) over raw rows, SUM(failed * requests) over rollups.
@@ -150,6 +150,11 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
         parts.append(_select(group, measures, rollup=None, where=["ts_ns >= ?", "ts_ns < ?", *where],
                              slot_ns=slot_ns))
         params += [low, high, *values]
+        # What retention folded away of this range (store/archive.py); nothing before any compaction.
+        sql, archived = archive.select_hours(group, measures, low, high, where, values,
+                                             text_search=bool(filters.extra_raw), slot_ns=slot_ns)
+        parts.append(sql)
+        params += archived
     if not parts:
         return []
     sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
@@ -218,10 +223,14 @@ FailureGroup = tuple[int | None, str | None, int, int]   # status code, failure 
 def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -> list[FailureGroup]:
     """Failed requests in the window grouped by status code and (redacted) body, most frequent first."""
     where, params = filters.clauses(raw=True)
-    sql = ("SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM usage_events "
+    raw = ("SELECT status_code AS s, fail_body AS b, COUNT(*) AS n, MAX(ts_ns) AS t FROM usage_events "
            f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ? {''.join(' AND ' + w for w in where)} "
-           "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
-    return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()
+           "GROUP BY status_code, fail_body")
+    archived, archived_params = archive.select_failures(window.start_ns, window.end_ns, where, params,
+                                                        text_search=bool(filters.extra_raw))
+    sql = (f"SELECT s, b, SUM(n), MAX(t) FROM ({raw} UNION ALL {archived}) "
+           "GROUP BY s, b ORDER BY 3 DESC LIMIT 2000")
+    return conn.execute(sql, [window.start_ns, window.end_ns, *params, *archived_params]).fetchall()
 
 
 # The partial index idx_events_tier_candidates (migration 7) holds exactly the rows matching this term;
@@ -252,7 +261,11 @@ def tier_candidates(conn: sqlite3.Connection, window: Window, filters: Filters, 
     if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
         clauses.append(TIER_INDEX_TERM)
     columns = [f"{_group_expr(g, raw=True, slot_ns=slot_ns)} AS g_{g}" for g in group] + list(TIER_COLUMNS)
-    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}",
-                          [window.start_ns, window.end_ns, *models, *tier_params, *params])
+    raw = f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}"
+    archived, archived_params = archive.select_tier_events(
+        group, TIER_COLUMNS, window.start_ns, window.end_ns, clauses[2:4] + where, [*models, *tier_params, *params],
+        text_search=bool(filters.extra_raw), slot_ns=slot_ns)
+    cursor = conn.execute(f"{raw} UNION ALL {archived}",
+                          [window.start_ns, window.end_ns, *models, *tier_params, *params, *archived_params])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
