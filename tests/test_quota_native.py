@@ -136,7 +136,10 @@ def test_a_plugin_failure_is_a_credential_state(v8: CpaDouble, store: QuotaStore
 def test_no_provider_for_the_credential_after_all_falls_back_to_api_call(v8: CpaDouble, store: QuotaStore) -> None:
     index = v8.quota_accounts.add("codex", "a@x.test")
     v8.quota_plugins.register("codex-quota", "codex")
-    v8.fail_next("POST", "/v8/management/credentials/quota/fetch", 501, {"error": "no quota provider for codex"})
+    # The double lists more than one credential and the pass checks four at a time, so one injected
+    # failure could land on another credential's fetch: every fetch of this pass answers 501.
+    for _ in range(8):
+        v8.fail_next("POST", "/v8/management/credentials/quota/fetch", 501, {"error": "no quota provider for codex"})
     found = one_pass(v8, store)
     assert found[index].state == "ok" and found[index].plan == "plus"  # the api-call fixture's plan
     assert index in {c.auth_index for c in v8.api_calls}
