@@ -9,27 +9,18 @@ signs in with Debian's Chromium and saves credentials.png.
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from screenshot_kit import KEY, app_in_process, out_dir, signed_in  # first: it puts the repository on sys.path
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+# isort: split
+from playwright.sync_api import expect
 
-from cpa_manager_desktop import paths  # noqa: E402
-from cpa_manager_desktop.app import build_app  # noqa: E402
-from cpa_manager_desktop.config import Overrides, load_settings  # noqa: E402
-from tests import conftest  # noqa: E402  (first: it loads tests.browser, which needs it, in that order)
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, go_to, log_in, wait_stored  # noqa: E402
-from tests.client import call  # noqa: E402
-from tests.cpa_double import CpaDouble, make_record  # noqa: E402
+from tests.browser import go_to, wait_stored
+from tests.client import call
+from tests.cpa_double import CpaDouble, make_record
 
-KEY = "screenshot-management-key"
 PEOPLE = ("ana", "ben", "chen", "dara", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea", "mo", "noa")
 PROVIDERS = (("codex", "gpt-5.4", "plus"), ("claude", "claude-sonnet-4-5-20250929", "max"),
              ("antigravity", "gemini-2.5-pro", ""), ("kimi", "kimi-k2", ""), ("xai", "grok-4", ""))
@@ -64,41 +55,24 @@ def fill(cpa: CpaDouble, now: datetime) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-    if not (ROOT / "assets" / "management.html").exists():
-        raise SystemExit("build the panel first: cd panel && npm run build")
+    out = out_dir(__doc__)
     now = datetime.now(UTC).replace(microsecond=0)
-    with tempfile.TemporaryDirectory(prefix="shot-credentials-") as tmp, CpaDouble(KEY, version="v8.0.47") as cpa:
+    with CpaDouble(KEY, version="v8.0.47") as cpa:
         events = fill(cpa, now)
-        base = paths.BaseDirs(config_dir=Path(tmp), default_data_dir=Path(tmp) / "data", is_portable=True)
-        env = {"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": KEY, "USAGE_POLL_INTERVAL_MS": "50"}
-        app = build_app(load_settings(Overrides(http_addr="127.0.0.1:0"), env=env, base=base))
-        app.start()
-        try:
+        with app_in_process(cpa) as app:
             wait_stored(app.base_url, KEY, events)
             # Round, plausible USD prices per 1M tokens, so the cost column means something.
             table = {model: {"input": 1.25, "output": 10, "cacheRead": 0.125} for _, model, _ in PROVIDERS}
             assert call("PUT", f"{app.base_url}/v0/management/model-prices", json_body={"prices": table},
                         key=KEY).status == 200
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-                page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="en-US",
-                                        color_scheme="light", timezone_id="UTC")
-                log_in(page, app.base_url, KEY)
+            with signed_in(app.base_url, width=1440, height=1000, locale="en-US", timezone_id="UTC") as page:
                 go_to(page, "Credentials", "Credentials")
                 expect(page.get_by_role("listitem", name="claude-ben@example.com.json")).to_contain_text("requests")
                 page.get_by_role("checkbox", name="Select codex-ana@example.com.json").check()
                 page.get_by_role("checkbox", name="Select codex-kai@example.com.json").check()
                 page.evaluate("() => { window.scrollTo(0, 0); document.querySelector('[role=list]').scrollTo(0, 0); }")
-                args.out.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(args.out / "credentials.png"))
-                browser.close()
-        finally:
-            app.stop()
-    print(f"wrote {args.out / 'credentials.png'}")
-    assert conftest  # imported for its side effect only
+                page.screenshot(path=str(out / "credentials.png"))
+    print(f"wrote {out / 'credentials.png'}")
 
 
 if __name__ == "__main__":

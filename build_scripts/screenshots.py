@@ -10,27 +10,21 @@ The other screenshots (setup, checklist, CPA panel mode, phone) need hand-set sc
 
 from __future__ import annotations
 
-import argparse
 import random
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from screenshot_kit import KEY, app_from_source, out_dir, signed_in  # first: it puts the repository on sys.path
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+# isort: split
+from playwright.sync_api import Page, expect
 
-from tests import conftest  # noqa: E402  (first: it loads tests.browser, which needs it, in that order)
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, go_to, log_in, wait_stored  # noqa: E402
-from tests.client import call  # noqa: E402
-from tests.cpa_double import CpaDouble, records  # noqa: E402
-from tests.processes import free_port, healthy, launch  # noqa: E402
+from tests.browser import go_to, wait_stored
+from tests.client import call
+from tests.cpa_double import CpaDouble, records
 
-KEY = "screenshot-management-key"
 EVENTS = 300
 SPREAD = timedelta(hours=20)
 # USD per 1M tokens: input, output, cache read. Round, plausible figures; the point is a costed chart.
@@ -59,12 +53,7 @@ def prices() -> dict[str, dict[str, float]]:
     return table
 
 
-def wait_until_healthy(port: int) -> None:
-    conftest.wait_until(lambda: healthy(port), 20, "the app")
-
-
-def shoot(page: Page, base_url: str, out: Path) -> None:
-    log_in(page, base_url, KEY)
+def shoot(page: Page, out: Path) -> None:
     page.wait_for_load_state("networkidle")
     expect(page.locator("main canvas")).to_have_count(1)
     page.screenshot(path=str(out / "dashboard.png"))
@@ -76,31 +65,19 @@ def shoot(page: Page, base_url: str, out: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
+    out = out_dir(__doc__)
     cpa = CpaDouble(KEY).start()
     cpa.enqueue(*day_of_traffic(datetime.now(UTC)))
-    with tempfile.TemporaryDirectory() as work:
-        port = free_port()
-        env = {"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": KEY, "USAGE_POLL_INTERVAL_MS": "50"}
-        app = launch(Path(work) / "config.json", port, env=env, stdout=subprocess.DEVNULL)
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_healthy(port)
+    try:
+        with app_from_source(cpa, fast_poll=True) as base_url:
             wait_stored(base_url, KEY, EVENTS)
             assert call("PUT", f"{base_url}/v0/management/model-prices", key=KEY,
                         json_body={"prices": prices()}).status == 200
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 860}, color_scheme="light")
-                shoot(page, base_url, args.out)
-                browser.close()
-        finally:
-            app.terminate()
-            app.wait(20)
-            cpa.stop()
-    print(f"wrote {args.out / 'dashboard.png'} and {args.out / 'monitoring.png'}")
+            with signed_in(base_url, height=860) as page:
+                shoot(page, out)
+    finally:
+        cpa.stop()
+    print(f"wrote {out / 'dashboard.png'} and {out / 'monitoring.png'}")
     return 0
 
 

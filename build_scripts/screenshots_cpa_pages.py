@@ -9,26 +9,20 @@ system.png. (build_scripts/screenshots.py takes the dashboard and monitoring sho
 
 from __future__ import annotations
 
-import argparse
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from screenshot_kit import KEY, app_from_source, out_dir, signed_in  # first: it puts the repository on sys.path
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+# isort: split
+from playwright.sync_api import Page, expect
 
-from tests import conftest  # noqa: E402  (first: it loads tests.browser, which needs it, in that order)
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, go_to, log_in  # noqa: E402
-from tests.client import call  # noqa: E402
-from tests.cpa_double import CpaDouble  # noqa: E402
-from tests.processes import free_port, healthy, launch  # noqa: E402
+from tests.browser import go_to
+from tests.client import call
+from tests.cpa_double import CpaDouble
 
-KEY = "screenshot-management-key"
 ERROR_LOG = "error-v1-responses-2026-12-05T101502-3f9a2c11.log"
 CLIENT_KEYS = ["sk-team-frontend-0001", "sk-team-data-0002", "sk-ci-runner-0003"]
 REQUESTS = (
@@ -55,42 +49,30 @@ def write_logs(cpa: CpaDouble) -> None:
     cpa.logs.add_error_log("error-v1-chat-completions-2026-12-05T104410-8be01d7a.log", body, modified=now - 300)
 
 
+def shoot(page: Page, out: Path) -> None:
+    go_to(page, "Logs", "Logs")
+    page.get_by_label("Hide management traffic").check()
+    page.get_by_label("Search").fill("codex")
+    expect(page.get_by_role("button", name=f"Download {ERROR_LOG}")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(out / "logs.png"), full_page=True)
+    go_to(page, "System", "System")
+    expect(page.get_by_text("Update available: v7.2.141")).to_be_visible()
+    expect(page.get_by_text("8 models")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(out / "system.png"), full_page=True)
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-    cpa = CpaDouble(KEY, api_keys=CLIENT_KEYS, latest_version="v7.2.141").start()
-    logging_on = call("PUT", f"{cpa.base_url}/v0/management/logging-to-file", key=KEY, json_body={"value": True})
-    assert logging_on.status == 200
-    write_logs(cpa)
-    with tempfile.TemporaryDirectory() as work:
-        port = free_port()
-        env = {"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": KEY}
-        app = launch(Path(work) / "config.json", port, env=env, stdout=subprocess.DEVNULL)
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            conftest.wait_until(lambda: healthy(port), 20, "the app")
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 1100}, color_scheme="light")
-                log_in(page, base_url, KEY)
-                go_to(page, "Logs", "Logs")
-                page.get_by_label("Hide management traffic").check()
-                page.get_by_label("Search").fill("codex")
-                expect(page.get_by_role("button", name=f"Download {ERROR_LOG}")).to_be_visible()
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(args.out / "logs.png"), full_page=True)
-                go_to(page, "System", "System")
-                expect(page.get_by_text("Update available: v7.2.141")).to_be_visible()
-                expect(page.get_by_text("8 models")).to_be_visible()
-                page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(args.out / "system.png"), full_page=True)
-                browser.close()
-        finally:
-            app.terminate()
-            app.wait(20)
-            cpa.stop()
-    print(f"wrote {args.out / 'logs.png'} and {args.out / 'system.png'}")
+    out = out_dir(__doc__)
+    with CpaDouble(KEY, api_keys=CLIENT_KEYS, latest_version="v7.2.141") as cpa:
+        logging_on = call("PUT", f"{cpa.base_url}/v0/management/logging-to-file", key=KEY,
+                          json_body={"value": True})
+        assert logging_on.status == 200
+        write_logs(cpa)
+        with app_from_source(cpa) as base_url, signed_in(base_url, height=1100) as page:
+            shoot(page, out)
+    print(f"wrote {out / 'logs.png'} and {out / 'system.png'}")
     return 0
 
 

@@ -10,27 +10,21 @@ keys.png and providers.png. A sibling of screenshots.py, which keeps the dashboa
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import subprocess
 import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from screenshot_kit import KEY, app_from_source, out_dir, signed_in  # first: it puts the repository on sys.path
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+# isort: split
+from playwright.sync_api import Page, expect
 
-from tests import conftest  # noqa: E402  (first: it loads tests.browser, which needs it, in that order)
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, go_to, log_in, wait_stored  # noqa: E402
-from tests.client import call  # noqa: E402
-from tests.cpa_double import CpaDouble, make_record  # noqa: E402
-from tests.processes import free_port, healthy, launch  # noqa: E402
+from tests.browser import go_to, wait_stored
+from tests.client import call
+from tests.cpa_double import CpaDouble, make_record
 
-KEY = "screenshot-management-key"
 CLIENT_KEYS = {"sk-team-laptop-7Qm2xLk9": "Team laptop", "sk-ci-runner-Hw4pZt81": "CI runner",
                "sk-legacy-script-0Xc3": ""}
 PROVIDERS: dict[str, list[dict[str, Any]]] = {
@@ -75,8 +69,7 @@ def seed(cpa: CpaDouble) -> int:
     return len(records)
 
 
-def shoot(page: Page, base_url: str, out: Path) -> None:
-    log_in(page, base_url, KEY)
+def shoot(page: Page, out: Path) -> None:
     go_to(page, "Client API keys", "Client API keys")
     expect(page.get_by_text("Team laptop", exact=True)).to_be_visible()
     page.screenshot(path=str(out / "keys.png"), full_page=True)
@@ -87,28 +80,12 @@ def shoot(page: Page, base_url: str, out: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-    cpa = CpaDouble(KEY, version="v8.0.47").start()
-    with tempfile.TemporaryDirectory() as work:
-        port = free_port()
-        env = {"CPA_UPSTREAM_URL": cpa.base_url, "CPA_MANAGEMENT_KEY": KEY, "USAGE_POLL_INTERVAL_MS": "50"}
-        app = launch(Path(work) / "config.json", port, env=env, stdout=subprocess.DEVNULL)
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            conftest.wait_until(lambda: healthy(port), 20, "the app")
-            wait_stored(base_url, KEY, seed(cpa))
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 860}, color_scheme="light")
-                shoot(page, base_url, args.out)
-                browser.close()
-        finally:
-            app.terminate()
-            app.wait(20)
-            cpa.stop()
-    print(f"wrote {args.out / 'keys.png'} and {args.out / 'providers.png'}")
+    out = out_dir(__doc__)
+    with CpaDouble(KEY, version="v8.0.47") as cpa, app_from_source(cpa, fast_poll=True) as base_url:
+        wait_stored(base_url, KEY, seed(cpa))
+        with signed_in(base_url, height=860) as page:
+            shoot(page, out)
+    print(f"wrote {out / 'keys.png'} and {out / 'providers.png'}")
     return 0
 
 
