@@ -192,6 +192,7 @@ SHIPPED_MIGRATION_SQL = {
     6: "88d7b774664cb76cec4810dc54ac23beab15b23c1a3fafa9c7fb78f87c3dcc60",
     7: "7a32cc3057b284b70d99d0101219a711ab6656f82bea958a836677a12316556a",
     8: "5532f3797a90ebc0dee158caea2096633b322318e3b7eee6feac91cb65311afd",
+    13: "8c8142cfb16cb76b049b1735892cf8a39da9e9692e915d3e60d816d46ce6ce0d",
 }
 
 
@@ -212,3 +213,62 @@ def test_history_ends_at_todays_rollups(db: Database) -> None:
     created = dict(db.read(lambda c: c.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup_%'").fetchall()))
     assert created == {rollup.table: rollup.create_sql() for rollup in ROLLUPS}
+
+
+def _database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A database file migrated up to `version` only, as an older release left it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, _name, apply in migrations.MIGRATIONS:
+        if number <= version:
+            apply(conn)
+    conn.execute(f"PRAGMA user_version = {version}")
+    return conn
+
+
+def test_packing_events_keeps_every_field_and_id(tmp_path: Path) -> None:
+    """Migration 13 moves the wide rows into the packed table: the view shows the very same rows (ids,
+    every column, NULLs), the queries keep their indexes, and a later batch dedups against old keys."""
+    path = tmp_path / "old.sqlite"
+    conn = _database_at(path, 8)
+    events = rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI, record(CODEX_OAUTH, request_id="x", latency_ms=150))
+    columns = ", ".join(EventRow._fields)
+    conn.executemany(f"INSERT INTO usage_events ({columns}) VALUES ({', '.join('?' * len(EventRow._fields))})",
+                     events)
+    conn.execute("DELETE FROM usage_events WHERE id = 2")  # ids keep their gaps
+    before = conn.execute(f"SELECT id, {columns} FROM usage_events ORDER BY id").fetchall()
+    conn.close()
+    db = Database(path)
+    try:
+        after = db.read(lambda c: c.execute(f"SELECT id, {columns} FROM usage_events ORDER BY id").fetchall())
+        assert after == before
+        assert [row[0] for row in after] == [1, 3, 4]
+        assert EventStore(db).add_batch(events).inserted == 1  # only the one deleted above is new
+        plan = db.read(lambda c: c.execute(
+            "EXPLAIN QUERY PLAN SELECT model FROM usage_events WHERE ts_ns >= 0 AND ts_ns < 1 "
+            "ORDER BY ts_ns DESC, id DESC").fetchall())
+        assert any("idx_events_ts" in step[3] for step in plan)
+        indexes = {name for (name,) in db.read(lambda c: c.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_event_rows'").fetchall())}
+        assert indexes == {"idx_events_key", "idx_events_ts", "idx_events_failed_ts", "idx_events_tier_candidates"}
+    finally:
+        db.close()
+
+
+def test_deleting_through_the_view_removes_packed_rows(db: Database) -> None:
+    """Retention deletes with `DELETE FROM usage_events WHERE ts_ns < ?`: the view passes it on."""
+    store = EventStore(db)
+    store.add_batch(rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI))
+    cutoff = db.read(lambda c: c.execute("SELECT MAX(ts_ns) FROM usage_events").fetchone()[0])
+    db.write(lambda c: c.execute("DELETE FROM usage_events WHERE ts_ns < ?", (cutoff,)))
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_event_rows").fetchone()[0]) == 1
+    assert db.read(lambda c: c.execute("SELECT ts_ns FROM usage_events").fetchall()) == [(cutoff,)]
+
+
+def test_a_text_is_stored_once(db: Database) -> None:
+    """Repeated labels, hashes and models are interned: three events of one account add its texts once."""
+    store = EventStore(db)
+    store.add_batch(rows(CODEX_OAUTH))
+    texts = db.read(lambda c: c.execute("SELECT COUNT(*) FROM event_texts").fetchone()[0])
+    store.add_batch(rows(record(CODEX_OAUTH, request_id="a"), record(CODEX_OAUTH, request_id="b")))
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM event_texts").fetchone()[0]) == texts
+    assert db.read(lambda c: c.execute("SELECT COUNT(DISTINCT model) FROM usage_events").fetchone()[0]) == 1

@@ -17,14 +17,20 @@ from cpa_manager_desktop.errors import StoreClosed
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.rollups import ROLLUPS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
-from cpa_manager_desktop.store.schema import LABEL_STATEMENTS
+from cpa_manager_desktop.store.schema import LABEL_STATEMENTS, PACKED_EVENTS, intern_texts_sql, pack_rows_sql
 
-# ON CONFLICT(event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL,
-# silently counting a bad row as a duplicate.
-INSERT_EVENTS = (
-    f"INSERT INTO usage_events ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) ON CONFLICT (event_key) DO NOTHING"
-)
+# A batch is written wide into a temporary table on the writer connection, then packed in SQL: its
+# texts are interned and its rows moved with their text ids (see store/schema.py). ON CONFLICT
+# (event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL, silently
+# counting a bad row as a duplicate.
+BATCH_TABLE = "temp.event_batch"
+CREATE_BATCH = (f"CREATE TEMP TABLE IF NOT EXISTS {BATCH_TABLE.removeprefix('temp.')} AS "
+                f"SELECT {', '.join(EVENT_COLUMNS)} FROM usage_events WHERE 0")
+FILL_BATCH = f"INSERT INTO {BATCH_TABLE} VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
+INTERN_BATCH = intern_texts_sql(BATCH_TABLE)
+PACK_BATCH = pack_rows_sql(BATCH_TABLE, EVENT_COLUMNS)
+CLEAR_BATCH = f"DELETE FROM {BATCH_TABLE}"
+LAST_ID = f"SELECT COALESCE(MAX(id), 0) FROM {PACKED_EVENTS}"
 ROLLUP_NEW_EVENTS = tuple(rollup.upsert_sql() for rollup in ROLLUPS)
 INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
@@ -32,7 +38,7 @@ INSERT_DEAD_LETTER = (
 BUMP_COUNTER = "UPDATE counters SET value = value + :delta WHERE name = :name"
 # Two subqueries, not MIN and MAX in one SELECT: SQLite answers each alone from idx_events_ts in O(log n),
 # but scans the table for both together.
-STORED_SPAN = "SELECT (SELECT MIN(ts_ns) FROM usage_events), (SELECT MAX(ts_ns) FROM usage_events)"
+STORED_SPAN = f"SELECT (SELECT MIN(ts_ns) FROM {PACKED_EVENTS}), (SELECT MAX(ts_ns) FROM {PACKED_EVENTS})"
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,14 @@ def _add_batch(
 ) -> BatchResult:
     inserted = 0
     if rows:
-        max_before = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
+        max_before = conn.execute(LAST_ID).fetchone()[0]
+        conn.execute(CREATE_BATCH)
+        conn.executemany(FILL_BATCH, rows)
+        conn.execute(INTERN_BATCH)
         changes_before = conn.total_changes
-        conn.executemany(INSERT_EVENTS, rows)
+        conn.execute(PACK_BATCH)
         inserted = conn.total_changes - changes_before
+        conn.execute(CLEAR_BATCH)
         if inserted:
             for statement in ROLLUP_NEW_EVENTS:
                 conn.execute(statement, {"after": max_before})
@@ -116,8 +126,8 @@ class ImportStaging:
         self._table = f"temp.import_staging_{next(self._names)}"
         columns = ", ".join(EVENT_COLUMNS)
         self._insert = f"INSERT INTO {self._table} ({columns}) VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
-        self._move = (f"INSERT INTO usage_events ({columns}) SELECT {columns} FROM {self._table} WHERE true "
-                      "ORDER BY rowid ON CONFLICT (event_key) DO NOTHING")
+        self._intern = intern_texts_sql(self._table)
+        self._move = pack_rows_sql(self._table, EVENT_COLUMNS)
         self.staged = 0
         db.write(lambda conn: conn.execute(
             f"CREATE TEMP TABLE {self._table.removeprefix('temp.')} AS SELECT {columns} FROM usage_events WHERE 0"))
@@ -135,7 +145,8 @@ class ImportStaging:
             self.discard()
 
     def _move_all(self, conn: sqlite3.Connection) -> BatchResult:
-        max_before = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
+        max_before = conn.execute(LAST_ID).fetchone()[0]
+        conn.execute(self._intern)
         changes_before = conn.total_changes
         conn.execute(self._move)
         inserted = conn.total_changes - changes_before

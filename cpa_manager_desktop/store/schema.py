@@ -37,3 +37,36 @@ def histogram_expressions(column: str) -> list[str]:
         expressions.append(f"COALESCE(SUM({' AND '.join(conditions)}), 0)")
         lower = upper
     return expressions
+
+
+# Raw events are packed (migration 13): `usage_event_rows` holds small integer ids where the event had
+# repeated text, `event_texts` holds each text once, and the view `usage_events` shows the wide rows
+# with the old column names to every reader. Writes go to the packed table (store/events.py).
+PACKED_EVENTS = "usage_event_rows"
+TEXTS = "event_texts"
+TEXT_COLUMNS = (
+    "provider", "executor_type", "model", "alias", "endpoint", "auth_type", "auth_index", "source_label",
+    "source_hash", "api_key_hash", "api_key_label", "token_quality", "fail_body", "reasoning_effort",
+    "service_tier", "client_ip", "user_agent", "access_token_sha256",
+)
+
+
+def packed_column(column: str) -> str:
+    """The packed table's column for a wide one: `<name>_id` for interned text, the same name otherwise."""
+    return f"{column}_id" if column in TEXT_COLUMNS else column
+
+
+def intern_texts_sql(source: str) -> str:
+    """Adds every text of the wide rows in `source` that event_texts lacks."""
+    union = " UNION ".join(f"SELECT {column} AS value FROM {source}" for column in TEXT_COLUMNS)
+    return (f"INSERT INTO {TEXTS} (value) SELECT value FROM ({union}) WHERE value IS NOT NULL "
+            "ON CONFLICT (value) DO NOTHING")
+
+
+def pack_rows_sql(source: str, columns: tuple[str, ...]) -> str:
+    """Moves the wide rows of `source` into the packed table in rowid order, skipping known event keys.
+    Run intern_texts_sql(source) first."""
+    values = ", ".join(f"(SELECT id FROM {TEXTS} WHERE value = s.{c})" if c in TEXT_COLUMNS else f"s.{c}"
+                       for c in columns)
+    return (f"INSERT INTO {PACKED_EVENTS} ({', '.join(packed_column(c) for c in columns)}) "
+            f"SELECT {values} FROM {source} AS s WHERE true ORDER BY s.rowid ON CONFLICT (event_key) DO NOTHING")

@@ -20,6 +20,7 @@ from cpa_manager_desktop.store.migrations import (
     m0006_credential_snapshots,
     m0007_tier_candidates_index,
     m0008_quota_snapshots,
+    m0013_packed_events,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (6, "credential_snapshots", m0006_credential_snapshots.apply),
     (7, "tier_candidates_index", m0007_tier_candidates_index.apply),
     (8, "quota_snapshots", m0008_quota_snapshots.apply),
+    (13, "packed_events", m0013_packed_events.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
