@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from cpa_manager_desktop.errors import StoreClosed
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.rollups import ROLLUPS
+from cpa_manager_desktop.store.rollups import ALL_ROLLUPS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
 from cpa_manager_desktop.store.schema import LABEL_STATEMENTS, PACKED_EVENTS, intern_texts_sql, pack_rows_sql
 
@@ -31,7 +31,7 @@ INTERN_BATCH = intern_texts_sql(BATCH_TABLE)
 PACK_BATCH = pack_rows_sql(BATCH_TABLE, EVENT_COLUMNS)
 CLEAR_BATCH = f"DELETE FROM {BATCH_TABLE}"
 LAST_ID = f"SELECT COALESCE(MAX(id), 0) FROM {PACKED_EVENTS}"
-ROLLUP_NEW_EVENTS = tuple(rollup.upsert_sql() for rollup in ROLLUPS)
+ROLLUP_NEW_EVENTS = tuple(rollup.upsert_sql() for rollup in ALL_ROLLUPS)
 INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
 )

@@ -1,10 +1,10 @@
 """Read queries: range aggregates from rollups, and short keyset-paged reads of raw events.
 
-A range [start, end) is split into whole hours, answered from the narrowest rollup family that
-covers the question (store/rollups.py), and the partial hours at either edge, answered from indexed
-raw rows. Every function here runs one or a few short
-statements and returns plain values, so no read transaction outlives a call (a long-lived reader
-pins the WAL and lets it grow without bound).
+A range [start, end) is split into whole UTC days, answered from the daily copy of the narrowest
+rollup family that covers the question (store/rollups.py), the whole hours around them, answered
+from the hourly family, and the partial hours at either edge, answered from indexed raw rows.
+Every function here runs one or a few short statements and returns plain values, so no read
+transaction outlives a call (a long-lived reader pins the WAL and lets it grow without bound).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cpa_manager_desktop.store import rollups
-from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, NS_PER_HOUR, Rollup
+from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, HOURS_PER_DAY, NS_PER_HOUR, Rollup
 
 # "failures" is derived: SUM(failed) over raw rows, SUM(failed * requests) over rollups.
 MEASURES: tuple[str, ...] = (*ALL_MEASURES, "failures")
@@ -38,6 +38,14 @@ class Window:
         first = -(-self.start_ns // NS_PER_HOUR)
         last = self.end_ns // NS_PER_HOUR
         return first, last
+
+
+def _split_days(first_hour: int, last_hour: int) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """Whole hours [first, last) as ([first, last) whole UTC days, the hour ranges left around them)."""
+    first_day, last_day = -(-first_hour // HOURS_PER_DAY), last_hour // HOURS_PER_DAY
+    if first_day >= last_day:
+        return (0, 0), [(first_hour, last_hour)]
+    return (first_day, last_day), [(first_hour, first_day * HOURS_PER_DAY), (last_day * HOURS_PER_DAY, last_hour)]
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ def _group_expr(column: str, *, raw: bool, slot_ns: int) -> str:
     if column not in GROUPABLE:
         raise ValueError(f"cannot group by {column}")
     if column == "hour":
-        return f"ts_ns / {NS_PER_HOUR}" if raw else "hour"
+        return f"ts_ns / {NS_PER_HOUR}" if raw else "hour"  # never asked of a daily table
     if column == "slot":
         return f"ts_ns / {slot_ns}"
     if column in ("failed", "status_code") or not raw:
@@ -129,9 +137,10 @@ def _plan(window: Window, group: Sequence[str], filters: Filters,
 
 def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], filters: Filters,
               *, slot_ns: int = NS_PER_HOUR, measures: Sequence[str] = MEASURES) -> list[dict[str, Any]]:
-    """Sums of the requested measures per group over the window: whole hours from a rollup family,
-    edges from raw rows. Grouping by `slot` or `status_code`, a raw-only filter, or a combination no
-    family keys, reads raw rows throughout. A measure the chosen family lacks is absent from the rows."""
+    """Sums of the requested measures per group over the window: whole days and hours from a rollup
+    family (days only when not grouping by hour), edges from raw rows. Grouping by `slot` or
+    `status_code`, a raw-only filter, or a combination no family keys, reads raw rows throughout. A
+    measure the chosen family lacks is absent from the rows."""
     rollup, measures = _plan(window, group, filters, measures)
     params: list[Any] = []
     parts: list[str] = []
@@ -139,9 +148,13 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
     raw_ranges = [(window.start_ns, window.end_ns)]
     if rollup is not None:
         where, values = filters.clauses(raw=False)
-        parts.append(_select(group, measures, rollup=rollup, where=["hour >= ?", "hour < ?", *where],
-                             slot_ns=slot_ns))
-        params += [first, last, *values]
+        days, hour_ranges = ((0, 0), [(first, last)]) if "hour" in group else _split_days(first, last)
+        spans = [(rollups.DAILY[rollup.table], days), *((rollup, hours) for hours in hour_ranges)]
+        for family, (low, high) in spans:
+            if low < high:
+                parts.append(_select(group, measures, rollup=family, slot_ns=slot_ns,
+                                     where=[f"{family.period} >= ?", f"{family.period} < ?", *where]))
+                params += [low, high, *values]
         raw_ranges = [(window.start_ns, first * NS_PER_HOUR), (last * NS_PER_HOUR, window.end_ns)]
     for low, high in raw_ranges:
         if low >= high:

@@ -4,6 +4,10 @@ A single rollup keyed by every dimension (model, endpoint, provider, account, AP
 under three events per row on a busy install, so it was barely cheaper to read than the raw rows.
 Each family here keys only what its questions filter or group by, and stores only the measures
 they need; `pick()` routes a query to the narrowest family that can answer it.
+
+Each family is kept twice: per hour, and per UTC day (`DAILY`, migration 13). A 30-day breakdown or
+summary reads its whole days from the daily table, ~20 times fewer rows than the hours, and only the
+partial days at its edges from the hourly one. Both are written in the transaction that stores the events.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from cpa_manager_desktop.store.schema import LATENCY_BUCKETS, TOKEN_SUM_COLUMNS, histogram_expressions
 
 NS_PER_HOUR = 3_600_000_000_000
+HOURS_PER_DAY = 24
 # `inconsistent` counts events whose token_breakdown CPA flagged inconsistent (their buckets were
 # rebuilt from the raw counts, see ingest/tokens.py), so analytics can flag them.
 BASIC_MEASURES: tuple[str, ...] = ("requests", *TOKEN_SUM_COLUMNS, "inconsistent", "latency_ms_sum",
@@ -37,8 +42,13 @@ _RAW_EXPRESSIONS = {
 @dataclass(frozen=True)
 class Rollup:
     table: str
-    dimensions: tuple[str, ...]          # besides hour
+    dimensions: tuple[str, ...]          # besides the period
     measures: tuple[str, ...]
+    period: str = "hour"                 # the key column of the time: hour, or day (UTC) since the epoch
+
+    @property
+    def period_ns(self) -> int:
+        return NS_PER_HOUR * (HOURS_PER_DAY if self.period == "day" else 1)
 
     def failures_sql(self) -> str:
         """Failed requests: a key column in families split by outcome, a stored count in the others."""
@@ -50,8 +60,9 @@ class Rollup:
     def create_sql(self) -> str:
         dims = ", ".join(f"{d} {'INTEGER' if d == 'failed' else 'TEXT'} NOT NULL" for d in self.dimensions)
         sums = ", ".join(f"{m} INTEGER NOT NULL DEFAULT 0" for m in self.measures)
-        key = ", ".join(("hour", *self.dimensions))
-        return f"CREATE TABLE {self.table} (hour INTEGER NOT NULL, {dims}, {sums}, PRIMARY KEY ({key})) WITHOUT ROWID"
+        key = ", ".join((self.period, *self.dimensions))
+        return (f"CREATE TABLE {self.table} ({self.period} INTEGER NOT NULL, {dims}, {sums}, PRIMARY KEY ({key})) "
+                "WITHOUT ROWID")
 
     def upsert_sql(self) -> str:
         """Adds events with id > :after to the rollup; run in the transaction that inserted them."""
@@ -60,9 +71,9 @@ class Rollup:
         sums = ", ".join(_RAW_EXPRESSIONS[m] for m in self.measures)
         accumulate = ", ".join(f"{m} = {m} + excluded.{m}" for m in self.measures)
         groups = ", ".join(str(i + 1) for i in range(len(self.dimensions) + 1))
-        return (f"INSERT INTO {self.table} (hour, {dims}, {', '.join(self.measures)}) "
-                f"SELECT ts_ns / {NS_PER_HOUR}, {values}, {sums} FROM usage_events WHERE id > :after "
-                f"GROUP BY {groups} ON CONFLICT (hour, {dims}) DO UPDATE SET {accumulate}")
+        return (f"INSERT INTO {self.table} ({self.period}, {dims}, {', '.join(self.measures)}) "
+                f"SELECT ts_ns / {self.period_ns}, {values}, {sums} FROM usage_events WHERE id > :after "
+                f"GROUP BY {groups} ON CONFLICT ({self.period}, {dims}) DO UPDATE SET {accumulate}")
 
 
 # The account and API-key families count failures instead of keying by outcome: an hour with both
@@ -72,6 +83,11 @@ ROLLUPS: tuple[Rollup, ...] = (
     Rollup("rollup_account", ("auth_index", "provider", "model"), (*BASIC_MEASURES, "failures")),
     Rollup("rollup_api_key", ("api_key_hash", "model"), (*BASIC_MEASURES, "failures")),
 )
+
+
+DAILY: dict[str, Rollup] = {r.table: Rollup(f"{r.table}_day", r.dimensions, r.measures, "day") for r in ROLLUPS}
+# Every table written with the events: the hourly families, then their daily copies.
+ALL_ROLLUPS: tuple[Rollup, ...] = (*ROLLUPS, *DAILY.values())
 
 
 def pick(needed_dimensions: Iterable[str]) -> Rollup | None:

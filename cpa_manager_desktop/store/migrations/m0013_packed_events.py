@@ -11,6 +11,9 @@ which no index serves), and it cost ~19 bytes per event.
   `DELETE FROM usage_events WHERE …`, through an INSTEAD OF trigger) keeps working;
 - the unique event_key index is built after the copy: sorting once beats inserting 5 M random keys.
 
+Each hourly rollup family also gets a daily (UTC) copy, summed from its hours: a 30-day breakdown then
+reads 30 days of rows instead of 720 hours of them.
+
 `response_service_tier` stays text: the partial tier index (migration 7) names its values, and a
 partial index cannot look an id up. Frozen: today's layout lives in store/schema.py.
 """
@@ -92,6 +95,29 @@ INDEXES = (
     "('priority', 'flex') OR in_uncached + in_cache_read + in_cache_write > 200000",
 )
 
+HISTOGRAM_BUCKETS = tuple(f"lat_h{i:02d}" for i in range(16))
+BASIC_MEASURES = ("requests", *TOKEN_COLUMNS, "inconsistent", "latency_ms_sum", "latency_count", "ttft_ms_sum",
+                  "ttft_count")
+FAMILIES = (  # hourly table, dimensions besides the hour, measures: as migration 4 left them
+    ("rollup_model", ("endpoint", "model", "provider", "failed"), (*BASIC_MEASURES, *HISTOGRAM_BUCKETS)),
+    ("rollup_account", ("auth_index", "provider", "model"), (*BASIC_MEASURES, "failures")),
+    ("rollup_api_key", ("api_key_hash", "model"), (*BASIC_MEASURES, "failures")),
+)
+
+
+def _daily_statements(table: str, dimensions: tuple[str, ...], measures: tuple[str, ...]) -> tuple[str, str]:
+    dims = ", ".join(f"{d} {'INTEGER' if d == 'failed' else 'TEXT'} NOT NULL" for d in dimensions)
+    sums = ", ".join(f"{m} INTEGER NOT NULL DEFAULT 0" for m in measures)
+    create = (f"CREATE TABLE {table}_day (day INTEGER NOT NULL, {dims}, {sums}, "
+              f"PRIMARY KEY (day, {', '.join(dimensions)})) WITHOUT ROWID")
+    fill = (f"INSERT INTO {table}_day (day, {', '.join(dimensions)}, {', '.join(measures)}) "
+            f"SELECT hour / 24, {', '.join(dimensions)}, {', '.join(f'SUM({m})' for m in measures)} "
+            f"FROM {table} GROUP BY hour / 24, {', '.join(dimensions)}")
+    return create, fill
+
+
+DAILY_ROLLUPS = tuple(statement for family in FAMILIES for statement in _daily_statements(*family))
+
 
 def apply(conn: sqlite3.Connection) -> None:
     started = time.monotonic()
@@ -102,7 +128,7 @@ def apply(conn: sqlite3.Connection) -> None:
     conn.execute(COPY_ROWS)
     log.info("packing usage events: rows copied in %.1f s", time.monotonic() - started)
     conn.execute(DROP_WIDE)
-    for statement in (CREATE_VIEW, CREATE_DELETE_TRIGGER, *INDEXES):
+    for statement in (CREATE_VIEW, CREATE_DELETE_TRIGGER, *INDEXES, *DAILY_ROLLUPS):
         conn.execute(statement)
     log.info("packing usage events: done in %.1f s (the freed pages are reused by later writes)",
              time.monotonic() - started)
