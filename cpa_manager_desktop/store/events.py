@@ -15,23 +15,25 @@ from dataclasses import dataclass
 
 from cpa_manager_desktop.errors import StoreClosed
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.rollups import ALL_ROLLUPS
+from cpa_manager_desktop.store.rollups import NEW_EVENT_STATEMENTS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
-from cpa_manager_desktop.store.schema import LABEL_STATEMENTS, PACKED_EVENTS, intern_texts_sql, pack_rows_sql
+from cpa_manager_desktop.store.schema import (
+    INTERN_TEXT,
+    LABEL_STATEMENTS,
+    PACKED_EVENTS,
+    TEXT_COLUMNS,
+    insert_packed_sql,
+    intern_texts_sql,
+    pack_rows_sql,
+)
 
-# A batch is written wide into a temporary table on the writer connection, then packed in SQL: its
-# texts are interned and its rows moved with their text ids (see store/schema.py). ON CONFLICT
-# (event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL, silently
-# counting a bad row as a duplicate.
-BATCH_TABLE = "temp.event_batch"
-CREATE_BATCH = (f"CREATE TEMP TABLE IF NOT EXISTS {BATCH_TABLE.removeprefix('temp.')} AS "
-                f"SELECT {', '.join(EVENT_COLUMNS)} FROM usage_events WHERE 0")
-FILL_BATCH = f"INSERT INTO {BATCH_TABLE} VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
-INTERN_BATCH = intern_texts_sql(BATCH_TABLE)
-PACK_BATCH = pack_rows_sql(BATCH_TABLE, EVENT_COLUMNS)
-CLEAR_BATCH = f"DELETE FROM {BATCH_TABLE}"
+# Rows are packed on the way in (store/schema.py): the batch's distinct texts are interned first, then
+# each row is inserted with its texts replaced by their ids. ON CONFLICT(event_key), not INSERT OR
+# IGNORE: OR IGNORE would also drop rows that break NOT NULL, silently counting a bad row as a duplicate.
+INSERT_EVENTS = insert_packed_sql(EVENT_COLUMNS)
+TEXT_POSITIONS = tuple(EVENT_COLUMNS.index(column) for column in TEXT_COLUMNS)
 LAST_ID = f"SELECT COALESCE(MAX(id), 0) FROM {PACKED_EVENTS}"
-ROLLUP_NEW_EVENTS = tuple(rollup.upsert_sql() for rollup in ALL_ROLLUPS)
+ROLLUP_NEW_EVENTS = NEW_EVENT_STATEMENTS
 INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
 )
@@ -91,13 +93,12 @@ def _add_batch(
     inserted = 0
     if rows:
         max_before = conn.execute(LAST_ID).fetchone()[0]
-        conn.execute(CREATE_BATCH)
-        conn.executemany(FILL_BATCH, rows)
-        conn.execute(INTERN_BATCH)
+        texts = {row[i] for row in rows for i in TEXT_POSITIONS}
+        texts.discard(None)
+        conn.executemany(INTERN_TEXT, ((text,) for text in texts))
         changes_before = conn.total_changes
-        conn.execute(PACK_BATCH)
+        conn.executemany(INSERT_EVENTS, rows)
         inserted = conn.total_changes - changes_before
-        conn.execute(CLEAR_BATCH)
         if inserted:
             for statement in ROLLUP_NEW_EVENTS:
                 conn.execute(statement, {"after": max_before})

@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cpa_manager_desktop.store.schema import LATENCY_BUCKETS, TOKEN_SUM_COLUMNS, histogram_expressions
+from cpa_manager_desktop.store.schema import (
+    LATENCY_BUCKETS,
+    PACKED_EVENTS,
+    TEXTS,
+    TOKEN_SUM_COLUMNS,
+    histogram_expressions,
+    packed_column,
+)
 
 NS_PER_HOUR = 3_600_000_000_000
 HOURS_PER_DAY = 24
@@ -36,6 +43,12 @@ _RAW_EXPRESSIONS = {
     "ttft_count": "COUNT(ttft_ms)",
     "failures": "SUM(failed)",
     **dict(zip(LATENCY_BUCKETS, histogram_expressions("latency_ms"), strict=True)),
+}
+
+# The same sums over the packed table (store/schema.py), where token_quality is a text id.
+_PACKED_EXPRESSIONS = {
+    **_RAW_EXPRESSIONS,
+    "inconsistent": f"COALESCE(SUM(token_quality_id = (SELECT id FROM {TEXTS} WHERE value = 'inconsistent')), 0)",
 }
 
 
@@ -75,6 +88,37 @@ class Rollup:
                 f"SELECT ts_ns / {self.period_ns}, {values}, {sums} FROM usage_events WHERE id > :after "
                 f"GROUP BY {groups} ON CONFLICT ({self.period}, {dims}) DO UPDATE SET {accumulate}")
 
+    def new_event_statements(self, daily: Rollup) -> tuple[str, ...]:
+        """Add events with id > :after to this hourly family and its daily copy; run in the transaction
+        that inserted them. The new rows are summed once, by hour and by text id straight from the packed
+        table, into a temporary table; both families take their rows from it, with the texts looked up
+        per group rather than per event (two sums over the view cost ~3 times as much, measured)."""
+        stage = f"temp.stage_{self.table}"
+        ids = [d if d == "failed" else packed_column(d) for d in self.dimensions]
+        sums = ", ".join(f"{_PACKED_EXPRESSIONS[m]} AS {m}" for m in self.measures)
+        groups = ", ".join(str(i + 1) for i in range(len(ids) + 1))
+        texts = " ".join(f"LEFT JOIN {TEXTS} AS t_{d} ON t_{d}.id = s.{packed_column(d)}"
+                         for d in self.dimensions if d != "failed")
+        values = ", ".join("s.failed" if d == "failed" else f"COALESCE(t_{d}.value, '')" for d in self.dimensions)
+        dims = ", ".join(self.dimensions)
+        accumulate = ", ".join(f"{m} = {m} + excluded.{m}" for m in self.measures)
+
+        def merge(target: Rollup, period: str) -> str:
+            # Two ids can name the same text key (NULL and ''): the upsert adds the second row to the first.
+            return (f"INSERT INTO {target.table} ({target.period}, {dims}, {', '.join(self.measures)}) "
+                    f"SELECT {period}, {values}, {', '.join(f's.{m}' for m in self.measures)} FROM {stage} AS s "
+                    f"{texts} WHERE true ON CONFLICT ({target.period}, {dims}) DO UPDATE SET {accumulate}")
+
+        return (
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage.removeprefix('temp.')} "
+            f"(hour INTEGER, {', '.join(ids)}, {', '.join(self.measures)})",
+            f"INSERT INTO {stage} SELECT ts_ns / {NS_PER_HOUR}, {', '.join(ids)}, {sums} FROM {PACKED_EVENTS} "
+            f"WHERE id > :after GROUP BY {groups}",
+            merge(self, "s.hour"),
+            merge(daily, f"s.hour / {HOURS_PER_DAY}"),
+            f"DELETE FROM {stage}",
+        )
+
 
 # The account and API-key families count failures instead of keying by outcome: an hour with both
 # successes and failures for one account and model then needs one row, not two (~35% fewer rows).
@@ -88,6 +132,8 @@ ROLLUPS: tuple[Rollup, ...] = (
 DAILY: dict[str, Rollup] = {r.table: Rollup(f"{r.table}_day", r.dimensions, r.measures, "day") for r in ROLLUPS}
 # Every table written with the events: the hourly families, then their daily copies.
 ALL_ROLLUPS: tuple[Rollup, ...] = (*ROLLUPS, *DAILY.values())
+# What adds the events with id > :after to every family, hourly and daily.
+NEW_EVENT_STATEMENTS: tuple[str, ...] = tuple(s for r in ROLLUPS for s in r.new_event_statements(DAILY[r.table]))
 
 
 def pick(needed_dimensions: Iterable[str]) -> Rollup | None:
