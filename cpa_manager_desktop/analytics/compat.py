@@ -26,6 +26,7 @@ from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 
 DETAIL_PAGE = 5000
 NS_PER_S = 1_000_000_000
+NS_PER_MINUTE = 60 * NS_PER_S
 QUARTER_HOUR_NS = 15 * 60 * 1_000_000_000
 COUNTS = ("requests", "failures", "total_tokens")
 UNKNOWN = "-"
@@ -90,34 +91,33 @@ class DetailWriter:
         source = self._sources.get(source_label)
         if source is None:
             source = self._sources[source_label] = _dump(redact.panel_source(source_label or ""))
-        parts = ['{"timestamp":"', self._timestamp(ts_ns), '","source":', source]
+        account = ""
         if auth_index:
-            account = self._accounts.get(auth_index)
-            if account is None:
-                account = self._accounts[auth_index] = ',"auth_index":' + _dump(auth_index)
-            parts.append(account)
-        if latency_ms is not None:
-            parts.append(f',"latency_ms":{latency_ms}')
+            account = self._accounts.get(auth_index) or self._account(auth_index)
+        latency = "" if latency_ms is None else f',"latency_ms":{latency_ms}'
         # The canonical buckets (ingest/tokens.py) in OpenAI terms, whatever the provider: input includes
         # the cache reads and writes, output includes reasoning. cached_tokens and cache_tokens carry the
         # same cache-read count: panels price max(cached_tokens, cache_tokens) inside input.
-        parts.append(f',"tokens":{{"input_tokens":{uncached + cache_read + cache_write},'
-                     f'"output_tokens":{output_total},"reasoning_tokens":{reasoning},'
-                     f'"cached_tokens":{cache_read},"cache_tokens":{cache_read},"cache_read_tokens":{cache_read},'
-                     f'"cache_creation_tokens":{cache_write},"total_tokens":{total_tokens}}}')
-        parts.append(',"failed":true' if failed else ',"failed":false')
-        parts.append(self._names.json_members(auth_index, ts_ns))
-        parts.append("}")
-        return "".join(parts)
+        return (f'{{"timestamp":"{self._timestamp(ts_ns)}","source":{source}{account}{latency},'
+                f'"tokens":{{"input_tokens":{uncached + cache_read + cache_write},"output_tokens":{output_total},'
+                f'"reasoning_tokens":{reasoning},"cached_tokens":{cache_read},"cache_tokens":{cache_read},'
+                f'"cache_read_tokens":{cache_read},"cache_creation_tokens":{cache_write},'
+                f'"total_tokens":{total_tokens}}},"failed":{"true" if failed else "false"}'
+                f'{self._names.json_members(auth_index, ts_ns)}}}')
+
+    def _account(self, auth_index: str) -> str:
+        text = self._accounts[auth_index] = ',"auth_index":' + _dump(auth_index)
+        return text
 
     def _timestamp(self, ts_ns: int) -> str:
         """format_ns(ts_ns), with the date and time up to the minute made once per minute."""
-        minute, rest_ns = divmod(ts_ns, 60 * NS_PER_S)
+        minute, rest_ns = divmod(ts_ns, NS_PER_MINUTE)
         if minute != self._minute:
-            self._minute, self._minute_text = minute, format_ns(minute * 60 * NS_PER_S)[:-3]
+            self._minute, self._minute_text = minute, format_ns(minute * NS_PER_MINUTE)[:-3]
         seconds, nanos = divmod(rest_ns, NS_PER_S)
-        fraction = f"{nanos:09d}".rstrip("0")
-        return f"{self._minute_text}{seconds:02d}.{fraction}Z" if fraction else f"{self._minute_text}{seconds:02d}Z"
+        if nanos:
+            return f"{self._minute_text}{seconds:02d}.{nanos:09d}".rstrip("0") + "Z"
+        return f"{self._minute_text}{seconds:02d}Z"
 
 
 class UsageSnapshot:
