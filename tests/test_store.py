@@ -192,7 +192,7 @@ SHIPPED_MIGRATION_SQL = {
     6: "88d7b774664cb76cec4810dc54ac23beab15b23c1a3fafa9c7fb78f87c3dcc60",
     7: "7a32cc3057b284b70d99d0101219a711ab6656f82bea958a836677a12316556a",
     8: "5532f3797a90ebc0dee158caea2096633b322318e3b7eee6feac91cb65311afd",
-    13: "3b7e8ab5f4344018b527f04855eeeb151b0fb1a52b06fb574da381fa8708d449",
+    13: "3a823266baf844a4be091548c5b400028795cff79ca1d0c09d48bd06fe293807",
 }
 
 
@@ -251,12 +251,14 @@ def test_packing_events_keeps_every_field_and_id(tmp_path: Path) -> None:
             "EXPLAIN QUERY PLAN SELECT model FROM usage_events WHERE ts_ns >= 0 AND ts_ns < 1 "
             "ORDER BY ts_ns DESC, id DESC").fetchall())
         assert any("idx_events_ts" in step[3] for step in plan)
-        for family in ("rollup_model", "rollup_account", "rollup_api_key"):  # the daily copies sum the hours
+        for family in ("rollup_series", "rollup_model", "rollup_account", "rollup_api_key"):  # days sum the hours
             hourly = db.read(lambda c, f=family: c.execute(f"SELECT hour / 24, SUM(requests) FROM {f} GROUP BY 1")
                              .fetchall())
             daily = db.read(lambda c, f=family: c.execute(f"SELECT day, SUM(requests) FROM {f}_day GROUP BY 1")
                             .fetchall())
             assert daily == hourly and sum(n for _, n in daily) == 4
+        series_failures = db.read(lambda c: c.execute("SELECT SUM(failures) FROM rollup_series").fetchone()[0])
+        assert series_failures == sum(1 for e in events if e.failed)
         indexes = {name for (name,) in db.read(lambda c: c.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_event_rows'").fetchall())}
         assert indexes == {"idx_events_key", "idx_events_ts", "idx_events_failed_ts", "idx_events_tier_candidates"}

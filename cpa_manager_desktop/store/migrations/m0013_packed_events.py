@@ -12,7 +12,8 @@ which no index serves), and it cost ~19 bytes per event.
 - the unique event_key index is built after the copy: sorting once beats inserting 5 M random keys.
 
 Each hourly rollup family also gets a daily (UTC) copy, summed from its hours: a 30-day breakdown then
-reads 30 days of rows instead of 720 hours of them.
+reads 30 days of rows instead of 720 hours of them. A fourth family, rollup_series, keys the hour by
+model alone (summed from rollup_model): an hourly series read ~3 times as many rows from rollup_model.
 
 `response_service_tier` stays text: the partial tier index (migration 7) names its values, and a
 partial index cannot look an id up. Frozen: today's layout lives in store/schema.py.
@@ -98,10 +99,24 @@ INDEXES = (
 HISTOGRAM_BUCKETS = tuple(f"lat_h{i:02d}" for i in range(16))
 BASIC_MEASURES = ("requests", *TOKEN_COLUMNS, "inconsistent", "latency_ms_sum", "latency_count", "ttft_ms_sum",
                   "ttft_count")
-FAMILIES = (  # hourly table, dimensions besides the hour, measures: as migration 4 left them
+SERIES_MEASURES = (*BASIC_MEASURES, *HISTOGRAM_BUCKETS, "failures")
+FAMILIES = (  # hourly table, dimensions besides the hour, measures: rollup_series is new, the rest as migration 4
+    ("rollup_series", ("model",), SERIES_MEASURES),
     ("rollup_model", ("endpoint", "model", "provider", "failed"), (*BASIC_MEASURES, *HISTOGRAM_BUCKETS)),
     ("rollup_account", ("auth_index", "provider", "model"), (*BASIC_MEASURES, "failures")),
     ("rollup_api_key", ("api_key_hash", "model"), (*BASIC_MEASURES, "failures")),
+)
+
+# rollup_series: per hour and model only, summed from rollup_model, whose failed key becomes a count.
+CREATE_SERIES = (
+    "CREATE TABLE rollup_series (hour INTEGER NOT NULL, model TEXT NOT NULL, "
+    + ", ".join(f"{m} INTEGER NOT NULL DEFAULT 0" for m in SERIES_MEASURES)
+    + ", PRIMARY KEY (hour, model)) WITHOUT ROWID"
+)
+FILL_SERIES = (
+    f"INSERT INTO rollup_series (hour, model, {', '.join(SERIES_MEASURES)}) SELECT hour, model, "
+    + ", ".join("SUM(failed * requests)" if m == "failures" else f"SUM({m})" for m in SERIES_MEASURES)
+    + " FROM rollup_model GROUP BY hour, model"
 )
 
 
@@ -128,7 +143,7 @@ def apply(conn: sqlite3.Connection) -> None:
     conn.execute(COPY_ROWS)
     log.info("packing usage events: rows copied in %.1f s", time.monotonic() - started)
     conn.execute(DROP_WIDE)
-    for statement in (CREATE_VIEW, CREATE_DELETE_TRIGGER, *INDEXES, *DAILY_ROLLUPS):
+    for statement in (CREATE_VIEW, CREATE_DELETE_TRIGGER, *INDEXES, CREATE_SERIES, FILL_SERIES, *DAILY_ROLLUPS):
         conn.execute(statement)
     log.info("packing usage events: done in %.1f s (the freed pages are reused by later writes)",
              time.monotonic() - started)
