@@ -13,7 +13,7 @@ from cpa_manager_desktop.app import App
 from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.prices.defaults import default_prices
 from cpa_manager_desktop.store.events import EventStore
-from cpa_manager_desktop.store.queries import SUMMARY_MEASURES, Filters, Window, aggregate
+from cpa_manager_desktop.store.queries import SUMMARY_MEASURES, Filters, Window, aggregate, last_hours_by_account
 from cpa_manager_desktop.store.rows import EventRow
 from tests.client import assert_error, call
 from tests.cpa_double import records
@@ -291,3 +291,24 @@ def test_daily_rollups_agree_with_raw_rows_over_weeks(start_app: Callable[..., A
 
     assert run(Filters()) == run(always_raw)
     assert 2400 < sum(r["requests"] for r in run(Filters())) < 2600
+
+
+def test_last_hours_read_from_days_match_the_hours(start_app: Callable[..., App]) -> None:
+    """last_hours_by_account finds each account's last day first, then its hour: the same answer as
+    reading every hour, also when the window ends inside a day the account was busy later in."""
+    app = start_app(ENV)
+    rows = [classify(r) for r in records.mixed_records(1500, seed=42)]
+    base = rows[0].ts_ns
+    EventStore(app.db).add_batch([row._replace(ts_ns=base + i * 11 * 60 * 1_000_000_000)
+                                  for i, row in enumerate(rows)])
+    accounts = [a for (a,) in app.db.read(lambda c: c.execute("SELECT DISTINCT auth_index FROM rollup_account"))]
+    hour_ns = 3_600_000_000_000
+    for start_h, end_h in ((0, 300), (5, 29), (30, 61), (100, 101), (-10, 5), (48, 72)):
+        window = Window(base + start_h * hour_ns + 77, base + end_h * hour_ns - 5)
+        first, last = window.start_ns // hour_ns, (window.end_ns - 1) // hour_ns
+        expected = dict(app.db.read(lambda c, f=first, last_=last: c.execute(
+            "SELECT auth_index, MAX(hour) FROM rollup_account WHERE hour >= ? AND hour <= ? GROUP BY auth_index",
+            (f, last_)).fetchall()))
+        got = app.db.read(lambda c, w=window: last_hours_by_account(c, w, accounts))
+        assert got == {k: v for k, v in expected.items() if k in accounts}
+        assert got or end_h <= 5

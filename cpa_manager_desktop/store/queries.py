@@ -213,15 +213,38 @@ def labels(conn: sqlite3.Connection, kind: str, ids: Sequence[str]) -> dict[str,
 def last_hours_by_account(conn: sqlite3.Connection, window: Window, auth_indexes: Sequence[str]) -> dict[str, int]:
     """Per account, the last hour (hours since the epoch) inside the window that holds a request of it.
 
-    Read from the account rollup, whose key leads with the hour, so a week's window reads a week of rows
-    (the rollup is written in the transaction that stores the events, so it is never behind them)."""
+    Read from the account rollups, which are written in the transaction that stores the events, so they
+    are never behind them: first each account's last day from the daily family, then its last hour within
+    that day from the hourly one (a month's window reads ~30 rows per account and a day of hours, where
+    it read every hour of the month)."""
     if not auth_indexes:
         return {}
+    # Hours that overlap the half-open window; a partial hour counts as a whole (the answer is to the hour).
+    first, last = window.start_ns // NS_PER_HOUR, (min(window.end_ns, MAX_NS) - 1) // NS_PER_HOUR
+    marks = ", ".join("?" for _ in auth_indexes)
+    last_days = conn.execute(
+        f"SELECT auth_index, MAX(day) FROM rollup_account_day WHERE day >= ? AND day <= ? "
+        f"AND auth_index IN ({marks}) GROUP BY auth_index",
+        [first // HOURS_PER_DAY, last // HOURS_PER_DAY, *auth_indexes]).fetchall()
+    accounts_by_day: dict[int, list[str]] = {}
+    for auth_index, day in last_days:
+        accounts_by_day.setdefault(day, []).append(auth_index)
+    hours: dict[str, int] = {}
+    for day, accounts in accounts_by_day.items():
+        low, high = max(day * HOURS_PER_DAY, first), min(day * HOURS_PER_DAY + HOURS_PER_DAY - 1, last)
+        hours.update(_last_hours(conn, low, high, accounts))
+    # An account whose last day's requests all fall outside the window (a partial day at its end) may
+    # have earlier ones inside it: those few are looked up over the whole window.
+    unresolved = [auth_index for auth_index, _ in last_days if auth_index not in hours]
+    if unresolved:
+        hours.update(_last_hours(conn, first, last, unresolved))
+    return hours
+
+
+def _last_hours(conn: sqlite3.Connection, first: int, last: int, auth_indexes: Sequence[str]) -> dict[str, int]:
     marks = ", ".join("?" for _ in auth_indexes)
     sql = (f"SELECT auth_index, MAX(hour) FROM rollup_account WHERE hour >= ? AND hour <= ? "
            f"AND auth_index IN ({marks}) GROUP BY auth_index")
-    # Hours that overlap the half-open window; a partial hour counts as a whole (the answer is to the hour).
-    first, last = window.start_ns // NS_PER_HOUR, (min(window.end_ns, MAX_NS) - 1) // NS_PER_HOUR
     return dict(conn.execute(sql, [first, last, *auth_indexes]).fetchall())
 
 
