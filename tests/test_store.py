@@ -284,3 +284,24 @@ def test_a_text_is_stored_once(db: Database) -> None:
     store.add_batch(rows(record(CODEX_OAUTH, request_id="a"), record(CODEX_OAUTH, request_id="b")))
     assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM event_texts").fetchone()[0]) == texts
     assert db.read(lambda c: c.execute("SELECT COUNT(DISTINCT model) FROM usage_events").fetchone()[0]) == 1
+
+
+def test_upgrade_gives_the_freed_pages_back(tmp_path: Path) -> None:
+    """Packing leaves the old rows' pages free: the file is compacted once, right after the migration."""
+    from tests.cpa_double import records
+
+    path = tmp_path / "old.sqlite"
+    conn = _database_at(path, 8)
+    events = rows(*records.mixed_records(3000, seed=3))
+    columns = ", ".join(EventRow._fields)
+    conn.executemany(f"INSERT INTO usage_events ({columns}) VALUES ({', '.join('?' * len(EventRow._fields))})",
+                     events)
+    conn.close()
+    size_before = path.stat().st_size
+    db = Database(path)
+    try:
+        assert db.read(lambda c: c.execute("PRAGMA freelist_count").fetchone()[0]) == 0
+        assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_events").fetchone()[0]) == 3000
+    finally:
+        db.close()
+    assert path.stat().st_size < size_before * 0.6
