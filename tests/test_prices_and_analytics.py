@@ -312,3 +312,24 @@ def test_last_hours_read_from_days_match_the_hours(start_app: Callable[..., App]
         got = app.db.read(lambda c, w=window: last_hours_by_account(c, w, accounts))
         assert got == {k: v for k, v in expected.items() if k in accounts}
         assert got or end_h <= 5
+
+
+@pytest.mark.parametrize("group", [["model"], ["auth_index", "api_key_hash"], ["slot", "endpoint"], ["status_code"]])
+def test_raw_rows_read_packed_agree_with_the_view(start_app: Callable[..., App], group: list[str]) -> None:
+    """Raw rows are summed straight from the packed table by text id (store/queries.py): the same sums as
+    through the usage_events view, with filters on a text, on '' (no value), and with none."""
+    app = start_app(ENV)
+    recs = records.mixed_records(3000, seed=43)
+    EventStore(app.db).add_batch([classify(r) for r in recs])
+    rows = [classify(r) for r in recs]
+    window = Window(min(r.ts_ns for r in rows), max(r.ts_ns for r in rows) + 1)
+    model = rows[5].model
+    for filters in (Filters(), Filters(models=(model,)), Filters(api_key_hashes=("", rows[3].api_key_hash or "")),
+                    Filters(auth_indexes=("", rows[7].auth_index or ""), failed=True)):
+        def run(f: Filters) -> list[dict]:
+            return sorted(app.db.read(lambda c: aggregate(c, window, group, f, slot_ns=600_000_000_000,
+                                                          measures=SUMMARY_MEASURES)), key=repr)
+
+        through_view = Filters(**{**filters.__dict__, "extra_raw": (("1 = 1", ()),)})
+        assert run(filters) == run(through_view)
+        assert run(filters)

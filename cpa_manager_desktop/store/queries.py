@@ -16,6 +16,7 @@ from typing import Any
 
 from cpa_manager_desktop.store import rollups
 from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, HOURS_PER_DAY, NS_PER_HOUR, Rollup
+from cpa_manager_desktop.store.schema import PACKED_EVENTS, TEXT_COLUMNS, TEXTS
 
 # "failures" is derived: SUM(failed) over raw rows, SUM(failed * requests) over rollups.
 MEASURES: tuple[str, ...] = (*ALL_MEASURES, "failures")
@@ -72,16 +73,26 @@ class Filters:
         """Whether whole hours may come from the rollup table (raw-only filters force raw rows)."""
         return not self.extra_raw
 
-    def clauses(self, *, raw: bool) -> tuple[list[str], list[Any]]:
+    def clauses(self, *, raw: bool, packed: bool = False) -> tuple[list[str], list[Any]]:
+        """SQL terms and their parameters: over a rollup, over raw rows (the usage_events view), or, with
+        `packed`, over the packed table's text ids (extra_raw terms name view columns: not allowed)."""
+        if packed and self.extra_raw:
+            raise ValueError("raw-only filters read the usage_events view")
         sql: list[str] = []
         params: list[Any] = []
         for column, values in (("model", self.models), ("provider", self.providers),
                                ("auth_index", self.auth_indexes), ("api_key_hash", self.api_key_hashes),
                                ("endpoint", self.endpoints)):
-            if values:
+            if not values:
+                continue
+            marks = ", ".join("?" for _ in values)
+            if packed:
+                term = f"{column}_id IN (SELECT id FROM {TEXTS} WHERE value IN ({marks}))"
+                sql.append(f"({term} OR {column}_id IS NULL)" if "" in values else term)
+            else:
                 target = f"COALESCE({column}, '')" if raw else column
-                sql.append(f"{target} IN ({', '.join('?' for _ in values)})")
-                params.extend(values)
+                sql.append(f"{target} IN ({marks})")
+            params.extend(values)
         if self.failed is not None:
             sql.append("failed = ?")
             params.append(int(self.failed))
@@ -118,6 +129,22 @@ def _select(group: Sequence[str], measures: Sequence[str], *, rollup: Rollup | N
     columns += [f"{_measure_sql(m, raw=raw, rollup=rollup)} AS {m}" for m in measures]
     grouping = f" GROUP BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""
     return f"SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(where) or '1'}{grouping}"
+
+
+def _packed_select(group: Sequence[str], measures: Sequence[str], *, where: list[str], slot_ns: int) -> str:
+    """_select() over raw rows read straight from the packed table: summed per text id, the texts looked
+    up once per group. Through the view an aggregate looked up all 18 texts of every row (SQLite drops
+    unused LEFT JOINs only outside aggregates); here it looks up none. An id of '' and a NULL can give
+    the same key twice: the caller's outer GROUP BY adds them together."""
+    inner = [f"{g}_id AS {g}" if g in TEXT_COLUMNS else f"{_group_expr(g, raw=True, slot_ns=slot_ns)} AS {g}"
+             for g in group]
+    inner += [f"{'SUM(failed)' if m == 'failures' else rollups.packed_expression(m)} AS {m}" for m in measures]
+    grouping = f" GROUP BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""
+    outer = [f"COALESCE(t_{g}.value, '') AS {g}" if g in TEXT_COLUMNS else f"p.{g} AS {g}" for g in group]
+    outer += [f"p.{m} AS {m}" for m in measures]
+    joins = "".join(f" LEFT JOIN {TEXTS} AS t_{g} ON t_{g}.id = p.{g}" for g in group if g in TEXT_COLUMNS)
+    return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {PACKED_EVENTS} "
+            f"WHERE {' AND '.join(where) or '1'}{grouping}) AS p{joins}")
 
 
 def _plan(window: Window, group: Sequence[str], filters: Filters,
@@ -159,9 +186,11 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
     for low, high in raw_ranges:
         if low >= high:
             continue
-        where, values = filters.clauses(raw=True)
-        parts.append(_select(group, measures, rollup=None, where=["ts_ns >= ?", "ts_ns < ?", *where],
-                             slot_ns=slot_ns))
+        packed = not filters.extra_raw
+        where, values = filters.clauses(raw=True, packed=packed)
+        where = ["ts_ns >= ?", "ts_ns < ?", *where]
+        parts.append(_packed_select(group, measures, where=where, slot_ns=slot_ns) if packed
+                     else _select(group, measures, rollup=None, where=where, slot_ns=slot_ns))
         params += [low, high, *values]
     if not parts:
         return []
@@ -252,11 +281,20 @@ FailureGroup = tuple[int | None, str | None, int, int]   # status code, failure 
 
 
 def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -> list[FailureGroup]:
-    """Failed requests in the window grouped by status code and (redacted) body, most frequent first."""
-    where, params = filters.clauses(raw=True)
-    sql = ("SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM usage_events "
-           f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ? {''.join(' AND ' + w for w in where)} "
-           "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
+    """Failed requests in the window grouped by status code and (redacted) body, most frequent first.
+    Read by body id from the packed table unless a raw-only filter needs the view's texts."""
+    packed = not filters.extra_raw
+    where, params = filters.clauses(raw=True, packed=packed)
+    terms = "".join(" AND " + w for w in where)
+    if packed:
+        sql = (f"SELECT g.status_code, b.value, g.n, g.last_ns FROM (SELECT status_code, fail_body_id, "
+               f"COUNT(*) AS n, MAX(ts_ns) AS last_ns FROM {PACKED_EVENTS} WHERE failed = 1 AND ts_ns >= ? "
+               f"AND ts_ns < ?{terms} GROUP BY status_code, fail_body_id ORDER BY 3 DESC LIMIT 2000) AS g "
+               f"LEFT JOIN {TEXTS} AS b ON b.id = g.fail_body_id ORDER BY g.n DESC")
+    else:
+        sql = ("SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM usage_events "
+               f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ?{terms} "
+               "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
     return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()
 
 

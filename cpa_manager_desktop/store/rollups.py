@@ -147,3 +147,8 @@ def pick(needed_dimensions: Iterable[str]) -> Rollup | None:
 
 def raw_expression(measure: str) -> str:
     return _RAW_EXPRESSIONS[measure]
+
+
+def packed_expression(measure: str) -> str:
+    """raw_expression() over the packed table, where token_quality is a text id."""
+    return _PACKED_EXPRESSIONS[measure]
