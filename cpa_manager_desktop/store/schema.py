@@ -15,21 +15,6 @@ TOKEN_SUM_COLUMNS = (
 HISTOGRAM_BOUNDS_MS = (100, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 15000, 30000, 60000)
 LATENCY_BUCKETS = tuple(f"lat_h{i:02d}" for i in range(len(HISTOGRAM_BOUNDS_MS) + 1))
 
-# Readable labels for hashed keys and accounts, refreshed from the events with id > :after: one row per
-# key or account, read by text id from the packed table (see below) and looked up once per key.
-def _label_statement(kind: str, key: str, label: str) -> str:
-    return (f"INSERT OR REPLACE INTO labels (kind, id, label) SELECT '{kind}', k.value, l.value FROM "
-            f"(SELECT {key}_id AS key_id, {label}_id AS label_id FROM usage_event_rows WHERE id > :after "
-            f"AND {key}_id IS NOT NULL AND {label}_id IS NOT NULL GROUP BY {key}_id) AS g "
-            "JOIN event_texts AS k ON k.id = g.key_id JOIN event_texts AS l ON l.id = g.label_id")
-
-
-LABEL_STATEMENTS = (
-    _label_statement("api_key", "api_key_hash", "api_key_label"),
-    _label_statement("account", "auth_index", "source_label"),
-)
-
-
 def histogram_expressions(column: str) -> list[str]:
     """SQL counting rows of `column` per histogram bucket (NULLs count nowhere)."""
     expressions = []
@@ -85,3 +70,18 @@ def pack_rows_sql(source: str, columns: tuple[str, ...]) -> str:
                        for c in columns)
     return (f"INSERT INTO {PACKED_EVENTS} ({', '.join(packed_column(c) for c in columns)}) "
             f"SELECT {values} FROM {source} AS s WHERE true ORDER BY s.rowid ON CONFLICT (event_key) DO NOTHING")
+
+
+# Readable labels for hashed keys and accounts, refreshed from the events with id > :after: one row per
+# key or account, read by text id from the packed table and looked up once per key.
+def _label_statement(kind: str, key: str, label: str) -> str:
+    return (f"INSERT OR REPLACE INTO labels (kind, id, label) SELECT '{kind}', k.value, l.value FROM "
+            f"(SELECT {key}_id AS key_id, {label}_id AS label_id FROM {PACKED_EVENTS} WHERE id > :after "
+            f"AND {key}_id IS NOT NULL AND {label}_id IS NOT NULL GROUP BY {key}_id) AS g "
+            f"JOIN {TEXTS} AS k ON k.id = g.key_id JOIN {TEXTS} AS l ON l.id = g.label_id")
+
+
+LABEL_STATEMENTS = (
+    _label_statement("api_key", "api_key_hash", "api_key_label"),
+    _label_statement("account", "auth_index", "source_label"),
+)
