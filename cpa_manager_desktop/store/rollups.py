@@ -78,7 +78,8 @@ class Rollup:
                 "WITHOUT ROWID")
 
     def upsert_sql(self) -> str:
-        """Adds events with id > :after to the rollup; run in the transaction that inserted them."""
+        """Adds events with id > :after to this one table, reading the usage_events view. The store runs
+        new_event_statements() instead (cheaper); this stays for one-off folds and rebuilds."""
         dims = ", ".join(self.dimensions)
         values = ", ".join("failed" if d == "failed" else f"COALESCE({d}, '')" for d in self.dimensions)
         sums = ", ".join(_RAW_EXPRESSIONS[m] for m in self.measures)
