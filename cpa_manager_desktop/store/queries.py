@@ -9,6 +9,7 @@ transaction outlives a call (a long-lived reader pins the WAL and lets it grow w
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from cpa_manager_desktop.store import rollups
 from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, HOURS_PER_DAY, NS_PER_HOUR, Rollup
+from cpa_manager_desktop.store.rows import EVENT_COLUMNS
 from cpa_manager_desktop.store.schema import PACKED_EVENTS, TEXT_COLUMNS, TEXTS
 
 # "failures" is derived: SUM(failed) over raw rows, SUM(failed * requests) over rollups.
@@ -124,11 +126,25 @@ def _measure_sql(measure: str, *, raw: bool, rollup: Rollup | None = None) -> st
 def _select(group: Sequence[str], measures: Sequence[str], *, rollup: Rollup | None, where: list[str],
             slot_ns: int) -> str:
     raw = rollup is None
-    source = "usage_events" if rollup is None else rollup.table
     columns = [f"{_group_expr(g, raw=raw, slot_ns=slot_ns)} AS {g}" for g in group]
     columns += [f"{_measure_sql(m, raw=raw, rollup=rollup)} AS {m}" for m in measures]
     grouping = f" GROUP BY {', '.join(str(i + 1) for i in range(len(group)))}" if group else ""
-    return f"SELECT {', '.join(columns)} FROM {source} WHERE {' AND '.join(where) or '1'}{grouping}"
+    if rollup is not None:
+        return f"SELECT {', '.join(columns)} FROM {rollup.table} WHERE {' AND '.join(where) or '1'}{grouping}"
+    return f"SELECT {', '.join(columns)} FROM {view_rows([*columns, *where], where)}{grouping}"
+
+
+VIEW_COLUMNS = ("id", *EVENT_COLUMNS)
+
+
+def view_rows(terms: Sequence[str], where: Sequence[str]) -> str:
+    """The usage_events view's rows matching `where`, as a subquery of only the texts `terms` name.
+    An aggregate straight over the view would look up all 18 texts of every row (SQLite drops unused
+    LEFT JOINs only outside aggregates); `LIMIT -1` keeps this subquery apart from the aggregate, so
+    its unused joins are dropped (a 30-day sum by account and model: 0.67 s -> 0.39 s on 1 M events)."""
+    named = {c for c in TEXT_COLUMNS if any(re.search(rf"\b{c}\b", term) for term in terms)}
+    columns = ", ".join(c for c in VIEW_COLUMNS if c not in TEXT_COLUMNS or c in named)
+    return f"(SELECT {columns} FROM usage_events WHERE {' AND '.join(where) or '1'} LIMIT -1)"
 
 
 def _packed_select(group: Sequence[str], measures: Sequence[str], *, where: list[str], slot_ns: int) -> str:
@@ -292,8 +308,8 @@ def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -
                f"AND ts_ns < ?{terms} GROUP BY status_code, fail_body_id ORDER BY 3 DESC LIMIT 2000) AS g "
                f"LEFT JOIN {TEXTS} AS b ON b.id = g.fail_body_id ORDER BY g.n DESC")
     else:
-        sql = ("SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM usage_events "
-               f"WHERE failed = 1 AND ts_ns >= ? AND ts_ns < ?{terms} "
+        where = ["failed = 1", "ts_ns >= ?", "ts_ns < ?", *where]
+        sql = (f"SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM {view_rows(['fail_body', *where], where)} "
                "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
     return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()
 
