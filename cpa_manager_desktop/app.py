@@ -12,6 +12,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,30 +36,58 @@ from cpa_manager_desktop.errors import AppError
 from cpa_manager_desktop.instance import InstanceLock
 from cpa_manager_desktop.logs import LOG_FILE_NAME, SECRETS, install_excepthooks, setup_logging
 from cpa_manager_desktop.prices.service import PriceService
+from cpa_manager_desktop.quota.inspection import InspectionRunner
+from cpa_manager_desktop.quota.inspection_actions import InspectionExecutor
+from cpa_manager_desktop.quota.inspection_source import CpaInspectionSource, InspectionSource
 from cpa_manager_desktop.quota.source import CpaQuotaSource, QuotaSource
 from cpa_manager_desktop.quota.worker import QuotaCollector
 from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.desktop import Autostart, DesktopActions, log_notifier
 from cpa_manager_desktop.service.glance import Watcher
+from cpa_manager_desktop.service.inspection import InspectionService
 from cpa_manager_desktop.service.logtail import LogTail
+from cpa_manager_desktop.service.maintenance import Maintenance
 from cpa_manager_desktop.service.quota import QuotaService
+from cpa_manager_desktop.service.quota_feed import QuotaFeed
+from cpa_manager_desktop.service.quota_glance import QuotaGlance
+from cpa_manager_desktop.service.quota_notices import QuotaNotices
+from cpa_manager_desktop.service.quota_notify_settings import QuotaNotifySettings
+from cpa_manager_desktop.service.quota_usage import QuotaUsage
 from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.store.alerts import AlertStore
+from cpa_manager_desktop.store.budgets import BudgetStore
+from cpa_manager_desktop.store.coverage import CoverageStore
 from cpa_manager_desktop.store.credentials import CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.inspection import InspectionStore
 from cpa_manager_desktop.store.journal import RawJournal
 from cpa_manager_desktop.store.prices import PriceStore
-from cpa_manager_desktop.store.quota import QuotaStore
+from cpa_manager_desktop.store.quota import QuotaStore, SnapshotRow
 from cpa_manager_desktop.store.settings import SettingsStore
+from cpa_manager_desktop.watch.alerts import AlertWatch
+from cpa_manager_desktop.watch.alerts_figures import UsageFigures
+from cpa_manager_desktop.watch.alerts_settings import AlertSettingsStore
+from cpa_manager_desktop.watch.budgets import BudgetService
+from cpa_manager_desktop.watch.budgets_period import SystemZone
+from cpa_manager_desktop.watch.budgets_watch import BudgetWatch
+from cpa_manager_desktop.watch.coverage import CoverageLedger
+from cpa_manager_desktop.watch.retention import RetentionTicker
 from cpa_manager_desktop.watch.runner import Ticker, WatchRunner
 from cpa_manager_desktop.web import (
+    alert_routes,
     analytics_routes,
     api,
+    budget_routes,
+    coverage_routes,
     desktop_routes,
+    inspection_routes,
     log_routes,
+    maintenance_routes,
     price_routes,
     proxy,
+    quota_notice_routes,
     quota_routes,
     routes,
     usage_routes,
@@ -75,6 +104,7 @@ STARTUP_ERROR_SHOWN_S = 600.0
 COLLECTOR_STOP_S = 15.0
 WATCH_STOP_S = 10.0
 QUOTA_STOP_S = 10.0  # an api-call in flight may take CPA's full upstream timeout; the rest is abandoned
+INSPECTION_STOP_S = 10.0  # calls in flight finish within the run's timeout; a longer one is abandoned
 # The owner may be between taking the lock and answering /health (it is starting right now).
 HAND_OVER_WAIT_S = 5.0
 
@@ -94,6 +124,10 @@ class App:
     quota: QuotaCollector | None = None
     credential_names: CredentialSnapshots | None = None
     watch: WatchRunner | None = None
+    # What the tray asks for lines, a tint and notices (the loop holds them too; tests build their own loop).
+    watchers: tuple[Watcher, ...] = ()
+    inspection: InspectionRunner | None = None
+    coverage: CoverageLedger | None = None
     # Set once the tray's stop has been asked for: stop() runs after the quit path already did it, and a
     # second desktop-loop join would wait its full timeout again behind a redraw stuck in X.
     tray_stopping: threading.Event = field(default_factory=threading.Event)
@@ -118,6 +152,8 @@ class App:
             self.quota.start()
         if self.watch is not None:
             self.watch.start()
+        if self.inspection is not None:
+            self.inspection.start()
 
     def run_until_quit(self) -> None:
         """Block until quit is requested. The tray, when there is one, owns the main thread meanwhile;
@@ -141,15 +177,27 @@ class App:
             log.error("the watch thread did not stop within %.0f s", WATCH_STOP_S)
         if self.quota is not None and not self.quota.stop(timeout_s=QUOTA_STOP_S):
             log.error("quota collector did not stop within %.0f s", QUOTA_STOP_S)
+        if self.inspection is not None and not self.inspection.stop(timeout_s=INSPECTION_STOP_S):
+            log.error("the inspection run did not stop within %.0f s", INSPECTION_STOP_S)
         try:
             if not self.collector.stop(timeout_s=COLLECTOR_STOP_S):
                 log.error("collector did not stop within %.0f s", COLLECTOR_STOP_S)
         finally:
             if self.credential_names is not None and not self.credential_names.stop():
                 log.error("the credential-name read did not end; closing the store anyway")
+            self._last_heartbeat()
             self.db.close()
             if self.journal is not None:
                 self.journal.close()
+
+    def _last_heartbeat(self) -> None:
+        """Once the collector has stopped: the next start counts the time away from here."""
+        if self.coverage is None:
+            return
+        try:
+            self.coverage.close()
+        except Exception:
+            log.exception("could not write the coverage ledger's last heartbeat")
 
     def _stop_tray(self) -> None:
         if self.tray_stopping.is_set():
@@ -225,21 +273,47 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"),
                     paths.resource_path("icon.png"))
-    usage = UsageService(db, events, settings.query_limit)
+    coverage_store = CoverageStore(db)
+    usage = UsageService(db, events, settings.query_limit, coverage=coverage_store)
     usage_routes.register(web_app, usage)
     price_store = PriceStore(db)
     # Its own pool: USAGE_RESP_TLS_SKIP_VERIFY is about CPA and must never weaken the price download.
     price_pool = make_pool(tls_skip_verify=False, maxsize=1)
     price_routes.register(web_app, PriceService(price_store, price_pool, settings.litellm_prices_url))
-    analytics = AnalyticsService(db, price_store)
+    analytics = AnalyticsService(db, price_store, coverage=coverage_store)
     analytics_routes.register(web_app, analytics)
+    coverage = CoverageLedger(coverage_store, controller)
+    coverage_routes.register(web_app, coverage)
     log_routes.register(web_app, LogTail(settings.log_dir / LOG_FILE_NAME, SECRETS.redact))
-    quota = _build_quota(settings, db, controller, make_api)
-    quota_routes.register(web_app, QuotaService(QuotaStore(db), quota))
+    quota_store = QuotaStore(db)
+    # The collector's sink, teed: the tray reads the latest readings from memory, not the store.
+    quota_feed = QuotaFeed(quota_store)
+    quota = _build_quota(settings, quota_store, quota_feed.record, controller, make_api)
+    quota_routes.register(web_app, QuotaService(quota_store, quota, QuotaUsage(db, price_store)))
+    quota_switches = QuotaNotifySettings(SettingsStore(db))
+    quota_notice_routes.register(web_app, quota_switches)
+    inspection, inspection_service = _build_inspection(db, controller, make_api)
+    inspection_routes.register(web_app, inspection_service)
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
-    watchers: list[Watcher] = []
-    # What runs in the background with or without a tray (budgets, alerts, the coverage ledger).
-    tickers: list[Ticker] = []
+    watchers: list[Watcher] = [QuotaGlance(
+        quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
+        lambda: [entry.credential for entry in quota.status().credentials])]
+    maintenance = Maintenance(db, events, SettingsStore(db), price_store,
+                              configured_days=settings.retention_days, configured=settings.retention_configured)
+    maintenance_routes.register(web_app, maintenance)
+    # What runs in the background with or without a tray (the coverage ledger, retention, budgets, alerts).
+    tickers: list[Ticker] = [coverage, RetentionTicker(maintenance)]
+    budgets = BudgetService(BudgetStore(db), analytics, zone=SystemZone())
+    budget_routes.register(web_app, budgets)
+    budget_watch = BudgetWatch(budgets)
+    tickers.append(budget_watch)
+    watchers.append(budget_watch)
+    # The coverage ledger's new gaps become data-gap alerts.
+    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(SettingsStore(db)), controller.collector_status,
+                        UsageFigures(db, analytics), coverage)
+    alert_routes.register(web_app, alerts)
+    watchers.append(alerts)
+    tickers.append(alerts)
     quit_requested = threading.Event()
     desktop = tray = loop = None
     if desktop_shell or pystray is not None:
@@ -268,15 +342,15 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     server = HttpServer(SecurityMiddleware(web_app, policy), settings.http_addr.host, settings.http_addr.port)
     return App(settings=settings, db=db, controller=controller, collector=collector, server=server,
                desktop=desktop, tray=tray, desktop_loop=loop, quit_requested=quit_requested, journal=journal,
-               quota=quota, credential_names=credentials, watch=WatchRunner(tickers))
+               quota=quota, credential_names=credentials, watch=WatchRunner(tickers), watchers=tuple(watchers),
+               inspection=inspection, coverage=coverage)
 
 
-def _build_quota(settings: Settings, db: Database, controller: Controller,
-                 make_api: Callable[[Upstream], CpaApi]) -> QuotaCollector:
+def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[SnapshotRow]], int],
+                 controller: Controller, make_api: Callable[[Upstream], CpaApi]) -> QuotaCollector:
     """The quota collector reads the same setup as the proxy, and only while the usage collector runs:
     that is, once CPA has accepted the key. A key not yet checked could otherwise cost a second failed
     login on CPA's ban counter (five ban the IP)."""
-    store = QuotaStore(db)
 
     def source() -> QuotaSource | None:
         upstream = controller.upstream_for_proxy()
@@ -289,8 +363,30 @@ def _build_quota(settings: Settings, db: Database, controller: Controller,
         if upstream is not None:
             controller.collector_rejected_key(upstream, error)
 
-    return QuotaCollector(store.record, source, interval_s=settings.quota_interval_s, prune=store.prune,
+    return QuotaCollector(sink, source, interval_s=settings.quota_interval_s, prune=store.prune,
                           on_auth_rejected=rejected)
+
+
+def _build_inspection(db: Database, controller: Controller, make_api: Callable[[Upstream], CpaApi],
+                      ) -> tuple[InspectionRunner, InspectionService]:
+    """Codex inspection talks to CPA under the same condition as the quota collector: the usage collector
+    runs, so CPA has accepted the key."""
+    store = InspectionStore(db)
+
+    def source() -> InspectionSource | None:
+        upstream = controller.upstream_for_proxy()
+        if upstream is None or controller.collector_status().state != CollectorState.RUNNING:
+            return None
+        return CpaInspectionSource(make_api(upstream))
+
+    def rejected(error: AuthRejected) -> None:
+        upstream = controller.current_upstream()
+        if upstream is not None:
+            controller.collector_rejected_key(upstream, error)
+
+    runner = InspectionRunner(store, source, on_auth_rejected=rejected)
+    executor = InspectionExecutor(store, source, is_running=runner.is_running, on_auth_rejected=rejected)
+    return runner, InspectionService(store, runner, executor)
 
 
 def _auth_files(upstream: Upstream | None, make_api: Callable[[Upstream], CpaApi]) -> Any:

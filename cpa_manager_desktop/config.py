@@ -112,6 +112,28 @@ def _queue_name(raw: Any) -> str:
     return name
 
 
+MAX_RETENTION_DAYS = 3650
+
+
+def parse_retention_days(raw: Any) -> int | None:
+    """Days to keep raw events: a whole number from 1 to 3650; None, 0 or "" keep every event. Raises
+    ValueError with a sentence for anything else (negative, fractional, absurd)."""
+    if raw is None or raw == 0 or (isinstance(raw, str) and raw.strip() in ("", "0")):
+        return None
+    text = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(raw, bool) or not (isinstance(text, int) or (isinstance(text, str) and text.isdigit())):
+        raise ValueError(f"retention must be a whole number of days from 1 to {MAX_RETENTION_DAYS}, "
+                         "or 0 to keep every event")
+    days = int(text)
+    if days < 0:
+        raise ValueError(f"retention must be a whole number of days from 1 to {MAX_RETENTION_DAYS}, "
+                         "or 0 to keep every event")
+    if days > MAX_RETENTION_DAYS:
+        raise ValueError(f"retention of {days} days is more than {MAX_RETENTION_DAYS} days (ten years); "
+                         "use 0 to keep every event")
+    return days
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -156,6 +178,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("litellm_prices_url", "LITELLM_PRICES_URL", "litellmPricesUrl",
             "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json", _text,
             "Where model price sync downloads LiteLLM's price list"),
+    Setting("retention_days", "USAGE_RETENTION_DAYS", "retentionDays", None, parse_retention_days,
+            "Keep raw events this many days, then fold them into hourly totals (0: keep all; unset: the panel's "
+            "choice)"),
     Setting("log_level", "CPA_MANAGER_LOG_LEVEL", "logLevel", "info",
             _choice("debug", "info", "warning", "error"), "Log verbosity"),
 )
@@ -187,6 +212,8 @@ class Settings:
     log_level: str
     is_portable: bool
     warnings: tuple[str, ...] = ()
+    retention_days: int | None = None       # None: keep every raw event
+    retention_configured: bool = False      # set by the environment or config.json, not by the panel
 
     @property
     def is_env_setup(self) -> bool:
@@ -335,6 +362,8 @@ def load_settings(
         log_level=resolver.get("log_level"),
         is_portable=base.is_portable,
         warnings=warnings,
+        retention_days=resolver.get("retention_days"),
+        retention_configured=resolver.raw("retention_days") is not None,
     )
 
 

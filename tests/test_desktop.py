@@ -117,12 +117,16 @@ def test_snapshot_counts_todays_events(desktop, cpa: CpaDouble) -> None:
     assert (state.collector_state, state.configured, state.events_today) == ("running", True, 30)
 
 
-def test_loop_refreshes_the_tray_and_raises_alerts(desktop, cpa: CpaDouble) -> None:
-    app, loop, recorder, _ = desktop
+def test_loop_refreshes_the_tray_and_shows_the_alert_once(desktop, cpa: CpaDouble) -> None:
+    app, _, recorder, _ = desktop
+    loop = DesktopLoop(app.desktop, on_state=recorder.states.append, notify=recorder.notify, watchers=app.watchers)
     cpa.management_key = "rotated-elsewhere"
     assert app.collector.wait_for(lambda s: s.state == "error", 10)
+    assert app.watch is not None
+    app.watch.tick_once()
     loop.start()
     try:
+        wait_until(lambda: any(s.tint == Tint.ALERT for s in recorder.states), 5, "the alert tint")
         loop.post(Command.PAUSE)
         assert app.collector.wait_for(lambda s: s.state == "paused", 5)
     finally:

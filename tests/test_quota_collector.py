@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from cpa_manager_desktop.quota.native import NO_NATIVE_QUOTA, NativeQuota, NativeRoute
+from cpa_manager_desktop.quota.native_parse import NativeAnswer
 from cpa_manager_desktop.quota.providers import ApiRequest, Credential
 from cpa_manager_desktop.quota.reading import ApiAnswer
 from cpa_manager_desktop.quota.schedule import Schedule
@@ -174,8 +176,14 @@ def test_a_key_rotated_mid_pass_costs_only_the_calls_in_flight(cpa, store: Quota
             cpa.management_key = "rotated-key"
             return listed
 
+        def native_quota(self) -> NativeQuota:
+            return NO_NATIVE_QUOTA  # a v7 CPA: no quota routes of its own
+
         def call(self, auth_index: str, request: ApiRequest) -> ApiAnswer:
             return source.call(auth_index, request)
+
+        def fetch(self, auth_index: str, route: NativeRoute) -> NativeAnswer:
+            raise AssertionError("never asked without quota providers")
 
     rejected = []
     worker = QuotaCollector(store.record, lambda: RotatingSource(), interval_s=INTERVAL, clock=StepClock(T0),

@@ -22,6 +22,7 @@ from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.store.credentials import CredentialSnapshot, CredentialStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import DETAIL_COLUMNS, Filters, Window, aggregate, event_page
+from cpa_manager_desktop.store.retention import aggregated_before_ms
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 
 DETAIL_PAGE = 5000
@@ -135,6 +136,8 @@ class UsageSnapshot:
         self.zone = zone
         self._details = DetailWriter(CredentialNames(CredentialStore(db).history()))
         self._read_details(db, window, limit)
+        # Additive: details stop where retention folded raw events into hourly totals (totals do not).
+        self.aggregated_before_ms = db.read(aggregated_before_ms)
 
     def _read_details(self, db: Database, window: Window, limit: int) -> None:
         before: tuple[int, int] | None = None
@@ -156,7 +159,9 @@ class UsageSnapshot:
                f'"failure_count":{failures},"total_tokens":{sum(g["total_tokens"] for g in self.groups)},'
                f'"failed_requests":{failures},"apis":{{')
         yield from self._apis()
-        yield "}," + self._time_buckets() + "}"
+        # Present only once retention has folded something, so the Go service's shape is unchanged until then.
+        aggregated = "" if self.aggregated_before_ms is None else f',"aggregated_before_ms":{self.aggregated_before_ms}'
+        yield "}," + self._time_buckets() + aggregated + "}"
 
     def _apis(self) -> Iterator[str]:
         by_endpoint: dict[str, list[dict[str, Any]]] = defaultdict(list)

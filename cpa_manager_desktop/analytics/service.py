@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
+from cpa_manager_desktop.analytics.coverage import gaps_in, gaps_payload
 from cpa_manager_desktop.analytics.window import zone_has_whole_hour_offsets
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.prices.defaults import effective_prices
 from cpa_manager_desktop.prices.tiers import Match, PriceBook, cost_usd, match_payload, request_cost_usd, tiers_of
+from cpa_manager_desktop.store.coverage import CoverageStore
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.prices import PriceStore
 from cpa_manager_desktop.store.queries import (
@@ -36,6 +38,7 @@ from cpa_manager_desktop.store.queries import (
     last_hours_by_account,
     tier_candidates,
 )
+from cpa_manager_desktop.store.retention import aggregated_before_ms
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.store.schema import HISTOGRAM_BOUNDS_MS, LATENCY_BUCKETS
 
@@ -157,9 +160,10 @@ def percentile(histogram: list[int], fraction: float) -> float | None:
 
 
 class AnalyticsService:
-    def __init__(self, db: Database, prices: PriceStore) -> None:
+    def __init__(self, db: Database, prices: PriceStore, *, coverage: CoverageStore | None = None) -> None:
         self._db = db
         self._prices = prices
+        self._coverage = coverage
 
     def _book(self) -> PriceBook:
         return PriceBook(effective_prices(self._prices))
@@ -214,7 +218,15 @@ class AnalyticsService:
         series = [{"t": start_ns // 1_000_000, "label": _label(start_ns, query.zone, bucket),
                    **totals.payload(pricing=False)}
                   for start_ns, totals in sorted(points.items())]
-        return {"window": _window_payload(query.window), "bucket": bucket, "points": series}
+        return {"window": _window_payload(query.window), "bucket": bucket, "points": series,
+                "coverage": self.coverage(query.window)}
+
+    def coverage(self, window: Window) -> list[dict[str, Any]]:
+        """The coverage ledger's gaps whose missing requests fall in the window, for the charts to shade."""
+        if self._coverage is None:
+            return []
+        now_s = time.time()
+        return gaps_payload(gaps_in(self._coverage, window, now_s), now_s)
 
     def _series_plan(self, query: AnalyticsQuery, bucket: str) -> tuple[list[str], int, Callable[..., int]]:
         window, zone = query.window, query.zone
@@ -302,6 +314,8 @@ class AnalyticsService:
                 entry["samples"].append(body)
         return {
             "window": _window_payload(window),
+            # Failures before this instant come from the hourly archive: counts and bodies, no single events.
+            "aggregatedBefore": self._db.read(aggregated_before_ms),
             "total": sum(by_status.values()),
             "byStatus": [{"status": s, "count": c} for s, c in sorted(by_status.items(), key=lambda i: -i[1])],
             "byReason": sorted(reasons.values(), key=lambda e: -e["count"]),
@@ -318,6 +332,8 @@ class AnalyticsService:
         book = self._book()
         events = [_event_payload(dict(zip(EVENT_FIELDS, row, strict=True)), book) for row in rows]
         return {"events": events,
+                # Raw events before this instant were folded into hourly totals: the list ends there.
+                "aggregatedBefore": self._db.read(aggregated_before_ms),
                 "nextBefore": _cursor(rows[-1]) if len(rows) == limit and after is None else None,
                 "newest": _cursor(rows[0]) if rows else (f"{after[0]}:{after[1]}" if after else None)}
 

@@ -313,7 +313,7 @@ class Collector:
 
     def _mark_running(self, session: TransportChoice, transport: str) -> None:
         status = self.status()
-        changes: dict[str, Any] = {}
+        changes: dict[str, Any] = {"last_pop_ms": self._now_ms()}
         if status.state in (STARTING, ERROR):
             changes.update(state=RUNNING, next_retry_ms=0)
             if status.last_error:
@@ -321,8 +321,7 @@ class Collector:
                 log.info("collector recovered transport=%s", transport)
         if status.transport != transport:
             changes["transport"] = transport
-        if changes:
-            self._update(**changes)
+        self._update(**changes)
 
     def _classify(self, items: list[Any]) -> PendingBatch:
         batch = classify_items(items, self.status().transport)

@@ -33,6 +33,8 @@ class CollectorStatus:
     upstream: str = ""
     queue: str = ""
     last_consumed_ms: int = 0
+    # When a pop last succeeded, empty or not: a collector that stops popping while CPA answers has stalled.
+    last_pop_ms: int = 0
     last_inserted_ms: int = 0
     total_popped: int = 0
     total_inserted: int = 0

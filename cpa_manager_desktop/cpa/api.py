@@ -10,12 +10,20 @@ from urllib.parse import urlsplit
 
 import urllib3
 
-from cpa_manager_desktop.cpa.errors import AuthRejected, QueueUnsupported, SourceUnavailable, explain_auth_failure
+from cpa_manager_desktop.cpa.errors import (
+    AuthRejected,
+    CallTimedOut,
+    QueueUnsupported,
+    SourceUnavailable,
+    explain_auth_failure,
+)
 from cpa_manager_desktop.cpa.jsonarray import BadElement, NotAnArray, parse_array
 from cpa_manager_desktop.cpa.upstream import Upstream
 
 log = logging.getLogger(__name__)
 MANAGEMENT_PREFIX = "/v0/management"
+V8_PREFIX = "/v8/management"
+VERSION_HEADER = "X-CPA-VERSION"
 DEFAULT_RETENTION_S = 60
 UNSUPPORTED_STATUSES = frozenset({404, 405, 501})
 
@@ -62,8 +70,8 @@ class CpaApi:
         self._pool = pool
 
     def _request(self, method: str, path: str, *, timeout_s: float | None = None,
-                 body: bytes | None = None) -> urllib3.BaseHTTPResponse:
-        url = f"{self.upstream.base_url}{MANAGEMENT_PREFIX}{path}"
+                 body: bytes | None = None, prefix: str = MANAGEMENT_PREFIX) -> urllib3.BaseHTTPResponse:
+        url = f"{self.upstream.base_url}{prefix}{path}"
         headers = {"Authorization": f"Bearer {self.upstream.management_key}", "Accept": "application/json"}
         if body is not None:
             headers["Content-Type"] = "application/json"
@@ -72,25 +80,41 @@ class CpaApi:
                 method, url, headers=headers, body=body, preload_content=True,
                 timeout=urllib3.Timeout(connect=5.0, read=timeout_s) if timeout_s else None,
             )
+        except urllib3.exceptions.ReadTimeoutError:
+            # Same sentence as before; the type lets a caller with its own deadline tell a timeout apart.
+            raise CallTimedOut(f"Cannot reach CPA at {self.upstream.base_url}: timed out") from None
         except urllib3.exceptions.HTTPError as exc:
             raise SourceUnavailable(f"Cannot reach CPA at {self.upstream.base_url}: {_reason(exc)}") from None
 
-    def get_json(self, path: str, *, timeout_s: float | None = None) -> Any:
-        response = self._request("GET", path, timeout_s=timeout_s)
-        self._raise_for_status(response, path)
-        try:
-            return json.loads(response.data or b"null")
-        except ValueError:
-            raise SourceUnavailable(f"CPA answered {path} with something that is not JSON") from None
+    def get_json(self, path: str, *, timeout_s: float | None = None, prefix: str = MANAGEMENT_PREFIX) -> Any:
+        return self.get_json_versioned(path, timeout_s=timeout_s, prefix=prefix)[0]
 
-    def post_json(self, path: str, value: Any, *, timeout_s: float | None = None) -> Any:
-        """POST a JSON body and return the decoded JSON answer (errors as for get_json)."""
-        response = self._request("POST", path, timeout_s=timeout_s, body=json.dumps(value).encode("utf-8"))
+    def get_json_versioned(self, path: str, *, timeout_s: float | None = None,
+                           prefix: str = MANAGEMENT_PREFIX) -> tuple[Any, str | None]:
+        """get_json, and the X-CPA-VERSION CPA sent with the answer (None without one)."""
+        response = self._request("GET", path, timeout_s=timeout_s, prefix=prefix)
         self._raise_for_status(response, path)
-        try:
-            return json.loads(response.data or b"null")
-        except ValueError:
-            raise SourceUnavailable(f"CPA answered {path} with something that is not JSON") from None
+        return _json_of(response, path), response.headers.get(VERSION_HEADER)
+
+    def post_json(self, path: str, value: Any, *, timeout_s: float | None = None,
+                  prefix: str = MANAGEMENT_PREFIX) -> Any:
+        """POST a JSON body and return the decoded JSON answer (errors as for get_json)."""
+        response = self._request("POST", path, timeout_s=timeout_s, body=json.dumps(value).encode("utf-8"),
+                                 prefix=prefix)
+        self._raise_for_status(response, path)
+        return _json_of(response, path)
+
+    def patch_json(self, path: str, value: Any, *, timeout_s: float | None = None) -> Any:
+        """PATCH a JSON body and return the decoded JSON answer (errors as for get_json)."""
+        response = self._request("PATCH", path, timeout_s=timeout_s, body=json.dumps(value).encode("utf-8"))
+        self._raise_for_status(response, path)
+        return _json_or_none(response.data)
+
+    def delete(self, path: str, *, timeout_s: float | None = None) -> Any:
+        """DELETE and return the decoded JSON answer, if any (errors as for get_json)."""
+        response = self._request("DELETE", path, timeout_s=timeout_s)
+        self._raise_for_status(response, path)
+        return _json_or_none(response.data)
 
     def _raise_for_status(self, response: urllib3.BaseHTTPResponse, path: str) -> None:
         status = response.status
@@ -125,6 +149,13 @@ class CpaApi:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return min(value, 3600)
         return DEFAULT_RETENTION_S
+
+
+def _json_of(response: urllib3.BaseHTTPResponse, path: str) -> Any:
+    try:
+        return json.loads(response.data or b"null")
+    except ValueError:
+        raise SourceUnavailable(f"CPA answered {path} with something that is not JSON") from None
 
 
 def items_from_body(body: bytes) -> list[Any]:
@@ -167,6 +198,13 @@ def _items_one_by_one(body: bytes) -> list[Any]:
     log.warning("usage queue batch had unreadable records bad=%d of=%d", bad, len(items))
     return [item.text.encode("utf-8") if isinstance(item, BadElement) else item
             for item in items if item is not None]
+
+
+def _json_or_none(data: bytes | None) -> Any:
+    try:
+        return json.loads(data or b"null")
+    except ValueError:
+        return None
 
 
 def _reason(exc: Exception) -> str:

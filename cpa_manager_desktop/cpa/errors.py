@@ -15,6 +15,10 @@ class SourceUnavailable(SourceError):
     """Transient: network down, CPA restarting, 5xx. Retried with backoff."""
 
 
+class CallTimedOut(SourceUnavailable):
+    """CPA did not answer within the read timeout the caller set (a slow upstream behind /api-call)."""
+
+
 class QueueUnsupported(SourceError):
     """This CPA has no HTTP usage queue (older than v6.10.8): auto mode falls back to RESP."""
 

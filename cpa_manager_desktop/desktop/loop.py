@@ -2,7 +2,7 @@
 
 Menu callbacks only post a Command; a worker thread carries it out through the service layer
 (service/desktop.py), so the tray's own thread never waits on the network or the disk. The same loop
-refreshes the TrayState snapshot and turns status changes into notifications through the AlertPolicy.
+refreshes the TrayState snapshot and shows the watchers' notifications (alerts, budgets: service/glance.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from cpa_manager_desktop.desktop.alerts import AlertPolicy
 from cpa_manager_desktop.desktop.menu import Command, TrayState
 from cpa_manager_desktop.service.desktop import DesktopActions, Notifier
 from cpa_manager_desktop.service.glance import Glance, Watcher, merge
@@ -54,13 +53,12 @@ class DesktopLoop:
     """One worker thread: carries out posted commands and refreshes the tray snapshot."""
 
     def __init__(self, actions: DesktopActions, on_state: Callable[[TrayState], None], notify: Notifier,
-                 commands: CommandQueue | None = None, policy: AlertPolicy | None = None,
+                 commands: CommandQueue | None = None,
                  refresh_s: float = REFRESH_S, watchers: Sequence[Watcher] = (),
                  clock: Callable[[], float] = time.time) -> None:
         self._actions = actions
         self._on_state = on_state
         self._notify = notify
-        self._policy = policy or AlertPolicy(time.time)
         self._refresh_s = refresh_s
         self._watchers = tuple(watchers)
         self._clock = clock
@@ -135,12 +133,9 @@ class DesktopLoop:
             status = self._actions.status()
             glance = self._glance()
             state = tray_state(self._actions, status, glance)
-            alerts = self._policy.observe(status.collector)
         except Exception:
             log.exception("could not refresh the tray")
             return
-        for alert in alerts:
-            self._notify(alert.title, alert.message)
         for notice in glance.notices:
             self._notify(notice.title, notice.message)
         comparable = replace(state, now_ms=0)

@@ -13,11 +13,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Protocol
 
 from cpa_manager_desktop.cpa.errors import AuthRejected, SourceError
-from cpa_manager_desktop.quota.providers import Credential, provider_for
-from cpa_manager_desktop.quota.reading import CredentialProblem, QuotaResult
+from cpa_manager_desktop.quota.native import NativeQuota, NativeRoute
+from cpa_manager_desktop.quota.native_parse import native_result
+from cpa_manager_desktop.quota.providers import Credential, Provider, provider_for
+from cpa_manager_desktop.quota.reading import ApiAnswer, CredentialProblem, CredentialState, QuotaResult
 from cpa_manager_desktop.quota.schedule import CredentialSchedule, Schedule
 from cpa_manager_desktop.quota.snapshot import to_row
 from cpa_manager_desktop.quota.source import QuotaSource
@@ -30,6 +33,10 @@ IDLE_WAKE_S = 300.0        # nothing to poll, or CPA failing: look again this of
 SETUP_WAKE_S = 10.0        # CPA not set up or its key not yet accepted: look again soon
 PRUNE_EVERY_S = 86400.0
 WRITE_CHUNK = 50           # snapshots per transaction during a pass
+
+
+class Fallback(Enum):
+    API_CALL = "api-call"  # CPA's quota fetch has no provider for this credential after all
 
 
 class Clock(Protocol):
@@ -146,7 +153,11 @@ class QuotaCollector:
             self._set(state="waiting_for_setup", next_due_s=None)
             return SETUP_WAKE_S
         try:
-            credentials = [c for c in source.credentials() if provider_for(c.provider) is not None]
+            listed = source.credentials()
+            # Once per pass: a plugin loaded or removed in CPA takes effect on the next pass.
+            native = source.native_quota()
+            credentials = [c for c in listed
+                           if provider_for(c.provider) is not None or native.route_for(c.provider) is not None]
         except AuthRejected as exc:
             return self._auth_rejected(exc)
         except SourceError as exc:
@@ -158,7 +169,7 @@ class QuotaCollector:
         if due:
             self._set(state="polling")
             self._rejected = None
-            self._poll(source, due)
+            self._poll(source, native, due)
             if self._rejected is not None:
                 return self._auth_rejected(self._rejected)
         self._maybe_prune(now)
@@ -190,13 +201,13 @@ class QuotaCollector:
                 self._status = replace(self._status, refresh=replace(
                     self._status.refresh, finished_s=self._clock.now()))
 
-    def _poll(self, source: QuotaSource, due: list[Credential]) -> None:
+    def _poll(self, source: QuotaSource, native: NativeQuota, due: list[Credential]) -> None:
         """Poll the due credentials, storing in chunks: a refresh counts a credential done only once its
         snapshot is committed, so a reader who sees the progress finish also sees the rows."""
         rows: list[SnapshotRow] = []
         checked: list[str] = []
         with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="quota-call") as pool:
-            for credential, result in pool.map(lambda c: (c, self._check(source, c)), due):
+            for credential, result in pool.map(lambda c: (c, self._check(source, native, c)), due):
                 now = self._clock.now()
                 if result is None:
                     self._schedule.failed(credential.auth_index, now)
@@ -216,12 +227,44 @@ class QuotaCollector:
         rows.clear()
         checked.clear()
 
-    def _check(self, source: QuotaSource, credential: Credential) -> QuotaResult | None:
-        """The provider's requests in order (a failed first answer ends it); None when CPA failed us."""
+    def _check(self, source: QuotaSource, native: NativeQuota, credential: Credential) -> QuotaResult | None:
+        """CPA's own quota fetch when it has a provider for the credential, else (or when that says it has
+        none after all) the provider's api-call requests. None when CPA failed us."""
         if self._stopping.is_set() or self._rejected is not None:
             return None
         provider = provider_for(credential.provider)
+        route = native.route_for(credential.provider)
+        if route is not None:
+            fetched = self._fetch(source, credential, route, provider)
+            if not isinstance(fetched, Fallback):
+                return fetched
+            if provider is None:
+                return CredentialProblem(CredentialState.FAILED, 501)  # only CPA could read it, and did not
         assert provider is not None
+        return self._api_call(source, credential, provider)
+
+    def _fetch(self, source: QuotaSource, credential: Credential, route: NativeRoute,
+               provider: Provider | None) -> QuotaResult | Fallback | None:
+        """Fallback.API_CALL when CPA has no provider for it after all; None when CPA failed us."""
+        own = (lambda text: provider.parse([ApiAnswer(200, text)])) if provider is not None else None
+        try:
+            result = native_result(credential.provider, source.fetch(credential.auth_index, route), own)
+            if result is None:
+                return Fallback.API_CALL
+        except AuthRejected as exc:
+            self._rejected = exc
+            return None
+        except SourceError as exc:
+            log.info("quota fetch failed auth_index=%s provider=%s: %s", credential.auth_index,
+                     credential.provider, exc)
+            return None
+        if isinstance(result, CredentialProblem):
+            log.info("quota credential state auth_index=%s provider=%s state=%s (CPA quota fetch)",
+                     credential.auth_index, credential.provider, result.state.value)
+        return result
+
+    def _api_call(self, source: QuotaSource, credential: Credential, provider: Provider) -> QuotaResult | None:
+        """The provider's requests in order (a failed first answer ends it); None when CPA failed us."""
         answers = []
         try:
             for request in provider.requests(credential):

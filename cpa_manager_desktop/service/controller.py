@@ -29,6 +29,7 @@ from cpa_manager_desktop.service.key_store import KeyStore, KeyStoreKind
 from cpa_manager_desktop.service.status import ServiceStatus, SetupSource, StoragePaths
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.retention import RetentionStore
 from cpa_manager_desktop.store.settings import SettingsStore
 
 log = logging.getLogger(__name__)
@@ -308,7 +309,8 @@ class Controller:
             paths=StoragePaths(config=settings.config_path, data=settings.data_dir, database=settings.db_path,
                                logs=settings.log_dir, is_portable=settings.is_portable),
             collector=self._collector.status(), poll_interval_ms=settings.poll_interval_ms,
-            oldest_event_ms=(span.oldest_ns or 0) // 1_000_000, newest_event_ms=(span.newest_ns or 0) // 1_000_000,
+            oldest_event_ms=_oldest_ns(span.oldest_ns, RetentionStore(self._db).oldest_archived_ns()) // 1_000_000,
+            newest_event_ms=(span.newest_ns or 0) // 1_000_000,
             key_store=self._key_kind.value if configured else KeyStoreKind.NONE.value,
             key_store_name=self._keys.name if configured and self._key_kind == KeyStoreKind.CREDENTIAL_STORE else "",
         )
@@ -317,3 +319,10 @@ class Controller:
 def _same_setup(a: Upstream, b: Upstream) -> bool:
     return (a.base_url == b.base_url and keys_match(a.management_key, b.management_key)
             and a.queue == b.queue and a.pop_side == b.pop_side)
+
+
+def _oldest_ns(raw_ns: int | None, archived_ns: int | None) -> int:
+    """The oldest stored event, raw or folded into the hourly archive by retention (0 when none), so a
+    range "from the oldest event" still covers what retention folded."""
+    found = [ns for ns in (raw_ns, archived_ns) if ns is not None]
+    return min(found) if found else 0

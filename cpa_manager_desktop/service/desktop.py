@@ -19,7 +19,7 @@ from cpa_manager_desktop.analytics.service import AnalyticsQuery, AnalyticsServi
 from cpa_manager_desktop.analytics.window import local_zone
 from cpa_manager_desktop.service.controller import Controller
 from cpa_manager_desktop.service.status import ServiceStatus
-from cpa_manager_desktop.service.usage import UsageService
+from cpa_manager_desktop.service.usage import UsageService, coverage_sidecar_path
 from cpa_manager_desktop.store.queries import Window
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,10 @@ class DesktopActions:
                 self._exporting = False
         self.last_export = path
         log.info("usage exported path=%s", path)
-        self._notify("Export finished", f"Usage history saved to {path}")
+        gaps = self._usage.coverage_gaps(Window())
+        note = (f". It has {len(gaps)} interval(s) in which collection could not see every event; "
+                f"see {coverage_sidecar_path(path).name}") if gaps else ""
+        self._notify("Export finished", f"Usage history saved to {path}{note}")
         return path
 
     def open_export_folder(self) -> None:

@@ -1,5 +1,6 @@
 """Quota for HTTP (and later the tray): the latest snapshot per credential joined with the collector's
-live schedule, history over a range with the resets in it, refresh and its progress."""
+live schedule, history over a range with the resets in it, refresh and its progress; our usage inside
+each current window and every credential's sparkline (service/quota_usage.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from cpa_manager_desktop.quota.schedule import CredentialSchedule
 from cpa_manager_desktop.quota.snapshot import Reset, SnapshotView, detect_resets, from_row
 from cpa_manager_desktop.quota.worker import QuotaCollector, QuotaCollectorStatus, RefreshProgress
+from cpa_manager_desktop.service.quota_usage import QuotaUsage, Sparklines, WindowFigures
 from cpa_manager_desktop.store.quota import QuotaStore
 
 
@@ -28,9 +30,10 @@ class QuotaHistory:
 
 
 class QuotaService:
-    def __init__(self, store: QuotaStore, collector: QuotaCollector) -> None:
+    def __init__(self, store: QuotaStore, collector: QuotaCollector, usage: QuotaUsage) -> None:
         self._store = store
         self._collector = collector
+        self._usage = usage
 
     def latest(self) -> list[CredentialQuota]:
         """Every credential with a snapshot or in the current schedule (a new one has no snapshot yet)."""
@@ -54,3 +57,10 @@ class QuotaService:
 
     def status(self) -> QuotaCollectorStatus:
         return self._collector.status()
+
+    def window_usage(self, now_s: int) -> list[WindowFigures]:
+        """Our requests, tokens and cost inside each credential's current quota windows (latest reading)."""
+        return self._usage.in_windows((from_row(row) for row in self._store.latest()), now_s)
+
+    def sparklines(self, days: int, now_s: int) -> Sparklines:
+        return self._usage.sparklines(days, now_s)

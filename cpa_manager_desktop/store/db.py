@@ -56,6 +56,10 @@ class Database:
         self._reader_pool = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="db-read")
         _create_private_file(path)
         self._writer = self._connect(read_only=False)
+        if self._writer.execute("PRAGMA page_count").fetchone()[0] == 0:
+            # A new file can shrink in small steps from the start (store/retention.py); an existing one
+            # needs a VACUUM to switch, which retention runs once, the first time it is turned on.
+            self._writer.execute("PRAGMA auto_vacuum = INCREMENTAL")
         self._writer.execute("PRAGMA journal_mode = WAL")
         if migrations.migrate(self._writer):
             self._reclaim_free_pages()
@@ -84,6 +88,13 @@ class Database:
                 raise
             self._maybe_checkpoint()
             return result
+
+    def outside_transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run fn on the writer with the write lock held but no transaction open: for the statements SQLite
+        refuses inside one (VACUUM, wal_checkpoint). Other writers wait until it returns."""
+        with self._write_lock:
+            self._check_open()
+            return fn(self._writer)
 
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run fn on a reader connection in the reader pool and return its result (or raise its error)."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cpa_manager_desktop.store import rollups
+from cpa_manager_desktop.store import archive, rollups
 from cpa_manager_desktop.store.rollups import ALL_MEASURES, BASIC_MEASURES, HOURS_PER_DAY, NS_PER_HOUR, Rollup
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS
 from cpa_manager_desktop.store.schema import PACKED_EVENTS, TEXT_COLUMNS, TEXTS
@@ -208,6 +208,13 @@ def aggregate(conn: sqlite3.Connection, window: Window, group: Sequence[str], fi
         parts.append(_packed_select(group, measures, where=where, slot_ns=slot_ns) if packed
                      else _select(group, measures, rollup=None, where=where, slot_ns=slot_ns))
         params += [low, high, *values]
+        # What retention folded away of this range (store/archive.py); nothing before any compaction.
+        # The archive keys its texts: it takes the filters over text columns, never the packed ids.
+        where, values = filters.clauses(raw=True)
+        sql, archived = archive.select_hours(group, measures, low, high, where, values,
+                                             text_search=bool(filters.extra_raw), slot_ns=slot_ns)
+        parts.append(sql)
+        params += archived
     if not parts:
         return []
     sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
@@ -297,21 +304,27 @@ FailureGroup = tuple[int | None, str | None, int, int]   # status code, failure 
 
 
 def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -> list[FailureGroup]:
-    """Failed requests in the window grouped by status code and (redacted) body, most frequent first.
-    Read by body id from the packed table unless a raw-only filter needs the view's texts."""
+    """Failed requests in the window grouped by status code and (redacted) body, most frequent first, with
+    what retention folded of the window. Raw rows are read by body id from the packed table unless a
+    raw-only filter needs the view's texts."""
     packed = not filters.extra_raw
     where, params = filters.clauses(raw=True, packed=packed)
-    terms = "".join(" AND " + w for w in where)
     if packed:
-        sql = (f"SELECT g.status_code, b.value, g.n, g.last_ns FROM (SELECT status_code, fail_body_id, "
-               f"COUNT(*) AS n, MAX(ts_ns) AS last_ns FROM {PACKED_EVENTS} WHERE failed = 1 AND ts_ns >= ? "
-               f"AND ts_ns < ?{terms} GROUP BY status_code, fail_body_id ORDER BY 3 DESC LIMIT 2000) AS g "
-               f"LEFT JOIN {TEXTS} AS b ON b.id = g.fail_body_id ORDER BY g.n DESC")
+        raw = (f"SELECT g.status_code AS s, b.value AS b, g.n AS n, g.last_ns AS t FROM (SELECT status_code, "
+               f"fail_body_id, COUNT(*) AS n, MAX(ts_ns) AS last_ns FROM {PACKED_EVENTS} WHERE failed = 1 "
+               f"AND ts_ns >= ? AND ts_ns < ?{''.join(' AND ' + w for w in where)} "
+               f"GROUP BY status_code, fail_body_id) AS g LEFT JOIN {TEXTS} AS b ON b.id = g.fail_body_id")
     else:
-        where = ["failed = 1", "ts_ns >= ?", "ts_ns < ?", *where]
-        sql = (f"SELECT status_code, fail_body, COUNT(*), MAX(ts_ns) FROM {view_rows(['fail_body', *where], where)} "
-               "GROUP BY status_code, fail_body ORDER BY 3 DESC LIMIT 2000")
-    return conn.execute(sql, [window.start_ns, window.end_ns, *params]).fetchall()
+        terms = ["failed = 1", "ts_ns >= ?", "ts_ns < ?", *where]
+        raw = ("SELECT status_code AS s, fail_body AS b, COUNT(*) AS n, MAX(ts_ns) AS t "
+               f"FROM {view_rows(['fail_body', *terms], terms)} GROUP BY status_code, fail_body")
+    # The archive keys its texts: it takes the filters over text columns, never the packed ids.
+    archive_where, archive_params = filters.clauses(raw=True)
+    archived, archived_params = archive.select_failures(window.start_ns, window.end_ns, archive_where,
+                                                        archive_params, text_search=bool(filters.extra_raw))
+    sql = (f"SELECT s, b, SUM(n), MAX(t) FROM ({raw} UNION ALL {archived}) "
+           "GROUP BY s, b ORDER BY 3 DESC LIMIT 2000")
+    return conn.execute(sql, [window.start_ns, window.end_ns, *params, *archived_params]).fetchall()
 
 
 # The partial index idx_events_tier_candidates (migration 7) holds exactly the rows matching this term;
@@ -342,7 +355,11 @@ def tier_candidates(conn: sqlite3.Connection, window: Window, filters: Filters, 
     if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
         clauses.append(TIER_INDEX_TERM)
     columns = [f"{_group_expr(g, raw=True, slot_ns=slot_ns)} AS g_{g}" for g in group] + list(TIER_COLUMNS)
-    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}",
-                          [window.start_ns, window.end_ns, *models, *tier_params, *params])
+    raw = f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}"
+    archived, archived_params = archive.select_tier_events(
+        group, TIER_COLUMNS, window.start_ns, window.end_ns, clauses[2:4] + where, [*models, *tier_params, *params],
+        text_search=bool(filters.extra_raw), slot_ns=slot_ns)
+    cursor = conn.execute(f"{raw} UNION ALL {archived}",
+                          [window.start_ns, window.end_ns, *models, *tier_params, *params, *archived_params])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]

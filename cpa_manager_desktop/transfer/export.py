@@ -14,6 +14,7 @@ from typing import Any
 
 from cpa_manager_desktop.ingest.timestamps import format_ns
 from cpa_manager_desktop.redact import scrub_if_needed
+from cpa_manager_desktop.store.coverage import Gap
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import Window, event_page
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
@@ -22,6 +23,8 @@ from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow
 # A v1 line (written before issue 12) has its buckets recomputed on import.
 EXPORT_FORMAT = "cpa-manager-event-v2"
 EXPORT_FORMATS = ("cpa-manager-event-v1", EXPORT_FORMAT)
+COVERAGE_FORMAT = "cpa-manager-coverage-v1"
+NOTE_MAX_GAPS = 20     # an HTTP header line stays short; the sidecar file lists them all
 HASH_FIELDS = frozenset({"source_hash", "api_key_hash", "access_token_sha256"})
 PAGE_ROWS = 2000
 EXPORT_FIELDS: tuple[str, ...] = (
@@ -85,3 +88,34 @@ def csv_chunks(db: Database, window: Window) -> Iterator[bytes]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def _rfc3339(seconds: float) -> str:
+    return format_ns(round(seconds * 1000) * 1_000_000)
+
+
+def _missing_to(gap: Gap) -> str | None:
+    to_s = gap.missing_to_s
+    return None if to_s is None else _rfc3339(to_s)
+
+
+def coverage_note(gaps: list[Gap]) -> str:
+    """One ASCII line naming when the requests missing from an exported range were made:
+    `paused 2026-…Z/2026-…Z; not_running …` (an open gap ends `/..`, ISO 8601's open end). Empty when
+    there are none."""
+    parts = [f"{gap.reason.value} {_rfc3339(gap.missing_from_s)}/{_missing_to(gap) or '..'}"
+             for gap in gaps[:NOTE_MAX_GAPS]]
+    if len(gaps) > NOTE_MAX_GAPS:
+        parts.append(f"and {len(gaps) - NOTE_MAX_GAPS} more")
+    return "; ".join(parts)
+
+
+def coverage_sidecar(gaps: list[Gap], exported_file: str) -> bytes:
+    """The file written beside a file export whose range has gaps. A separate file, because the export
+    itself must stay importable line for line."""
+    body = {"format": COVERAGE_FORMAT, "export": exported_file,
+            "note": "Requests made in these intervals are missing from the export: collection could not see "
+                    "them before CPA dropped them from its queue (an open interval has no end yet)",
+            "gaps": [{"start": _rfc3339(g.missing_from_s), "end": _missing_to(g),
+                      "reason": g.reason.value, "retentionSeconds": g.retention_s} for g in gaps]}
+    return (json.dumps(body, indent=2) + "\n").encode("utf-8")

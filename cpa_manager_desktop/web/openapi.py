@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpa_manager_desktop import __version__
+from cpa_manager_desktop.watch.alerts_settings import THRESHOLDS, AlertKind
 
 _RANGE = [
     {"name": "start", "in": "query", "schema": {"type": "string"},
@@ -26,6 +27,8 @@ _FILTERS = [
         ("q", "Free text over model, alias, endpoint, account label, request id, provider (raw rows)"),
     )),
 ]
+_BUDGET_ID = {"name": "budget_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+_RUN_ID = {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _ERROR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _JSON = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
@@ -63,6 +66,13 @@ PATHS: dict[str, dict[str, Any]] = {
     "/favicon.ico": {"get": _op("The app icon (PNG), for the browser tab", public=True,
                                 responses={"200": {"description": "PNG", "content": {"image/png": {}}}})},
     "/openapi.json": {"get": _op("This document", public=True)},
+    "/coverage": {"get": _op(
+        "The coverage ledger: intervals overlapping the range in which requests were made that collection "
+        "never saw. {window:{start, end}, totalS (seconds of the range they cover), gaps:[{start, end (ms, when "
+        "the missing requests were made; an open gap runs to now - retentionS), open, reason: "
+        "paused|stopped|failing|unreachable|not_running|suspended, lengthS, retentionS}]}. A gap starts when "
+        "collection stopped seeing records and ends retentionS before it resumed (CPA still held the newer "
+        "ones)", params=_RANGE)},
     "/quota/latest": {"get": _op(
         "Latest quota per credential: {credentials:[{auth_index, provider, label (masked), snapshot:{at, state, "
         "plan, windows:[{key, used_percent, resets_at, window_seconds}], credits?, detail?}, schedule:{next_check, "
@@ -78,11 +88,93 @@ PATHS: dict[str, dict[str, Any]] = {
     "/quota/status": {"get": _op(
         "The quota collector: {state, interval_seconds, last_error, last_pass, next_check, "
         "refresh:{total, done, running, requested_at, finished_at}, credentials, stopped}")},
+    "/quota/usage": {"get": _op(
+        "Our usage inside each credential's current quota windows (from its latest reading; a window runs from "
+        "resets_at - window_seconds to now, or from a passed reset): {now, credentials:{auth_index:[{window, "
+        "start, end, requests, failures, tokens, cost_usd, unpriced_requests}]}}; times in unix seconds")},
+    "/quota/sparklines": {"get": _op(
+        "Every credential's quota history in 28 buckets aligned to the epoch (the last holds now), the highest "
+        "used % per window and bucket (null: no "
+        "reading): {start, end, bucket_seconds, credentials:{auth_index:{window:[percent|null, ...]}}}",
+        params=[{"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 31,
+                                                           "default": 7}}])},
+    "/budgets": {
+        "get": _op(
+            "Every budget with its spend in the current period (local time, weeks from Monday): {budgets:[{id, "
+            "period (daily|weekly|monthly), limitUsd, scope:{kind (overall|provider|apiKey), value (provider or "
+            "API key sha256), label}, description, thresholds (percent), spendUsd, percent, crossed (thresholds "
+            "announced this period), unpriced:{requests, models, note}, periodStart, periodEnd (unix ms)}]}"),
+        "post": _op(
+            "Create a budget: {period, limitUsd (0 < x <= 1,000,000), scope:{kind, value}, thresholds? "
+            "(whole percentages 1-1000, ascending; default [50, 80, 100])} -> 201 {budget}; a bad value is "
+            "refused with a sentence (400), a second budget for the same period and scope with 409",
+            body=True, responses={"201": _JSON}),
+    },
+    "/budgets/{budget_id}": {
+        "put": _op("Replace a budget (same body as POST) -> {budget}; changing its limit, period or scope "
+                   "starts its crossings afresh; 404 if there is no such budget",
+                   params=[_BUDGET_ID], body=True),
+        "delete": _op("Delete a budget and its recorded crossings -> {deleted: id}", params=[_BUDGET_ID]),
+    },
+    "/quota/notifications": {
+        "get": _op("The tray's opt-in quota notifications (both off by default): {on_reset, on_provider_exhausted}"),
+        "put": _op("Turn them on or off: {on_reset?, on_provider_exhausted?} (booleans; an omitted one keeps its "
+                   "value); answers the new state. on_reset: a window that was at least 90 % used reset; "
+                   "on_provider_exhausted: every credential of a provider is out of quota (once per episode)",
+                   body=True)},
+    "/alerts": {"get": _op(
+        "Open alerts (first) and those cleared in the last 7 days, newest first: {alerts:[{id, kind, subject, "
+        "subject_label, title, message, facts, open, opened_at, cleared_at, acknowledged, acknowledged_at, "
+        "evidence:{start, end, filters:{account?, apiKey?}}}]}. Times are unix seconds; evidence is the range and "
+        "filters of the monitoring view that shows it (end null: until cleared or now). Kinds: "
+        + ", ".join(AlertKind))},
+    "/alerts/{alert_id}/acknowledge": {"post": _op(
+        "Acknowledge an alert (the tray stops tinting for it; it stays listed until it clears): {alert}",
+        params=[{"name": "alert_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        responses={"404": _ERROR})},
+    "/alerts/settings": {
+        "get": _op("Alert switches and thresholds: {kinds:{kind: bool}, thresholds:{name: number}, "
+                   "limits:[{name, minimum, maximum, default, whole, description}]}"),
+        "put": _op("Change some switches or thresholds: {kinds?, thresholds?}; a bad value is refused (400) with a "
+                   "sentence naming it, and a kind switched off clears its open alerts. Thresholds: "
+                   + "; ".join(f"{t.name} ({t.minimum:g}–{t.maximum:g}, default {t.default:g}): {t.description}"
+                               for t in THRESHOLDS), body=True)},
+    "/inspection/runs": {
+        "get": _op("Past Codex inspection runs, newest first (the last 50 are kept): {runs:[{id, state (running, "
+                   "finished, cancelled, failed, interrupted), started_at, finished_at, error, settings, "
+                   "progress:{total, done, cancelling}, counts:{keep?, disable?, enable?, delete?}}]}"),
+        "post": _op("Start a dry run in the background (it only suggests; nothing changes at CPA): body "
+                    "{workers 1–16 (4), timeout_seconds 1–120 (15), threshold_percent 1–100 (100), sample_size "
+                    "(0 = every Codex credential)}, all optional → 202 {run}; 400 names each invalid setting, 409 "
+                    "while a run is going or CPA is not connected", body=True, responses={"202": _JSON})},
+    "/inspection/runs/{run_id}": {"get": _op(
+        "One run with live progress and its results: {run, results:[{seq, auth_index, name, account (masked), "
+        "plan, disabled, http_status, used_percent, action (keep, disable, enable, delete), reason_code, "
+        "reason_values, reason (a sentence), executed_at, execution_error}]}", params=[_RUN_ID])},
+    "/inspection/runs/{run_id}/cancel": {"post": _op(
+        "Cancel the run (calls in flight finish; the rest are not made) → {run}", params=[_RUN_ID])},
+    "/inspection/runs/{run_id}/execute": {"post": _op(
+        "Execute one suggestion {seq, confirm: true} or every pending one {all: true, confirm: true} of the newest, "
+        "finished run: PATCH status or DELETE at CPA, recorded with who disabled what. Enable is executed only for "
+        "a credential inspection disabled, never one disabled by hand. Without confirm: true → 400 "
+        "confirmation_required. → {executed:[{seq, action, ok, error}]}",
+        params=[_RUN_ID], body=True)},
+    "/maintenance/storage": {"get": _op(
+        "The database: {databaseBytes, rawEvents, aggregatedEvents, bytesPerEvent, oldestRawEvent, "
+        "aggregatedBefore (raw events before it were folded into hourly totals), reclaimableBytes, "
+        "incrementalVacuum, retention:{days (null: keep all), source (settings, panel, default), fixed, maxDays}}")},
+    "/maintenance/retention": {"put": _op(
+        "Keep raw events {days} days (1-3650; null keeps all), then fold them into hourly totals; refused when "
+        "USAGE_RETENTION_DAYS or config.json sets it. Answers like /maintenance/storage", body=True)},
     "/v0/management/usage": {"get": _op(
-        "Panel-compatible usage payload; totals over the whole range, newest details up to limit",
+        "Panel-compatible usage payload; totals over the whole range, newest details up to limit (and "
+        "aggregated_before_ms once retention folded raw events: details end there)",
         params=_with({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}, _RANGE))},
     "/v0/management/usage/export": {"get": _op(
-        "Stream the full history as JSONL (default) or CSV",
+        "Stream the full history as JSONL (default) or CSV; raw events only: the X-Aggregated-Before header "
+        "(unix ms) says where retention's hourly totals begin. When coverage gaps overlap the range, the "
+        "X-Coverage-Gaps header counts them and X-Coverage-Note names them (reason start/end, RFC 3339); the "
+        "file itself is unchanged",
         params=_with({"name": "format", "in": "query", "schema": {"enum": ["jsonl", "csv"]}}, _RANGE),
         responses={"200": {"description": "Export", "content": {"application/x-ndjson": {}, "text/csv": {}}}})},
     "/v0/management/usage/import": {"post": {
@@ -103,7 +195,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "KPIs: requests, success rate, tokens by kind, estimated cost, unpriced, latency and TTFT p50/p95",
         params=_FILTERS)},
     "/v0/management/analytics/timeseries": {"get": _op(
-        "KPIs per time bucket", params=_with(
+        "KPIs per time bucket: {window, bucket, points[], coverage[]}; coverage lists the coverage ledger's gaps "
+        "overlapping the window, shaped as in /coverage, for the chart to shade", params=_with(
             {"name": "bucket", "in": "query", "schema": {"enum": ["minute", "hour", "day"]}}, _FILTERS))},
     "/v0/management/analytics/breakdown": {"get": _op(
         "KPIs per model, provider, account, API key or endpoint", params=_with(
@@ -113,9 +206,11 @@ PATHS: dict[str, dict[str, Any]] = {
         "Filter values in the window: per model, provider, account, API key and endpoint, each value's key, "
         "label and request count (no cost: cheap enough for drop-downs)", params=_FILTERS)},
     "/v0/management/analytics/failures": {"get": _op(
-        "Failures by status code and by reason, with redacted sample bodies", params=_FILTERS)},
+        "Failures by status code and by reason, with redacted sample bodies; aggregatedBefore (unix ms or null): "
+        "failures before it come from retention's hourly archive", params=_FILTERS)},
     "/v0/management/analytics/events": {"get": _op(
-        "Events newest first, keyset paged: `before` pages back, `after` returns only newer events",
+        "Events newest first, keyset paged: `before` pages back, `after` returns only newer events; "
+        "aggregatedBefore (unix ms or null): raw events before it were folded into hourly totals by retention",
         params=[*_FILTERS, *({"name": n, "in": "query", "schema": {"type": "string"}} for n in ("before", "after")),
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}}])},
     "/v0/management/usage-queue": {"get": _op("Refused (403): CPA Manager is the queue's only consumer")},

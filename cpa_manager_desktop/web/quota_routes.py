@@ -1,12 +1,15 @@
 """Our quota API under /quota/ (CPA v8 owns /v0|v8/management/credentials/quota/*, so nothing here
-collides): latest per credential, history over a range, refresh and its progress."""
+collides): latest per credential, history over a range, refresh and its progress, our usage inside the
+current windows, and every credential's sparkline."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import bottle
 
+from cpa_manager_desktop.analytics.service import token_payload
 from cpa_manager_desktop.analytics.window import parse_window
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.quota.schedule import CredentialSchedule
@@ -14,6 +17,7 @@ from cpa_manager_desktop.quota.snapshot import SnapshotView
 from cpa_manager_desktop.quota.worker import QuotaCollectorStatus, RefreshProgress
 from cpa_manager_desktop.redact import mask_label
 from cpa_manager_desktop.service.quota import CredentialQuota, QuotaService
+from cpa_manager_desktop.service.quota_usage import MAX_SPARK_DAYS, Sparklines, WindowFigures
 from cpa_manager_desktop.web.api import json_response
 
 NS = 1_000_000_000
@@ -46,6 +50,40 @@ def register(app: bottle.Bottle, quota: QuotaService) -> None:
     @app.get("/quota/status")
     def status() -> Any:
         return json_response(_status(quota.status()))
+
+    @app.get("/quota/usage")
+    def usage() -> Any:
+        now_s = int(time.time())
+        found: dict[str, list[dict[str, Any]]] = {}
+        for figures in quota.window_usage(now_s):
+            found.setdefault(figures.auth_index, []).append(_figures(figures))
+        return json_response({"now": now_s, "credentials": found})
+
+    @app.get("/quota/sparklines")
+    def sparklines() -> Any:
+        return json_response(_sparklines(quota.sparklines(_days(bottle.request.query.get("days")), int(time.time()))))
+
+
+def _days(text: str | None) -> int:
+    if not text:
+        return 7
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SPARK_DAYS:
+        raise BadRequest(f"days must be a whole number from 1 to {MAX_SPARK_DAYS}", code="invalid_days")
+    return int(text)
+
+
+def _figures(f: WindowFigures) -> dict[str, Any]:
+    t = f.totals
+    return {"window": f.window, "start": f.start_s, "end": f.end_s, "requests": t.requests,
+            "failures": t.sums["failures"], "tokens": token_payload(t.sums)["total"],
+            "cost_usd": round(t.cost_usd, 6), "unpriced_requests": t.unpriced_requests}
+
+
+def _sparklines(s: Sparklines) -> dict[str, Any]:
+    return {"start": s.start_s, "end": s.end_s, "bucket_seconds": s.bucket_s,
+            "credentials": {index: {key: [None if v is None else round(v, 1) for v in values]
+                                    for key, values in windows.items()}
+                            for index, windows in s.series.items()}}
 
 
 def _credential(c: CredentialQuota) -> dict[str, Any]:

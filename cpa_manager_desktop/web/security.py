@@ -23,7 +23,8 @@ ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 ALLOW_HEADERS = "Authorization, Content-Type, X-Management-Key"
 # Set on every request whose Origin is another site: /status then leaves out local paths before setup.
 CROSS_ORIGIN_KEY = "cpa_manager.cross_origin"
-EXPOSE_HEADERS = "Content-Disposition, X-CPA-VERSION, X-CPA-COMMIT, X-CPA-BUILD-DATE, X-CPA-SUPPORT-PLUGIN"
+EXPOSE_HEADERS = ("Content-Disposition, X-Coverage-Gaps, X-Coverage-Note, X-Aggregated-Before, X-CPA-VERSION, "
+                  "X-CPA-COMMIT, X-CPA-BUILD-DATE, X-CPA-SUPPORT-PLUGIN")
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

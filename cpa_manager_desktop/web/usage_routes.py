@@ -33,11 +33,20 @@ def register(app: bottle.Bottle, usage: UsageService) -> None:
         fmt = (query.get("format") or "jsonl").lower()
         if fmt not in EXPORT_FORMATS:
             raise BadRequest("format must be jsonl or csv", code="invalid_format")
-        body = usage.export(parse_window(query), fmt)
+        window = parse_window(query)
+        body = usage.export(window, fmt)
+        gap_count, note = usage.coverage_note(window)
+        if gap_count:
+            bottle.response.set_header("X-Coverage-Gaps", str(gap_count))
+            bottle.response.set_header("X-Coverage-Note", note)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         bottle.response.content_type = CONTENT_TYPES[fmt]
         bottle.response.set_header("Content-Disposition", f'attachment; filename="cpa-usage-{stamp}.{fmt}"')
         bottle.response.set_header("Cache-Control", "no-store")
+        aggregated = usage.aggregated_before_ms()
+        if aggregated is not None:
+            # The file lists raw events only; earlier ones exist only as hourly totals (README, Retention).
+            bottle.response.set_header("X-Aggregated-Before", str(aggregated))
         return body
 
     @app.post("/v0/management/usage/import")

@@ -22,6 +22,7 @@ from .messages import Reply, Request, empty_reply, json_reply
 from .oauth import OAUTH_ROUTES, V8_OAUTH_ROUTES
 from .oauth_maps import OAUTH_MAP_ROUTES
 from .provider_routes import PROVIDER_ROUTES
+from .quota_plugins import V8_QUOTA_ROUTES
 from .v8_config import CONFIG_PREFIX, NODE_METHODS, V8_CONFIG_ROUTES
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ V8_ROUTES: dict[str, dict[str, Handler]] = {
     **V8_CREDENTIAL_ROUTES,
     **V8_OAUTH_ROUTES,
     **V8_LOG_ROUTES,
+    **V8_QUOTA_ROUTES,
 }
 # Path-parameter routes: (prefix, methods), tried in order after the exact tables.
 V0_PREFIX_ROUTES: tuple[tuple[str, dict[str, Handler]], ...] = (

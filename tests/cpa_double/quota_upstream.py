@@ -4,7 +4,9 @@
 expired, rate_limited, unknown) answered with the recorded shapes in tests/fixtures/quota/. They are
 listed by ``/auth-files`` like the canned files; CPA fills ``$TOKEN$`` with a token naming the
 credential, which is how the upstream knows whose quota is asked. ``delay_s`` makes every quota call
-take that long (the benchmark's 50 ms); ``max_in_flight`` is the most calls seen at once.
+take that long (the benchmark's 50 ms); ``max_in_flight`` is the most calls seen at once. The case
+``held`` is a slow upstream on cue: its calls wait until a test sets ``released`` (at most
+HOLD_LIMIT_S), then answer like ``normal`` (timeouts and cancelling, without sleeping in the test).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ QUOTA_ROUTES = {
     ("cli-chat-proxy.grok.com", "/v1/billing"): ("xai", None),
 }
 Answer = tuple[int, dict[str, Any], str]
+HOLD_LIMIT_S = 30.0
 
 
 @dataclass
@@ -58,8 +61,10 @@ class QuotaAccounts:
         self.calls = 0
         self.in_flight = 0
         self.max_in_flight = 0
+        self.calls_by: dict[str, int] = {}   # auth_index → quota calls answered for that credential
         # A test may script a body per credential (auth_index → fn(provider, second) → answer).
         self.scripted: dict[str, Callable[[str, str | None], Answer]] = {}
+        self.released = threading.Event()
 
     def add(self, provider: str, email: str, case: str = "normal", *, disabled: bool = False) -> str:
         account = QuotaAccount(provider, email, case, disabled)
@@ -104,9 +109,14 @@ class QuotaAccounts:
         account = self.get(token.removeprefix(TOKEN_PREFIX)) if token.startswith(TOKEN_PREFIX) else None
         if account is None:
             return 401, {"Content-Type": "application/json"}, '{"error":"invalid token"}'
+        with self._lock:
+            self.calls_by[account.auth_index] = self.calls_by.get(account.auth_index, 0) + 1
         script = self.scripted.get(account.auth_index)
         if script is not None:
             return script(provider, second)
+        if account.case == "held":
+            self.released.wait(HOLD_LIMIT_S)
+            return recorded(provider, second or "normal")
         case = second if second and account.case in ("normal", "exhausted") else account.case
         return recorded(provider, case)
 

@@ -14,6 +14,7 @@ from .management import MANAGEMENT_ROUTES, V0_PREFIX_ROUTES, V8_PREFIX_ROUTES, V
 from .messages import Reply, Request, empty_reply, json_reply
 from .oauth import PUBLIC_ROUTES, V0_V8_OAUTH_ROUTES
 from .provider_routes import META_ROUTE
+from .quota_plugins import V0_QUOTA_ROUTES, serves_v0_quota
 
 if TYPE_CHECKING:
     from .server import CpaDouble
@@ -150,6 +151,8 @@ def find_handler(double: CpaDouble, req: Request) -> Handler | None:
             tables.extend((META_ROUTE, V0_V8_OAUTH_ROUTES))
         if double.serves_ampcode:
             tables.append(AMPCODE_ROUTES)
+        if serves_v0_quota(double):
+            tables.append(V0_QUOTA_ROUTES)
     for table in tables:
         handler = table.get(sub, {}).get(req.method)
         if handler is not None:

@@ -20,7 +20,8 @@ What it models, on one TCP port bound to 127.0.0.1 (first byte ``* $ + - :`` →
     auth-index, PUT normalisation and drops, PATCH, DELETE; ``meta-api-key`` on v8) as views over
     the file, regrouped on a v8 file; Ampcode routes below v7.2.0 (inferred shapes);
   * ``/api-call`` (and ``/requests/api-call``) with ``$TOKEN$`` substitution against a pluggable
-    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue;
+    ``upstream`` (no network), ``/model-definitions/{channel}`` with a small catalogue; CPA's own quota
+    routes (v8 ``/credentials/quota/*``, v0 ``/quota/*`` after v7.2.140) with test-registered plugins;
   * ``GET /usage-queue`` (and its v8 path), ``/latest-version``, canned stubs for
     CPA's log folder and the §8 log routes (``logs``); credentials (``credentials``: ``/auth-files*``, v8
     ``/credentials*``, vertex import), OAuth login (``oauth``) and the OAuth model maps (``oauth_maps``);
@@ -35,8 +36,9 @@ What it deliberately leaves out: TLS/ALPN, bcrypt secrets (the file's ``secret-k
 hash; the key that works is the constructor's ``management_key``), the TUI local password and
 MANAGEMENT_PASSWORD, Home mode, hot-reload latency (writes apply at once), the extra keys CPA
 appends on its first save, most of CPA's config validation, the async gap before a new key's
-auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins and real OAuth providers
-(OAuth flows finish through test hooks: ``oauth.complete``/``oauth.fail``; see ``oauth``).
+auth-index appears, proxies for /api-call, the AI proxy routes themselves, plugins (but for the quota
+providers above) and real OAuth providers (OAuth flows finish through test hooks:
+``oauth.complete``/``oauth.fail``; see ``oauth``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from .log_files import LogDir
 from .management import is_valid_json
 from .messages import InjectedFailure, RecordedRequest
 from .oauth import OAuthFlows
+from .quota_plugins import QuotaPlugins
 from .quota_upstream import QuotaAccount, QuotaAccounts, credential_for
 from .resp import SUPPORT_REFRESH, serve_resp
 from .state import AuthGuard, UsageQueue
@@ -115,6 +118,8 @@ class CpaDouble(ConfigAccess):
         # Credentials whose provider quota the upstream answers from recorded shapes (quota_upstream.py).
         self.quota_accounts = QuotaAccounts(on_add=self._list_quota_account)
         self._api_calls = ApiCallLog()
+        # CPA's own quota providers (plugins) behind /credentials/quota/* (quota_plugins.py); none by default.
+        self.quota_plugins = QuotaPlugins()
         # config.yaml lives in a private temp dir, removed when the double is garbage-collected.
         self._config_dir = tempfile.TemporaryDirectory(prefix="cpa-double-")
         if config_yaml is None:
@@ -168,6 +173,7 @@ class CpaDouble(ConfigAccess):
         if listener is None:
             return
         self._stopping.set()
+        self.quota_accounts.released.set()  # a held quota call must not keep its connection thread waiting
         with contextlib.suppress(OSError):
             listener.shutdown(socket.SHUT_RDWR)  # wakes a blocked accept() at once on Linux
         with contextlib.suppress(OSError):

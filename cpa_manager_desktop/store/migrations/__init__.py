@@ -20,7 +20,12 @@ from cpa_manager_desktop.store.migrations import (
     m0006_credential_snapshots,
     m0007_tier_candidates_index,
     m0008_quota_snapshots,
+    m0009_inspection,
+    m0010_budgets,
+    m0011_coverage,
+    m0012_alerts,
     m0013_packed_events,
+    m0014_retention,
 )
 
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
@@ -33,7 +38,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     (6, "credential_snapshots", m0006_credential_snapshots.apply),
     (7, "tier_candidates_index", m0007_tier_candidates_index.apply),
     (8, "quota_snapshots", m0008_quota_snapshots.apply),
+    (9, "inspection", m0009_inspection.apply),
+    (10, "budgets", m0010_budgets.apply),
+    (11, "coverage", m0011_coverage.apply),
+    (12, "alerts", m0012_alerts.apply),
     (13, "packed_events", m0013_packed_events.apply),
+    (14, "retention", m0014_retention.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -3,6 +3,7 @@ import { budgetsEn } from "./areas/budgets";
 import { alertsEn } from "./areas/alerts";
 import { inspectionEn } from "./areas/inspection";
 import { coverageEn } from "./areas/coverage";
+import { retentionEn } from "./areas/retention";
 import { configEn } from "./areas/config";
 import { credentialsEn } from "./areas/credentials";
 import { keysEn } from "./areas/keys";
@@ -545,6 +546,13 @@ const core = {
   "settings.keyStore.database": "The database file, readable only by you (no credential store available)",
   "settings.keyStore.environment": "The CPA_MANAGEMENT_KEY environment variable (not stored)",
   "settings.keyStore.none": "Nowhere yet (not set up)",
+  "settings.quotaNotifications.title": "Quota notifications",
+  "settings.quotaNotifications.intro":
+    "Shown by the tray icon of the CPA Manager desktop app, from the quota it checks in the background. Both are off until you turn them on.",
+  "settings.quotaNotifications.onReset": "When a credential's quota comes back (a window that was at least 90 % used resets)",
+  "settings.quotaNotifications.onProviderExhausted":
+    "When every credential of a provider is out of quota (once, until one of them recovers)",
+  "settings.quotaNotifications.loadFailed": "Cannot load the quota notification settings: {message}",
 } as const satisfies Record<string, Message>;
 
 export const en = {
@@ -561,6 +569,7 @@ export const en = {
   ...alertsEn,
   ...inspectionEn,
   ...coverageEn,
+  ...retentionEn,
 } as const satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

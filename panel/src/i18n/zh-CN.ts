@@ -3,6 +3,7 @@ import { budgetsZhCN } from "./areas/budgets";
 import { alertsZhCN } from "./areas/alerts";
 import { inspectionZhCN } from "./areas/inspection";
 import { coverageZhCN } from "./areas/coverage";
+import { retentionZhCN } from "./areas/retention";
 import { configZhCN } from "./areas/config";
 import { credentialsZhCN } from "./areas/credentials";
 import { keysZhCN } from "./areas/keys";
@@ -506,6 +507,11 @@ export const zhCN: Messages = {
   "settings.keyStore.database": "数据库文件，仅你本人可读（没有可用的凭据存储）",
   "settings.keyStore.environment": "环境变量 CPA_MANAGEMENT_KEY（不保存）",
   "settings.keyStore.none": "尚未保存（未设置）",
+  "settings.quotaNotifications.title": "额度通知",
+  "settings.quotaNotifications.intro": "由 CPA Manager 桌面程序的托盘图标根据后台检查的额度发出。两项默认关闭，需手动开启。",
+  "settings.quotaNotifications.onReset": "凭证额度恢复时通知（已用至少 90 % 的窗口重置）",
+  "settings.quotaNotifications.onProviderExhausted": "某提供商的全部凭证额度耗尽时通知（仅一次，直到其中一个恢复）",
+  "settings.quotaNotifications.loadFailed": "无法读取额度通知设置：{message}",
   ...configZhCN,
   ...keysZhCN,
   ...providersZhCN,
@@ -518,4 +524,5 @@ export const zhCN: Messages = {
   ...alertsZhCN,
   ...inspectionZhCN,
   ...coverageZhCN,
+  ...retentionZhCN,
 };

@@ -4,6 +4,7 @@
  * An empty range with older data used to say "CPA is not publishing usage" although /status knew
  * publishing was on; now stored data outside the range is named first.
  */
+import { gapsOverlapping, type CoverageGap } from "./coverage";
 import type { CpaConfig } from "./cpa/status";
 import type { CollectorState, ServiceStatus } from "./serviceStatus";
 
@@ -38,6 +39,7 @@ export type EmptyCause =
   | { kind: "newerData"; oldestAt: number }
   | { kind: "publishing"; known: false | null }
   | { kind: "collector"; state: CollectorState | null; rawState: string }
+  | { kind: "notCollected"; gaps: CoverageGap[] }
   | { kind: "noTraffic" };
 
 export interface EmptyInput {
@@ -45,14 +47,19 @@ export interface EmptyInput {
   cpa: CpaConfig | null;
   window: Span;
   filtered: boolean;
+  /** The coverage ledger's gaps (those overlapping the window count). */
+  gaps?: readonly CoverageGap[];
 }
 
 /**
- * The likely causes of an empty range, most telling first. Stored data outside the range explains it
- * by itself; publishing and the collector are listed only when they are off or not known to be fine.
+ * The likely causes of an empty range, most telling first: intervals the coverage ledger says were not
+ * collected, then stored data outside the range, which explains it by itself; publishing and the collector are listed only when they are off or not known to be fine.
  */
-export function emptyRangeCauses({ status, cpa, window, filtered }: EmptyInput): EmptyCause[] {
+export function emptyRangeCauses({ status, cpa, window, filtered, gaps = [] }: EmptyInput): EmptyCause[] {
   const causes: EmptyCause[] = [];
+  // Intervals the service was not looking in explain an empty stretch better than anything below.
+  const missed = gapsOverlapping(gaps, window);
+  if (missed.length > 0) causes.push({ kind: "notCollected", gaps: missed });
   const place = storedPlace(status, window);
   if (filtered && place !== "older" && place !== "newer") causes.push({ kind: "filtered" });
   if (status && place === "older") causes.push({ kind: "olderData", newestAt: status.newestEventAt });

@@ -249,10 +249,10 @@ export async function upload(path: string, raw: RawBody, options: RequestOptions
 export async function download(
   path: string,
   options: RequestOptions = {},
-): Promise<{ blob: Blob; contentDisposition: string | null }> {
+): Promise<{ blob: Blob; contentDisposition: string | null; headers: Headers }> {
   const response = await exchange("GET", path, options);
   try {
-    return { blob: await response.blob(), contentDisposition: response.headers.get("Content-Disposition") };
+    return { blob: await response.blob(), contentDisposition: response.headers.get("Content-Disposition"), headers: response.headers };
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
     throw new ApiError(0, CLIENT_CODES.network, UNREACHABLE[options.target ?? "usage"]);

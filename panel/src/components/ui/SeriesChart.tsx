@@ -18,6 +18,15 @@ export interface ChartSeries {
   colorToken: string;
 }
 
+/** A shaded stretch of the time axis, e.g. an interval the usage service could not collect. */
+export interface ChartBand {
+  /** Unix ms. */
+  start: number;
+  end: number;
+  /** Names the band in the legend under the chart and in the tooltip over it. */
+  label: string;
+}
+
 interface SeriesChartProps {
   xs: number[];
   series: ChartSeries[];
@@ -27,16 +36,41 @@ interface SeriesChartProps {
   whole: boolean;
   themeKey: string;
   label: string;
+  bands?: readonly ChartBand[];
 }
 
 const HEIGHT_PX = 220;
+const NO_BANDS: readonly ChartBand[] = [];
+
+/** Draws each band across the plot, behind the series (uPlot's drawClear runs before they are drawn). */
+function drawBands(chart: uPlot, bands: readonly ChartBand[], fill: string, edge: string): void {
+  const { ctx, bbox } = chart;
+  ctx.save();
+  for (const band of bands) {
+    const left = Math.max(chart.valToPos(band.start / 1000, "x", true), bbox.left);
+    const right = Math.min(chart.valToPos(band.end / 1000, "x", true), bbox.left + bbox.width);
+    if (right <= left) continue;
+    ctx.fillStyle = fill;
+    ctx.fillRect(left, bbox.top, right - left, bbox.height);
+    ctx.fillStyle = edge;
+    ctx.fillRect(left, bbox.top, Math.min(2, right - left), bbox.height);
+  }
+  ctx.restore();
+}
+
+/** The band under the pointer (x in CSS pixels over the plot), for the tooltip. */
+function bandAt(chart: uPlot, bands: readonly ChartBand[], left: number | undefined): ChartBand | null {
+  if (left === undefined || left < 0) return null;
+  const seconds = chart.posToVal(left, "x");
+  return bands.find((band) => band.start / 1000 <= seconds && seconds < band.end / 1000) ?? null;
+}
 
 function token(element: Element, name: string): string {
   return getComputedStyle(element).getPropertyValue(name).trim();
 }
 
 /** A time-series line chart (uPlot) drawn in the theme's colours; shared by every page with a chart. */
-export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, label }: SeriesChartProps) {
+export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, label, bands = NO_BANDS }: SeriesChartProps) {
   const { t, language } = useI18n();
   const holder = useRef<HTMLDivElement>(null);
   const [tableShown, setTableShown] = useState(false);
@@ -64,6 +98,8 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
     const muted = token(element, "--color-text-muted");
     const grid = token(element, "--color-border");
     const axis = { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const warning = token(element, "--color-warning");
+    const bandFill = `color-mix(in srgb, ${warning} 16%, transparent)`;
     const timeFormat = new Intl.DateTimeFormat(
       language,
       bucket === "day" ? { month: "short", day: "numeric" } : { month: "numeric", day: "numeric", hour: "2-digit" },
@@ -75,6 +111,15 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
       // Room on the right for the last time label, which is centred on its tick (it was cut off).
       padding: [12, 44, 0, 0],
       cursor: { drag: { x: false, y: false } },
+      hooks: {
+        drawClear: [(chart) => drawBands(chart, bands, bandFill, warning)],
+        // A native tooltip over a band names it ("Not collected: paused …").
+        setCursor: [
+          (chart) => {
+            chart.over.title = bandAt(chart, bands, chart.cursor.left)?.label ?? "";
+          },
+        ],
+      },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max : 1] } },
       axes: [
         { ...axis, space: 110, values: (_u, ticks) => ticks.map((s) => timeFormat.format(s * 1000)) },
@@ -108,11 +153,26 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
       observer.disconnect();
       chart.destroy();
     };
-  }, [xs, series, bucket, formatValue, whole, themeKey, language, t]);
+  }, [xs, series, bucket, formatValue, whole, themeKey, language, t, bands]);
 
   return (
     <div>
-      <div ref={holder} className={styles.chart} role="img" aria-label={`${label}. ${summary}`} />
+      <div
+        ref={holder}
+        className={styles.chart}
+        role="img"
+        aria-label={[`${label}. ${summary}`, ...bands.map((band) => band.label)].join(" ")}
+      />
+      {bands.length > 0 ? (
+        <ul className={styles.bands} aria-label={t("coverage.band.legend")}>
+          {bands.map((band) => (
+            <li key={`${band.start}-${band.end}`}>
+              <span className={styles.bandSwatch} aria-hidden="true" />
+              {band.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <details className={styles.data} onToggle={(event) => setTableShown(event.currentTarget.open)}>
         <summary>
           {t("common.chart.showTable")}

@@ -150,6 +150,7 @@ export function CredentialsPage() {
             busy={busy}
             highlight={view.highlight}
             hasUsageService={data.hasUsageService}
+            quota={data.quota}
             onVisible={onVisible}
           />
         )}

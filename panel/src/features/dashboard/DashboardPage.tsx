@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
@@ -7,10 +7,12 @@ import { formatInteger } from "../../lib/format";
 import type { Resource } from "../../lib/useResource";
 import { useResource } from "../../lib/useResource";
 import { dashboardApi } from "./api";
+import { BudgetsCard } from "./components/BudgetsCard";
 import { CollectorCard } from "./components/CollectorCard";
 import { CpaCards } from "./components/CpaCards";
 import { KpiCards } from "./components/KpiCards";
-import { SeriesChart } from "../../components/ui/SeriesChart";
+import { SeriesChart, type ChartBand } from "../../components/ui/SeriesChart";
+import { describeGap } from "../../lib/coverage";
 import { UsageOffBanner } from "./components/UsageOffBanner";
 import styles from "./components/Dashboard.module.css";
 import { useNow } from "./hooks/useNow";
@@ -35,17 +37,26 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
   const trend = useResource(
     async () => {
       const range = last24Hours(Date.now());
-      return toHourlySeries(await dashboardApi.hourly(range, timeZone), range);
+      const answer = await dashboardApi.hourly(range, timeZone);
+      return { chart: toHourlySeries(answer.points, range), gaps: answer.gaps };
     },
     [timeZone],
     ANALYTICS_REFRESH_MS,
   );
   const trendSeries = useMemo(
-    () => (trend.data ? [{ label: t("dashboard.trend.title"), values: trend.data[1], colorToken: "--color-accent" }] : []),
+    () => (trend.data ? [{ label: t("dashboard.trend.title"), values: trend.data.chart[1], colorToken: "--color-accent" }] : []),
     [trend.data, t],
   );
+  const trendGaps = trend.data?.gaps;
+  const trendBands = useMemo<ChartBand[]>(
+    () => (trendGaps ?? []).map((gap) => ({ start: gap.start, end: gap.end, label: describeGap(gap, t, language) })),
+    [trendGaps, t, language],
+  );
+
+  const [budgetsToken, setBudgetsToken] = useState(0);
 
   function refreshAll() {
+    setBudgetsToken((token) => token + 1);
     status.reload();
     today.reload();
     week.reload();
@@ -78,6 +89,7 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
 
       <KpiCards title={t("dashboard.kpi.today")} summary={today} />
       <KpiCards title={t("dashboard.kpi.last7Days")} summary={week} />
+      <BudgetsCard refreshToken={budgetsToken} />
       <CpaCards />
 
       <section className={styles.card} aria-labelledby="trend-title">
@@ -89,15 +101,16 @@ export function DashboardPage({ status, themeKey }: DashboardPageProps) {
         ) : trend.data ? (
           <>
             <SeriesChart
-              xs={trend.data[0]}
+              xs={trend.data.chart[0]}
               series={trendSeries}
               bucket="hour"
               formatValue={formatCount}
               whole
               themeKey={themeKey}
               label={t("dashboard.trend.title")}
+              bands={trendBands}
             />
-            {!hasAnyRequests(trend.data) ? <p className={styles.muted}>{t("dashboard.trend.empty")}</p> : null}
+            {!hasAnyRequests(trend.data.chart) ? <p className={styles.muted}>{t("dashboard.trend.empty")}</p> : null}
           </>
         ) : (
           <p aria-live="polite">{t("common.status.loading")}</p>

@@ -1,3 +1,4 @@
+import { toCoverageGaps, type CoverageGap } from "../../lib/coverage";
 import { cpaApi } from "../../lib/cpa/status";
 import { http } from "../../lib/http";
 import { toUsageTotals } from "../../lib/usageTotals";
@@ -14,14 +15,19 @@ export function toTimeseries(wire: unknown): TimeseriesPoint[] {
   });
 }
 
+/** The hourly points and the coverage gaps in their range, which the chart shades. */
+export function toHourlyAnswer(wire: unknown): { points: TimeseriesPoint[]; gaps: CoverageGap[] } {
+  return { points: toTimeseries(wire), gaps: toCoverageGaps(asRecord(wire).coverage) };
+}
+
 export const dashboardApi = {
   summary: (range: TimeRange, timeZone: string): Promise<UsageSummary> =>
     http.get(`/v0/management/analytics/summary?${rangeQuery(range, timeZone)}`).then(toUsageTotals),
 
-  hourly: (range: TimeRange, timeZone: string): Promise<TimeseriesPoint[]> =>
+  hourly: (range: TimeRange, timeZone: string): Promise<{ points: TimeseriesPoint[]; gaps: CoverageGap[] }> =>
     http
       .get(`/v0/management/analytics/timeseries?bucket=hour&${rangeQuery(range, timeZone)}`)
-      .then(toTimeseries),
+      .then(toHourlyAnswer),
 
   enableUsageStatistics: (): Promise<void> => cpaApi.enableUsageStatistics(),
 };

@@ -35,8 +35,19 @@ export function rejectionOf(error: unknown): ImportRejection | null {
   return null;
 }
 
+/** What an export's headers say about coverage: gaps in the range (X-Coverage-Gaps) and their names. */
+export function coverageOfExport(headers: Headers): { count: number; note: string } | null {
+  const count = Number(headers.get("X-Coverage-Gaps") ?? "0");
+  return Number.isFinite(count) && count > 0 ? { count, note: headers.get("X-Coverage-Note") ?? "" } : null;
+}
+
 export const dataApi = {
-  exportFile: (query: string) => download(exportPath(query)),
+  /** The file, its name header, and where raw events end when retention folded older ones (X-Aggregated-Before). */
+  exportFile: async (query: string) => {
+    const { blob, contentDisposition, headers } = await download(exportPath(query));
+    const aggregated = Number(headers.get("X-Aggregated-Before") ?? "");
+    return { blob, contentDisposition, headers, aggregatedBefore: Number.isFinite(aggregated) && aggregated > 0 ? aggregated : null };
+  },
   importFile: (file: Blob, name: string, skipInvalid: boolean): Promise<ImportReport> =>
     upload(`/v0/management/usage/import${skipInvalid ? "?skipInvalid=1" : ""}`, {
       data: file,

@@ -43,6 +43,9 @@ function breakdownUrl(): string {
   return `/v0/management/analytics/breakdown?${query.toString()}`;
 }
 
+/** The coverage request the page makes: Monitoring's default range, the last 24 hours. */
+const COVERAGE = `/coverage?start=${NOW - 24 * 60 * MINUTE}&end=${NOW}`;
+
 function status(collector: Record<string, unknown> = {}): ServiceStatus {
   return toServiceStatus({
     version: "1.4.0",
@@ -89,6 +92,7 @@ beforeEach(() => {
   server = fakeServer({
     [`GET ${AUTH_FILES}`]: () => json(FILES),
     [`GET ${breakdownUrl()}`]: () => json({ items: [{ key: "a1", requests: 6 }, { key: "api-key-x", requests: 50 }] }),
+    [`GET ${COVERAGE}`]: () => json({ gaps: [], totalS: 0 }),
   });
 });
 
@@ -175,6 +179,21 @@ describe("DiagnosticsPage", () => {
     const posts = server.callsTo("POST", "/collector/resume");
     expect(posts).toHaveLength(1);
     expect(cpaRes.reload).toHaveBeenCalledOnce();
+  });
+
+  it("lists the intervals that were not collected in the last 24 hours", async () => {
+    const gap = { start: NOW - 120 * MINUTE, end: NOW - 111 * MINUTE, open: false, reason: "paused", lengthS: 540, retentionS: 60 };
+    server = fakeServer({
+      [`GET ${AUTH_FILES}`]: () => json(FILES),
+      [`GET ${breakdownUrl()}`]: () => json({ items: [{ key: "a1", requests: 6 }] }),
+      [`GET ${COVERAGE}`]: () => json({ gaps: [gap], totalS: 540 }),
+    });
+    renderPage({ status: resource(status()), cpa: resource(cpaConfig()) });
+
+    const coverage = checkItem("Collection coverage");
+    const detail = await within(coverage).findByText(/^Not collected in 1 interval of the last 24 hours: /);
+    expect(detail.textContent).toMatch(/Not collected: paused \(.+ – .+, 9 min\)\. Requests CPA served then are missing here/);
+    expect(within(coverage).getByText("Check")).toBeTruthy();
   });
 
   it("says everything checks out when every check passes", async () => {

@@ -3,6 +3,7 @@ import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
 import { useI18n } from "../../i18n/I18nProvider";
+import { coverageApi, describeGap } from "../../lib/coverage";
 import { cpaApi, type CpaConfig } from "../../lib/cpa/status";
 import { useConnection } from "../../lib/connection";
 import { formatRelativeTime } from "../../lib/format";
@@ -11,7 +12,7 @@ import { useResource, type Resource } from "../../lib/useResource";
 import { diagnosticsApi } from "./api";
 import { Checklist } from "./components/Checklist";
 import styles from "./components/Diagnostics.module.css";
-import { buildChecklist, verdict } from "./logic";
+import { buildChecklist, MONITORING_DEFAULT_SPAN_MS, verdict } from "./logic";
 import type { CheckAction } from "./types";
 
 interface DiagnosticsPageProps {
@@ -25,6 +26,15 @@ export function DiagnosticsPage({ status, cpa }: DiagnosticsPageProps) {
   const connection = useConnection();
   const traffic = useResource(
     () => (connection.hasUsageService ? diagnosticsApi.traffic(Date.now()) : Promise.resolve(null)),
+    [connection.hasUsageService, connection.usageServiceUrl],
+  );
+
+  // Gaps over Monitoring's default range: what an empty Monitoring page shows first.
+  const coverage = useResource(
+    () => {
+      const now = Date.now();
+      return connection.hasUsageService ? coverageApi.gaps({ start: now - MONITORING_DEFAULT_SPAN_MS, end: now }) : Promise.resolve(null);
+    },
     [connection.hasUsageService, connection.usageServiceUrl],
   );
 
@@ -42,15 +52,32 @@ export function DiagnosticsPage({ status, cpa }: DiagnosticsPageProps) {
       trafficError: traffic.error && !traffic.data ? errorText(traffic.error, t) : null,
       nowMs: now,
       ago: (ms) => formatRelativeTime(ms, now, language) ?? t("common.value.never"),
+      coverage: coverage.data,
+      coverageError: coverage.error && !coverage.data ? errorText(coverage.error, t) : null,
+      describeGap: (gap) => describeGap(gap, t, language),
     });
-  }, [connection, status.data, status.error, cpa.data, cpa.error, traffic.data, traffic.loading, traffic.error, t, language]);
+  }, [
+    connection,
+    status.data,
+    status.error,
+    cpa.data,
+    cpa.error,
+    traffic.data,
+    traffic.loading,
+    traffic.error,
+    coverage.data,
+    coverage.error,
+    t,
+    language,
+  ]);
   const lead = verdict(checks);
 
   const recheck = useCallback(() => {
     status.reload();
     cpa.reload();
     traffic.reload();
-  }, [status, cpa, traffic]);
+    coverage.reload();
+  }, [status, cpa, traffic, coverage]);
 
   const onAction = useCallback(
     async (action: CheckAction) => {

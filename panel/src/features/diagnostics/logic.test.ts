@@ -25,6 +25,9 @@ function input(overrides: Partial<ChecklistInput> = {}): ChecklistInput {
     // Well after the fixture's service start, so the whole comparison window is covered.
     nowMs: NOW,
     ago: () => "a moment ago",
+    coverage: [],
+    coverageError: null,
+    describeGap: (gap) => `${gap.reason} ${gap.lengthS} s`,
     ...overrides,
   };
 }
@@ -40,6 +43,23 @@ function byId(checks: Check[], id: string): Check {
 }
 
 describe("buildChecklist", () => {
+  it("lists the intervals that were not collected, and says it is not a lack of traffic", () => {
+    const pause = { start: NOW - 2 * HOUR, end: NOW - 2 * HOUR + 540_000, open: false, reason: "paused" as const, lengthS: 540, retentionS: 60 };
+    const checks = buildChecklist(input({ coverage: [pause] }));
+    expect(byId(checks, "coverage")).toMatchObject({
+      state: "warn",
+      title: "coverage.check.title",
+      detail: "coverage.check.gaps",
+      vars: { count: 1, gaps: "paused 540 s" },
+    });
+    expect(verdict(checks)?.id).toBe("coverage");
+  });
+
+  it("does not guess about coverage it could not read", () => {
+    const failed = buildChecklist(input({ coverage: null, coverageError: "HTTP 502" }));
+    expect(byId(failed, "coverage")).toMatchObject({ state: "unknown", detail: "coverage.check.failed", vars: { message: "HTTP 502" } });
+  });
+
   it("says the stored records are older than Monitoring's default range, and links to all of them", () => {
     const old = { ...healthy, newestEventAt: NOW - 3 * 24 * HOUR };
     const checks = buildChecklist(input({ status: old }));
@@ -64,6 +84,7 @@ describe("buildChecklist", () => {
       ["retention", "ok"],
       ["arriving", "ok"],
       ["stored", "ok"],
+      ["coverage", "ok"],
       ["consumer", "ok"],
       ["deadLetters", "ok"],
     ]);

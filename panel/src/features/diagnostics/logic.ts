@@ -1,3 +1,4 @@
+import type { CoverageGap } from "../../lib/coverage";
 import type { AuthFile, CpaConfig } from "../../lib/cpa/status";
 import type { PanelMode } from "../../lib/connection";
 import { publishingEnabled, storedPlace } from "../../lib/dataWhereabouts";
@@ -8,7 +9,7 @@ import type { Check, CheckState, Traffic } from "./types";
 const MIN_COLLECTED_SHARE = 0.5;
 /** Monitoring opens on the last 24 hours (its default range); stored records older than that leave it empty
  * although nothing is wrong. */
-const MONITORING_DEFAULT_SPAN_MS = 24 * 3_600_000;
+export const MONITORING_DEFAULT_SPAN_MS = 24 * 3_600_000;
 
 export interface ChecklistInput {
   mode: PanelMode;
@@ -24,6 +25,11 @@ export interface ChecklistInput {
   nowMs: number;
   /** Turns a past timestamp (ms) into "3 minutes ago". */
   ago: (timestampMs: number) => string;
+  /** The coverage ledger's gaps over Monitoring's default range (the last 24 hours); null until read. */
+  coverage: CoverageGap[] | null;
+  coverageError: string | null;
+  /** Names one gap: "Not collected: paused (6/12 10:01 – 10:10, 9 min)". */
+  describeGap: (gap: CoverageGap) => string;
 }
 
 function check(id: string, state: CheckState, title: Check["title"], detail: Check["detail"], extra: Partial<Check> = {}): Check {
@@ -161,6 +167,20 @@ function consumerCheck(input: ChecklistInput): Check {
   return check("consumer", "ok", title, "diagnostics.consumer.ok", { vars });
 }
 
+/** Intervals the service was not looking in: requests CPA served then are missing, which an empty chart
+ * would otherwise pass off as no traffic. */
+function coverageCheck({ coverage, coverageError, describeGap }: ChecklistInput): Check {
+  const title = "coverage.check.title";
+  if (!coverage) {
+    if (coverageError) return check("coverage", "unknown", title, "coverage.check.failed", { vars: { message: coverageError } });
+    return check("coverage", "unknown", title, "diagnostics.common.loading");
+  }
+  if (coverage.length === 0) return check("coverage", "ok", title, "coverage.check.none");
+  return check("coverage", "warn", title, "coverage.check.gaps", {
+    vars: { count: coverage.length, gaps: coverage.map(describeGap).join("; ") },
+  });
+}
+
 function deadLetterCheck({ status }: ChecklistInput): Check {
   const title = "diagnostics.deadLetters.title";
   if (!status) return check("deadLetters", "unknown", title, "diagnostics.common.needsService");
@@ -180,6 +200,7 @@ export function buildChecklist(input: ChecklistInput): Check[] {
     retentionCheck(input),
     arrivingCheck(input),
     storedCheck(input),
+    coverageCheck(input),
     consumerCheck(input),
     deadLetterCheck(input),
   ];

@@ -19,7 +19,8 @@ import { FilterBar } from "./components/FilterBar";
 import { KpiGrid } from "./components/KpiGrid";
 import { TokenMix } from "./components/TokenMix";
 import styles from "./components/Monitoring.module.css";
-import { SeriesChart, type ChartSeries } from "../../components/ui/SeriesChart";
+import { SeriesChart, type ChartBand, type ChartSeries } from "../../components/ui/SeriesChart";
+import { describeGap } from "../../lib/coverage";
 import { useEvents } from "./hooks/useEvents";
 import {
   analyticsQuery,
@@ -80,9 +81,14 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
   const rangeKey = analyticsQuery(win, timeZone, null);
 
   const summary = useResource(() => monitoringApi.summary(win, timeZone, filters), [key]);
-  const series = useResource(
-    async () => toChartData(await monitoringApi.timeseries(win, timeZone, filters, bucket), win, bucket),
-    [key, bucket],
+  const series = useResource(async () => {
+    const answer = await monitoringApi.timeseries(win, timeZone, filters, bucket);
+    return { chart: toChartData(answer.points, win, bucket), gaps: answer.gaps };
+  }, [key, bucket]);
+  const gaps = series.data?.gaps;
+  const bands = useMemo<ChartBand[]>(
+    () => (gaps ?? []).map((gap) => ({ start: gap.start, end: gap.end, label: describeGap(gap, t, language) })),
+    [gaps, t, language],
   );
   const breakdown = useResource(() => monitoringApi.breakdown(win, timeZone, filters, dim), [key, dim]);
   const failures = useResource(() => monitoringApi.failures(win, timeZone, filters), [key]);
@@ -127,8 +133,8 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
     () =>
       series.data
         ? [
-            { label: t("monitoring.chart.requests"), values: series.data[1], colorToken: "--color-accent" },
-            { label: t("monitoring.chart.failures"), values: series.data[2], colorToken: "--color-danger" },
+            { label: t("monitoring.chart.requests"), values: series.data.chart[1], colorToken: "--color-accent" },
+            { label: t("monitoring.chart.failures"), values: series.data.chart[2], colorToken: "--color-danger" },
           ]
         : [],
     [series.data, t],
@@ -137,14 +143,14 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
     () =>
       series.data
         ? [
-            { label: t("monitoring.chart.inputTokens"), values: series.data[4], colorToken: "--color-accent" },
-            { label: t("monitoring.chart.outputTokens"), values: series.data[5], colorToken: "--color-warning" },
+            { label: t("monitoring.chart.inputTokens"), values: series.data.chart[4], colorToken: "--color-accent" },
+            { label: t("monitoring.chart.outputTokens"), values: series.data.chart[5], colorToken: "--color-warning" },
           ]
         : [],
     [series.data, t],
   );
   const costSeries = useMemo<ChartSeries[]>(
-    () => (series.data ? [{ label: t("monitoring.chart.cost"), values: series.data[3], colorToken: "--color-success" }] : []),
+    () => (series.data ? [{ label: t("monitoring.chart.cost"), values: series.data.chart[3], colorToken: "--color-success" }] : []),
     [series.data, t],
   );
   const formatCount = useCallback((v: number) => formatInteger(v, language), [language]);
@@ -182,7 +188,7 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
         <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(summary.error, t) })}</Alert>
       ) : null}
 
-      {empty ? <EmptyState status={status.data} window={win} filtered={active} onShowAll={() => setRange("all")} /> : null}
+      {empty ? <EmptyState status={status.data} window={win} filtered={active} gaps={gaps ?? []} onShowAll={() => setRange("all")} /> : null}
 
       <section aria-label={t("monitoring.kpi.label")} aria-busy={summary.loading}>
         <KpiGrid kpis={summary.data} />
@@ -199,13 +205,14 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
                 <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(series.error, t) })}</Alert>
               ) : series.data ? (
                 <SeriesChart
-                  xs={series.data[0]}
+                  xs={series.data.chart[0]}
                   series={requestSeries}
                   bucket={bucket}
                   formatValue={formatCount}
                   whole
                   themeKey={themeKey}
                   label={t("monitoring.chart.requests")}
+                  bands={bands}
                 />
               ) : (
                 <p aria-live="polite">{t("common.status.loading")}</p>
@@ -217,13 +224,14 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
               </h2>
               {series.data ? (
                 <SeriesChart
-                  xs={series.data[0]}
+                  xs={series.data.chart[0]}
                   series={tokenSeries}
                   bucket={bucket}
                   formatValue={formatCount}
                   whole
                   themeKey={themeKey}
                   label={t("monitoring.chart.tokensTitle")}
+                  bands={bands}
                 />
               ) : series.error ? null : (
                 <p aria-live="polite">{t("common.status.loading")}</p>
@@ -235,13 +243,14 @@ export function MonitoringPage({ status, themeKey }: MonitoringPageProps) {
               </h2>
               {series.data ? (
                 <SeriesChart
-                  xs={series.data[0]}
+                  xs={series.data.chart[0]}
                   series={costSeries}
                   bucket={bucket}
                   formatValue={formatCost}
                   whole={false}
                   themeKey={themeKey}
                   label={t("monitoring.chart.cost")}
+                  bands={bands}
                 />
               ) : series.error ? null : (
                 <p aria-live="polite">{t("common.status.loading")}</p>

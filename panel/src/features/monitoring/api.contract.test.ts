@@ -79,6 +79,7 @@ describe("monitoring converters on the server's answers", () => {
   it("reads failures by status and by reason, with samples", () => {
     const f = failuresFixture;
     expect(toFailures(f)).toEqual({
+      aggregatedBefore: null,
       total: f.total,
       byStatus: f.byStatus.map((s) => ({ status: s.status, count: s.count })),
       byReason: f.byReason.map((r) => ({ status: r.status, reason: r.reason, count: r.count, lastSeen: r.lastSeen, samples: r.samples })),
@@ -89,6 +90,7 @@ describe("monitoring converters on the server's answers", () => {
   it("reads an event page and its cursors", () => {
     const page = toEventPage(eventsFixture);
     expect(page).toEqual({
+      aggregatedBefore: null,
       events: eventsFixture.events.map((e) => ({
         id: e.id,
         timestamp: e.timestamp,

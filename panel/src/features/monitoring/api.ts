@@ -1,3 +1,4 @@
+import { toCoverageGaps, type CoverageGap } from "../../lib/coverage";
 import { ApiError, http } from "../../lib/http";
 import { toTokenCounts, toUsageTotals } from "../../lib/usageTotals";
 import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
@@ -103,6 +104,7 @@ function sortByLabel<T extends { label: string }>(items: T[]): T[] {
 export function toFailures(wire: unknown): FailureReport {
   const body = asRecord(wire);
   return {
+    aggregatedBefore: numOrNull(body.aggregatedBefore),
     total: num(body.total),
     byStatus: list(body.byStatus).map((item) => {
       const i = asRecord(item);
@@ -143,6 +145,7 @@ export function toEvent(wire: unknown): UsageEvent {
 export function toEventPage(wire: unknown): EventPage {
   const body = asRecord(wire);
   return {
+    aggregatedBefore: numOrNull(body.aggregatedBefore),
     events: list(body.events).map(toEvent),
     nextBefore: str(body.nextBefore) || null,
     newest: str(body.newest) || null,
@@ -160,12 +163,22 @@ async function optionsFromBreakdowns(window: TimeWindow, tz: string): Promise<Fi
   return out;
 }
 
+/** The series' points and the coverage gaps in its window, which the charts shade. */
+export interface SeriesAnswer {
+  points: SeriesPoint[];
+  gaps: CoverageGap[];
+}
+
+export function toSeriesAnswer(wire: unknown): SeriesAnswer {
+  return { points: toSeries(wire), gaps: toCoverageGaps(asRecord(wire).coverage) };
+}
+
 export const monitoringApi = {
   summary: (window: TimeWindow, tz: string, filters: Filters): Promise<Kpis> =>
     http.get(`${BASE}/summary?${analyticsQuery(window, tz, filters)}`).then(toKpis),
 
-  timeseries: (window: TimeWindow, tz: string, filters: Filters, bucket: Bucket): Promise<SeriesPoint[]> =>
-    http.get(`${BASE}/timeseries?${analyticsQuery(window, tz, filters, { bucket })}`).then(toSeries),
+  timeseries: (window: TimeWindow, tz: string, filters: Filters, bucket: Bucket): Promise<SeriesAnswer> =>
+    http.get(`${BASE}/timeseries?${analyticsQuery(window, tz, filters, { bucket })}`).then(toSeriesAnswer),
 
   breakdown: (window: TimeWindow, tz: string, filters: Filters, by: FilterDim): Promise<BreakdownRow[]> =>
     http.get(`${BASE}/breakdown?${analyticsQuery(window, tz, filters, { by })}`).then(toBreakdown),
@@ -181,7 +194,7 @@ export const monitoringApi = {
   },
 
   failures: (window: TimeWindow, tz: string, filters: Filters): Promise<FailureReport> =>
-    http.get(`${BASE}/failures?${analyticsQuery(window, tz, filters)}`).then(toFailures),
+    http.get(`${BASE}/failures?${analyticsQuery(window, tz, filters)}`).then((wire) => inWindow(toFailures(wire), window)),
 
   events: (
     window: TimeWindow,
@@ -191,5 +204,11 @@ export const monitoringApi = {
   ): Promise<EventPage> =>
     http
       .get(`${BASE}/events?${analyticsQuery(window, tz, filters, { limit: cursor.limit, before: cursor.before, after: cursor.after })}`)
-      .then(toEventPage),
+      .then((wire) => inWindow(toEventPage(wire), window)),
 };
+
+/** Keeps retention's cutoff only when the window reaches back before it. */
+function inWindow<T extends { aggregatedBefore: number | null }>(value: T, window: TimeWindow): T {
+  const before = value.aggregatedBefore;
+  return before !== null && window.start < before ? value : { ...value, aggregatedBefore: null };
+}

@@ -94,6 +94,8 @@ export interface FailureReason {
 }
 
 export interface FailureReport {
+  /** Failures before this instant (unix ms) come from hourly totals (retention); null when the window has none. */
+  aggregatedBefore: number | null;
   total: number;
   byStatus: { status: number | null; count: number }[];
   byReason: FailureReason[];
@@ -119,6 +121,8 @@ export interface UsageEvent {
 }
 
 export interface EventPage {
+  /** Raw events before this instant (unix ms) were folded into hourly totals; null when the window has none. */
+  aggregatedBefore: number | null;
   events: UsageEvent[];
   nextBefore: string | null;
   newest: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultCpaUrl, validateConnectForm } from "./logic";
+import { defaultCpaUrl, parseRetentionDays, toStorage, validateConnectForm } from "./logic";
 
 describe("validateConnectForm", () => {
   it("accepts two http(s) addresses", () => {
@@ -22,5 +22,45 @@ describe("defaultCpaUrl", () => {
   it("is empty for a page without an http origin", () => {
     expect(defaultCpaUrl("null")).toBe("");
     expect(defaultCpaUrl("file://")).toBe("");
+  });
+});
+
+describe("retention", () => {
+  it("reads the storage figures and keeps unknown fields out", () => {
+    expect(
+      toStorage({
+        databaseBytes: 4096,
+        rawEvents: 10,
+        aggregatedEvents: 30,
+        bytesPerEvent: 102.4,
+        oldestRawEvent: 1_700_000_000_000,
+        aggregatedBefore: 1_699_000_000_000,
+        reclaimableBytes: 0,
+        incrementalVacuum: true,
+        retention: { days: 30, source: "panel", fixed: false, maxDays: 3650 },
+      }),
+    ).toEqual({
+      databaseBytes: 4096,
+      rawEvents: 10,
+      aggregatedEvents: 30,
+      bytesPerEvent: 102.4,
+      oldestRawEvent: 1_700_000_000_000,
+      aggregatedBefore: 1_699_000_000_000,
+      reclaimableBytes: 0,
+      retention: { days: 30, source: "panel", fixed: false, maxDays: 3650 },
+    });
+  });
+
+  it.each([
+    ["", null],
+    [" 30 ", 30],
+    ["3650", 3650],
+    ["0", undefined],
+    ["-5", undefined],
+    ["2.5", undefined],
+    ["3651", undefined],
+    ["ten", undefined],
+  ])("reads %j as %j days", (text, days) => {
+    expect(parseRetentionDays(text)).toBe(days);
   });
 });

@@ -1,6 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import { useI18n } from "../../../i18n/I18nProvider";
+import type { CredentialQuota } from "../../../lib/quota";
 import type { Row } from "../types";
 import { CredentialRow, type RowActions } from "./CredentialRow";
 import styles from "./Credentials.module.css";
@@ -15,6 +16,8 @@ interface Props {
   busy: ReadonlySet<string>;
   highlight: string;
   hasUsageService: boolean;
+  /** CPA Manager's quota by auth_index (empty without its service). */
+  quota: ReadonlyMap<string, CredentialQuota>;
   /** Reports which rows are on screen ("select page" selects them). */
   onVisible: (names: string[]) => void;
 }
@@ -23,7 +26,7 @@ interface Props {
  * The list, virtualised: only the rows on screen (plus a few) exist in the DOM, so 5,000 credentials scroll
  * like 50. Arrow keys, Home and End move between rows; each row's controls are ordinary buttons.
  */
-export function CredentialList({ rows, selected, onToggleSelect, actions, busy, highlight, hasUsageService, onVisible }: Props) {
+export function CredentialList({ rows, selected, onToggleSelect, actions, busy, highlight, hasUsageService, quota, onVisible }: Props) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -101,6 +104,7 @@ export function CredentialList({ rows, selected, onToggleSelect, actions, busy, 
               busy={busy.has(name)}
               highlighted={highlight === name}
               hasUsageService={hasUsageService}
+              quota={quota.get(row.credential.authIndex) ?? null}
             />
           );
         })}

@@ -1,9 +1,11 @@
 import { memo } from "react";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatInteger, formatRelativeTime, formatUsd } from "../../../lib/format";
+import type { CredentialQuota } from "../../../lib/quota";
 import { hasProblem } from "../logic";
 import type { Row, UsageFigures } from "../types";
 import styles from "./Credentials.module.css";
+import { QuotaBadge } from "./QuotaBadge";
 
 export interface RowActions {
   toggle: (name: string, disable: boolean) => void;
@@ -24,6 +26,8 @@ interface Props {
   busy: boolean;
   highlighted: boolean;
   hasUsageService: boolean;
+  /** CPA Manager's latest quota reading for this credential, when its service has one. */
+  quota: CredentialQuota | null;
 }
 
 function Figures({ label, figures, locale }: { label: string; figures: UsageFigures; locale: string }) {
@@ -49,7 +53,7 @@ function statusTone(row: Row): string {
 }
 
 export const CredentialRow = memo(function CredentialRow(props: Props) {
-  const { index, top, height, row, selected, onToggleSelect, actions, busy, highlighted, hasUsageService } = props;
+  const { index, top, height, row, selected, onToggleSelect, actions, busy, highlighted, hasUsageService, quota } = props;
   const { t, language } = useI18n();
   const c = row.credential;
   const now = Date.now();
@@ -96,6 +100,7 @@ export const CredentialRow = memo(function CredentialRow(props: Props) {
         </span>
         {c.statusMessage ? <span className={styles.message} title={c.statusMessage}>{c.statusMessage}</span> : null}
         {retry ? <span className={styles.message}>{t("credentials.row.nextRetry", { when: retry })}</span> : null}
+        {quota ? <QuotaBadge quota={quota} now={now} /> : null}
       </div>
       {hasUsageService ? (
         <div className={styles.usage}>

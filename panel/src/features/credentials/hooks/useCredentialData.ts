@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useConnection } from "../../../lib/connection";
 import { credentialRoutes, credentialsApi, type Credential, type CredentialsApi } from "../../../lib/cpa/credentials";
 import { useCpaCapabilities } from "../../../lib/cpa/useCapabilities";
+import { quotaApi, type CredentialQuota } from "../../../lib/quota";
 import { credentialUsageApi } from "../api";
 import { joinUsage, searchText } from "../logic";
 import type { Row, UsageByIndex } from "../types";
@@ -19,6 +20,8 @@ export interface CredentialData {
   usage: UsageByIndex | null;
   usageError: unknown;
   hasUsageService: boolean;
+  /** CPA Manager's latest quota reading per auth_index; empty without its service (or an older one). */
+  quota: ReadonlyMap<string, CredentialQuota>;
   reload: () => void;
   /** Applies changes CPA confirmed to the local list, without refetching thousands of entries. */
   patchLocal: (changes: ReadonlyMap<string, Partial<Credential>>) => void;
@@ -39,6 +42,7 @@ export function useCredentialData(): CredentialData {
   const token = useRef(0);
 
   const usageToken = useRef(0);
+  const [quota, setQuota] = useState<ReadonlyMap<string, CredentialQuota>>(() => new Map());
 
   // Usage does not depend on CPA's version, so it loads alongside the capability check and the list.
   const reloadUsage = useCallback(() => {
@@ -47,6 +51,11 @@ export function useCredentialData(): CredentialData {
     credentialUsageApi.byAuthIndex(Date.now()).then(
       (map) => mine === usageToken.current && (setUsage(map), setUsageError(null)),
       (cause: unknown) => mine === usageToken.current && setUsageError(cause),
+    );
+    // The badge is extra: a service without quota (an older one) simply shows none.
+    quotaApi.latest().then(
+      (list) => mine === usageToken.current && setQuota(new Map(list.map((q) => [q.authIndex, q]))),
+      () => undefined,
     );
   }, [hasUsageService]);
 
@@ -111,6 +120,7 @@ export function useCredentialData(): CredentialData {
     usage,
     usageError,
     hasUsageService,
+    quota,
     reload,
     patchLocal,
     removeLocal,

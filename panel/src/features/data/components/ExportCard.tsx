@@ -3,14 +3,22 @@ import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
 import { errorText } from "../../../components/ui/errorText";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { formatBytes } from "../../../lib/format";
+import { formatBytes, formatDateTime } from "../../../lib/format";
 import { saveBlob } from "../../../lib/saveFile";
-import { dataApi } from "../api";
+import { coverageOfExport, dataApi } from "../api";
 import { exportQuery, filenameFromDisposition, FORMAT_LABELS, RANGE_LABELS } from "../logic";
 import { EXPORT_FORMATS, EXPORT_RANGES, type ExportChoice } from "../types";
 import styles from "./Data.module.css";
 
-type Outcome = { ok: true; name: string; size: number } | { ok: false; text: string };
+type Outcome =
+  | {
+      ok: true;
+      name: string;
+      size: number;
+      coverage: { count: number; note: string } | null;
+      aggregatedBefore: number | null;
+    }
+  | { ok: false; text: string };
 
 export function ExportCard() {
   const { t, language } = useI18n();
@@ -30,10 +38,10 @@ export function ExportCard() {
     setBusy(true);
     setOutcome(null);
     try {
-      const { blob, contentDisposition } = await dataApi.exportFile(query.query);
+      const { blob, contentDisposition, headers, aggregatedBefore } = await dataApi.exportFile(query.query);
       const name = filenameFromDisposition(contentDisposition, choice.format);
       saveBlob(blob, name);
-      setOutcome({ ok: true, name, size: blob.size });
+      setOutcome({ ok: true, name, size: blob.size, coverage: coverageOfExport(headers), aggregatedBefore });
     } catch (error) {
       setOutcome({ ok: false, text: t("data.export.failed", { message: errorText(error, t) }) });
     } finally {
@@ -110,7 +118,19 @@ export function ExportCard() {
         </div>
       </form>
       {outcome?.ok === true ? (
-        <Alert tone="success">{t("data.export.done", { name: outcome.name, size: formatBytes(outcome.size, language) })}</Alert>
+        <>
+          <Alert tone="success">
+            {t("data.export.done", { name: outcome.name, size: formatBytes(outcome.size, language) })}
+            {outcome.aggregatedBefore !== null
+              ? ` ${t("retention.aggregated.export", { time: formatDateTime(outcome.aggregatedBefore, language) })}`
+              : null}
+          </Alert>
+          {outcome.coverage ? (
+            <Alert tone="warning" title={t("coverage.band.legend")}>
+              {t("coverage.export.note", { count: outcome.coverage.count, note: outcome.coverage.note })}
+            </Alert>
+          ) : null}
+        </>
       ) : outcome?.ok === false ? (
         <Alert tone="error">{outcome.text}</Alert>
       ) : null}

@@ -32,4 +32,11 @@ describe("EmptyState", () => {
     expect(screen.getByText("CPA reports that usage statistics are off.")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Show all" })).toBeNull();
   });
+
+  it("names the intervals that were not collected before any other cause", () => {
+    const gap = { start: LATER.start + 3_600_000, end: LATER.start + 3_600_000 + 540_000, open: false, reason: "paused" as const, lengthS: 540, retentionS: 60 };
+    renderWithI18n(<EmptyState status={status} window={LATER} filtered={false} gaps={[gap]} onShowAll={() => {}} />);
+    const items = screen.getAllByRole("listitem").map((item) => item.textContent ?? "");
+    expect(items[0]).toMatch(/^Collection was not looking during part of this range: Not collected: paused \(.+ – .+, 9 min\)\.$/);
+  });
 });

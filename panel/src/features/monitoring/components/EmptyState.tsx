@@ -2,6 +2,7 @@ import { Alert } from "../../../components/ui/Alert";
 import { Button } from "../../../components/ui/Button";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { emptyRangeCauses, type EmptyCause, type Span } from "../../../lib/dataWhereabouts";
+import { describeGap, type CoverageGap } from "../../../lib/coverage";
 import { formatDateTime } from "../../../lib/format";
 import { STATE_LABELS, type ServiceStatus } from "../../../lib/serviceStatus";
 
@@ -9,14 +10,16 @@ interface EmptyStateProps {
   status: ServiceStatus | null;
   window: Span;
   filtered: boolean;
+  /** The coverage ledger's gaps in the window: collection was not looking then. */
+  gaps?: readonly CoverageGap[];
   /** Switches the page to the "all" range. */
   onShowAll: () => void;
 }
 
 /** Shown when the range has no requests at all: where the data is, or the likely causes, checked against /status. */
-export function EmptyState({ status, window, filtered, onShowAll }: EmptyStateProps) {
+export function EmptyState({ status, window, filtered, gaps = [], onShowAll }: EmptyStateProps) {
   const { t, language } = useI18n();
-  const causes = emptyRangeCauses({ status, cpa: null, window, filtered });
+  const causes = emptyRangeCauses({ status, cpa: null, window, filtered, gaps });
   const outside = causes.some((c) => c.kind === "olderData" || c.kind === "newerData");
 
   const text = (cause: EmptyCause) => {
@@ -33,6 +36,8 @@ export function EmptyState({ status, window, filtered, onShowAll }: EmptyStatePr
         return cause.state === null
           ? t("monitoring.empty.collector")
           : `${t("monitoring.empty.collector")} ${t("monitoring.empty.collectorNow", { state: t(STATE_LABELS[cause.state], { state: cause.rawState }) })}`;
+      case "notCollected":
+        return t("coverage.empty.gaps", { gaps: cause.gaps.map((gap) => describeGap(gap, t, language)).join("; ") });
       case "noTraffic":
         return t("monitoring.empty.noTraffic");
     }

@@ -29,6 +29,9 @@ export function EventsTable({ events, requestLogs }: { events: EventsState; requ
         </label>
       </div>
       {events.error ? <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(events.error, t) })}</Alert> : null}
+      {events.aggregatedBefore !== null ? (
+        <p className={styles.muted}>{t("retention.aggregated.events", { time: formatDateTime(events.aggregatedBefore, language) })}</p>
+      ) : null}
       {events.rows.length === 0 ? (
         <p className={styles.muted}>{events.loading ? t("common.status.loading") : t("monitoring.events.empty")}</p>
       ) : (

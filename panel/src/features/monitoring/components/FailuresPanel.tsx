@@ -16,6 +16,9 @@ export function FailuresPanel({ report }: { report: Resource<FailureReport> }) {
       <h2 id="failures-title" className={styles.cardTitle}>
         {t("monitoring.failures.title")}
       </h2>
+      {r && r.aggregatedBefore !== null ? (
+        <p className={styles.muted}>{t("retention.aggregated.failures", { time: formatDateTime(r.aggregatedBefore, language) })}</p>
+      ) : null}
       {report.error && !r ? (
         <Alert tone="error">{t("monitoring.page.loadFailed", { message: errorText(report.error, t) })}</Alert>
       ) : !r ? (

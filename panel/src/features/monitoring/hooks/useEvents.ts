@@ -10,6 +10,8 @@ export interface EventsState {
   error: unknown;
   loading: boolean;
   hasOlder: boolean;
+  /** Raw events before this instant (unix ms) were folded into hourly totals: the list ends there. */
+  aggregatedBefore: number | null;
   autoRefresh: boolean;
   setAutoRefresh: (on: boolean) => void;
   loadOlder: () => void;
@@ -27,6 +29,7 @@ export function useEvents(window: TimeWindow, tz: string, filters: Filters, quer
   const before = useRef<string | null>(null);
   const newest = useRef<string | null>(null);
   const [hasOlder, setHasOlder] = useState(false);
+  const [aggregatedBefore, setAggregatedBefore] = useState<number | null>(null);
   const generation = useRef(0);
   const rowsRef = useRef<UsageEvent[]>([]);
   const inputs = useRef({ window, tz, filters });
@@ -47,6 +50,7 @@ export function useEvents(window: TimeWindow, tz: string, filters: Filters, quer
       (page) => {
         if (mine !== generation.current) return;
         newest.current = page.newest;
+        setAggregatedBefore(page.aggregatedBefore);
         show(page.events, page.nextBefore, false);
         setError(null);
         setLoading(false);
@@ -101,5 +105,5 @@ export function useEvents(window: TimeWindow, tz: string, filters: Filters, quer
     return () => globalThis.clearInterval(timer);
   }, [autoRefresh, show]);
 
-  return { rows, error, loading, hasOlder, autoRefresh, setAutoRefresh, loadOlder };
+  return { rows, error, loading, hasOlder, aggregatedBefore, autoRefresh, setAutoRefresh, loadOlder };
 }

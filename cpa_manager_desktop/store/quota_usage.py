@@ -1,0 +1,126 @@
+"""Our usage inside each credential's quota windows, and a compact quota history for every credential.
+
+Both answer for a thousand credentials in one or two statements: the windows go in as one JSON
+parameter (read by json_each), so there is no query per credential. Usage is summed like analytics
+(store/queries.py): whole hours from the account rollup, the partial hours at a window's edges from raw
+events, each span cut at hour boundaries so every raw read stays inside one hour of the ts index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cpa_manager_desktop.store import rollups
+from cpa_manager_desktop.store.queries import TIER_COLUMNS, TIER_INDEX_MIN_TOKENS, TIER_INDEX_TERM
+from cpa_manager_desktop.store.rollups import NS_PER_HOUR
+
+# What a window's figures need: counts and the token buckets cost is computed from.
+SPAN_MEASURES = ("requests", "failures", "in_uncached", "in_cache_read", "in_cache_write", "in_cache_write_1h",
+                 "out_total", "out_reasoning", "unclassified_tokens")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Credential `auth_index`'s window `key`, as the half-open time range [start_ns, end_ns)."""
+
+    auth_index: str
+    key: str
+    start_ns: int
+    end_ns: int
+
+
+def _split(spans: Sequence[Span]) -> tuple[list[list[Any]], list[list[Any]]]:
+    """Rollup parts [auth_index, key, first_hour, last_hour) and raw parts [auth_index, key, lo, hi, hour],
+    each raw part inside one hour."""
+    whole: list[list[Any]] = []
+    raw: list[list[Any]] = []
+    for span in spans:
+        if span.start_ns >= span.end_ns:
+            continue
+        first, last = -(-span.start_ns // NS_PER_HOUR), span.end_ns // NS_PER_HOUR
+        edges = [(span.start_ns, span.end_ns)]
+        if first < last:
+            whole.append([span.auth_index, span.key, first, last])
+            edges = [(span.start_ns, first * NS_PER_HOUR), (last * NS_PER_HOUR, span.end_ns)]
+        for low, high in edges:
+            while low < high:
+                hour = low // NS_PER_HOUR
+                cut = min(high, (hour + 1) * NS_PER_HOUR)
+                raw.append([span.auth_index, span.key, low, cut, hour])
+                low = cut
+    return whole, raw
+
+
+def _columns(*types: str) -> str:
+    """json_each rows [a, b, ...] as typed columns. The casts matter: a json_extract value has no affinity,
+    and SQLite then cannot index it for a join on a TEXT column, scanning every span per row instead."""
+    return ", ".join(f"CAST(json_extract(value, '$[{i}]') AS {t})" for i, t in enumerate(types))
+
+
+_PARTS = (f"WITH whole(auth_index, wkey, first_hour, last_hour) AS MATERIALIZED (SELECT "
+          f"{_columns('TEXT', 'TEXT', 'INTEGER', 'INTEGER')} FROM json_each(:whole)), "
+          f"raw(auth_index, wkey, lo, hi, hour) AS MATERIALIZED (SELECT "
+          f"{_columns('TEXT', 'TEXT', 'INTEGER', 'INTEGER', 'INTEGER')} FROM json_each(:raw)), "
+          "hours(h) AS (SELECT DISTINCT hour FROM raw) ")
+
+
+def span_sums(conn: sqlite3.Connection, spans: Sequence[Span]) -> list[dict[str, Any]]:
+    """SPAN_MEASURES per (auth_index, key, model) over each span; model '' when the events had none.
+
+    The rollup is scanned once over the hours any span needs (its key leads with the hour), each row
+    matched to the spans of its account; raw events are read hour by hour through the ts index."""
+    whole, raw = _split(spans)
+    if not whole and not raw:
+        return []
+    rollup_sums = ", ".join(f"SUM({m}) AS {m}" for m in SPAN_MEASURES)  # rollup_account keeps a failures count
+    raw_sums = ", ".join(f"{rollups.raw_expression(m)} AS {m}" for m in SPAN_MEASURES)
+    low = min((w[2] for w in whole), default=0)
+    high = max((w[3] for w in whole), default=0)
+    sql = (f"{_PARTS}SELECT auth_index, wkey, model, {', '.join(f'SUM({m})' for m in SPAN_MEASURES)} FROM ("
+           f"SELECT w.auth_index AS auth_index, w.wkey AS wkey, r.model AS model, {rollup_sums} "
+           "FROM rollup_account r CROSS JOIN whole w ON w.auth_index = r.auth_index "
+           "AND r.hour >= w.first_hour AND r.hour < w.last_hour "
+           "WHERE r.hour >= :low AND r.hour < :high GROUP BY 1, 2, 3 "
+           "UNION ALL "
+           f"SELECT s.auth_index, s.wkey, COALESCE(e.model, ''), {raw_sums} "
+           "FROM hours CROSS JOIN usage_events e CROSS JOIN raw s ON s.auth_index = e.auth_index "
+           "AND s.hour = hours.h AND e.ts_ns >= s.lo AND e.ts_ns < s.hi "
+           f"WHERE e.ts_ns >= hours.h * {NS_PER_HOUR} AND e.ts_ns < (hours.h + 1) * {NS_PER_HOUR} "
+           "GROUP BY 1, 2, 3) GROUP BY 1, 2, 3")
+    cursor = conn.execute(sql, {"whole": json.dumps(whole), "raw": json.dumps(raw), "low": low, "high": high})
+    names = ["auth_index", "key", "model", *SPAN_MEASURES]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def span_tier_candidates(conn: sqlite3.Connection, spans: Sequence[Span], models: Sequence[str],
+                         above_tokens: int | None,
+                         service_tiers: Sequence[str] = ("priority", "flex")) -> list[dict[str, Any]]:
+    """The raw requests inside the spans that a price tier may bill differently (as
+    queries.tier_candidates): input above `above_tokens`, or a priority/flex service tier."""
+    live = [s for s in spans if s.start_ns < s.end_ns]
+    if not models or not live:
+        return []
+    tier_test = [f"e.response_service_tier IN ({', '.join('?' for _ in service_tiers)})"]
+    params: list[Any] = list(service_tiers)
+    if above_tokens is not None:
+        tier_test.append("e.in_uncached + e.in_cache_read + e.in_cache_write > ?")
+        params.append(above_tokens)
+    clauses = ["e.ts_ns >= ?", "e.ts_ns < ?", f"e.model IN ({', '.join('?' for _ in models)})",
+               f"({' OR '.join(tier_test)})"]
+    if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
+        clauses.append(TIER_INDEX_TERM)  # word for word, so SQLite uses the partial index
+    columns = ", ".join(f"e.{c}" for c in TIER_COLUMNS)
+    sql = (f"WITH s(auth_index, wkey, lo, hi) AS MATERIALIZED (SELECT {_columns('TEXT', 'TEXT', 'INTEGER', 'INTEGER')} "
+           "FROM json_each(?)) "
+           f"SELECT s.auth_index, s.wkey, {columns} FROM usage_events e CROSS JOIN s "
+           "ON s.auth_index = e.auth_index AND e.ts_ns >= s.lo AND e.ts_ns < s.hi "
+           f"WHERE {' AND '.join(clauses)}")
+    payload = json.dumps([[s.auth_index, s.key, s.start_ns, s.end_ns] for s in live])
+    low, high = min(s.start_ns for s in live), max(s.end_ns for s in live)
+    cursor = conn.execute(sql, [payload, low, high, *models, *params])
+    names = ["auth_index", "key", *TIER_COLUMNS]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
