@@ -12,6 +12,7 @@ from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.store import migrations
 from cpa_manager_desktop.store.db import PRAGMAS, Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.retention import AUTO_VACUUM_INCREMENTAL, RetentionStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
 from tests.fixtures.spec_records import CLAUDE_APIKEY_FAILED, CODEX_OAUTH, V610_GEMINI, record
@@ -197,7 +198,7 @@ SHIPPED_MIGRATION_SQL = {
     11: "c4754bc7a9f21845c233311c7cca250104948b2f98121ae5524ab7507203082d",
     12: "8cd89c66a01b57973abe2af0fd2cb51c5ba7b532e6085ae19555de5e92b68f37",
     13: "3a823266baf844a4be091548c5b400028795cff79ca1d0c09d48bd06fe293807",
-    14: "91b5ecb17013f91341239b16b64d59ea2b7dbad3052f3f466ee383c751ca022d",
+    14: "c03c70b59f2589a4cde7c54f72cc5f60bcaa97d376e29a39336a8683874e4d97",
 }
 
 
@@ -272,7 +273,8 @@ def test_packing_events_keeps_every_field_and_id(tmp_path: Path) -> None:
 
 
 def test_deleting_through_the_view_removes_packed_rows(db: Database) -> None:
-    """Retention deletes with `DELETE FROM usage_events WHERE ts_ns < ?`: the view passes it on."""
+    """`DELETE FROM usage_events WHERE ts_ns < ?` still works: the view passes it on (but reports no rows,
+    so retention deletes from the packed table itself, store/retention.py)."""
     store = EventStore(db)
     store.add_batch(rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI))
     cutoff = db.read(lambda c: c.execute("SELECT MAX(ts_ns) FROM usage_events").fetchone()[0])
@@ -292,7 +294,8 @@ def test_a_text_is_stored_once(db: Database) -> None:
 
 
 def test_upgrade_gives_the_freed_pages_back(tmp_path: Path) -> None:
-    """Packing leaves the old rows' pages free: the file is compacted once, right after the migration."""
+    """Packing leaves the old rows' pages free: the file is compacted once, right after the migration, and
+    that one rewrite also makes it incremental, so retention never has to rewrite it again."""
     from tests.cpa_double import records
 
     path = tmp_path / "old.sqlite"
@@ -303,9 +306,11 @@ def test_upgrade_gives_the_freed_pages_back(tmp_path: Path) -> None:
                      events)
     conn.close()
     size_before = path.stat().st_size
+    assert sqlite3.connect(path).execute("PRAGMA auto_vacuum").fetchone()[0] == 0  # as old releases made it
     db = Database(path)
     try:
         assert db.read(lambda c: c.execute("PRAGMA freelist_count").fetchone()[0]) == 0
+        assert RetentionStore(db).file_state().auto_vacuum == AUTO_VACUUM_INCREMENTAL
         assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_events").fetchone()[0]) == 3000
     finally:
         db.close()

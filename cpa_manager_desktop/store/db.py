@@ -58,7 +58,8 @@ class Database:
         self._writer = self._connect(read_only=False)
         if self._writer.execute("PRAGMA page_count").fetchone()[0] == 0:
             # A new file can shrink in small steps from the start (store/retention.py); an existing one
-            # needs a VACUUM to switch, which retention runs once, the first time it is turned on.
+            # needs a VACUUM to switch: the one after an upgrade that rewrote the events (below), or else
+            # the one retention runs the first time it is turned on.
             self._writer.execute("PRAGMA auto_vacuum = INCREMENTAL")
         self._writer.execute("PRAGMA journal_mode = WAL")
         if migrations.migrate(self._writer):
@@ -121,6 +122,9 @@ class Database:
             return
         started = time.monotonic()
         before = self.size_bytes()
+        # The one rewrite also switches the file to incremental vacuum, which retention needs to give
+        # space back in small steps (store/retention.py): otherwise it would rewrite the file a second time.
+        self._writer.execute("PRAGMA auto_vacuum = INCREMENTAL")
         self._writer.execute("VACUUM")
         self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         log.info("database compacted after the upgrade: %.0f MB -> %.0f MB on disk (file and WAL) in %.1f s",
