@@ -24,9 +24,8 @@ from cpa_manager_desktop import paths  # noqa: E402
 from cpa_manager_desktop.app import build_app  # noqa: E402
 from cpa_manager_desktop.config import Overrides, load_settings  # noqa: E402
 from cpa_manager_desktop.ingest.normalise import classify  # noqa: E402
-from cpa_manager_desktop.store.db import PRAGMAS, Database  # noqa: E402
-from cpa_manager_desktop.store.events import INSERT_EVENTS  # noqa: E402
-from cpa_manager_desktop.store.rows import EventRow  # noqa: E402
+from cpa_manager_desktop.store.db import PRAGMAS  # noqa: E402
+from cpa_manager_desktop.store.rows import EVENT_COLUMNS, EventRow  # noqa: E402
 from tests.cpa_double import CpaDouble, records  # noqa: E402
 
 KEY = "bench-management-key"
@@ -71,15 +70,20 @@ def bare_sqlite_rate(events: int, batch: int, workdir: Path) -> float:
     rows = [classify(r) for r in records.mixed_records(events, seed=SEED)]
     rows = [r for r in rows if isinstance(r, EventRow)]
     path = workdir / "bare.sqlite"
-    Database(path).close()  # same schema and indexes, created by the real migrations
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     for pragma in PRAGMAS:
         conn.execute(pragma)
+    # The app packs rows (store/schema.py); "bare" stays one wide table with the dedup and time indexes.
+    conn.execute(f"CREATE TABLE bare_events (id INTEGER PRIMARY KEY, {', '.join(EVENT_COLUMNS)})")
+    conn.execute("CREATE UNIQUE INDEX bare_key ON bare_events(event_key)")
+    conn.execute("CREATE INDEX bare_ts ON bare_events(ts_ns)")
+    insert = (f"INSERT INTO bare_events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) "
+              "ON CONFLICT (event_key) DO NOTHING")
     started = time.perf_counter()
     for offset in range(0, len(rows), batch):
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(INSERT_EVENTS, rows[offset:offset + batch])
+        conn.executemany(insert, rows[offset:offset + batch])
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()

@@ -13,7 +13,7 @@ from cpa_manager_desktop.app import App
 from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.prices.defaults import default_prices
 from cpa_manager_desktop.store.events import EventStore
-from cpa_manager_desktop.store.queries import Filters, Window, aggregate
+from cpa_manager_desktop.store.queries import SUMMARY_MEASURES, Filters, Window, aggregate, last_hours_by_account
 from cpa_manager_desktop.store.rows import EventRow
 from tests.client import assert_error, call
 from tests.cpa_double import records
@@ -270,3 +270,66 @@ def test_rollup_and_raw_paths_agree_on_a_large_mixed_set(start_app: Callable[...
 
     assert run(Filters()) == run(always_raw)
     assert sum(r["requests"] for r in run(Filters())) == 2998
+
+
+@pytest.mark.parametrize("group", [["model"], ["auth_index", "model"], ["api_key_hash", "model"], []])
+def test_daily_rollups_agree_with_raw_rows_over_weeks(start_app: Callable[..., App], group: list[str]) -> None:
+    """A window of many days reads whole UTC days from the daily families (store/rollups.py), the hours
+    around them from the hourly ones and its edges from raw rows: the sums match reading raw rows only."""
+    app = start_app(ENV)
+    rows = [classify(r) for r in records.mixed_records(3000, seed=41)]
+    base = rows[0].ts_ns
+    spread = [row._replace(ts_ns=base + i * 7 * 60 * 1_000_000_000) for i, row in enumerate(rows)]  # ~15 days
+    EventStore(app.db).add_batch(spread)
+    window = Window(base + 2 * 86_400 * 1_000_000_000 + 1234, spread[-1].ts_ns - 7 * 3_600_000_000_000 - 99)
+    always_raw = Filters(extra_raw=(("1 = 1", ()),))
+
+    def run(filters: Filters) -> list[dict]:
+        # The measures every family keeps (only the model family keeps latency histograms).
+        return sorted(app.db.read(lambda c: aggregate(c, window, group, filters, measures=SUMMARY_MEASURES)),
+                      key=repr)
+
+    assert run(Filters()) == run(always_raw)
+    assert 2400 < sum(r["requests"] for r in run(Filters())) < 2600
+
+
+def test_last_hours_read_from_days_match_the_hours(start_app: Callable[..., App]) -> None:
+    """last_hours_by_account finds each account's last day first, then its hour: the same answer as
+    reading every hour, also when the window ends inside a day the account was busy later in."""
+    app = start_app(ENV)
+    rows = [classify(r) for r in records.mixed_records(1500, seed=42)]
+    base = rows[0].ts_ns
+    EventStore(app.db).add_batch([row._replace(ts_ns=base + i * 11 * 60 * 1_000_000_000)
+                                  for i, row in enumerate(rows)])
+    accounts = [a for (a,) in app.db.read(lambda c: c.execute("SELECT DISTINCT auth_index FROM rollup_account"))]
+    hour_ns = 3_600_000_000_000
+    for start_h, end_h in ((0, 300), (5, 29), (30, 61), (100, 101), (-10, 5), (48, 72)):
+        window = Window(base + start_h * hour_ns + 77, base + end_h * hour_ns - 5)
+        first, last = window.start_ns // hour_ns, (window.end_ns - 1) // hour_ns
+        expected = dict(app.db.read(lambda c, f=first, last_=last: c.execute(
+            "SELECT auth_index, MAX(hour) FROM rollup_account WHERE hour >= ? AND hour <= ? GROUP BY auth_index",
+            (f, last_)).fetchall()))
+        got = app.db.read(lambda c, w=window: last_hours_by_account(c, w, accounts))
+        assert got == {k: v for k, v in expected.items() if k in accounts}
+        assert got or end_h <= 5
+
+
+@pytest.mark.parametrize("group", [["model"], ["auth_index", "api_key_hash"], ["slot", "endpoint"], ["status_code"]])
+def test_raw_rows_read_packed_agree_with_the_view(start_app: Callable[..., App], group: list[str]) -> None:
+    """Raw rows are summed straight from the packed table by text id (store/queries.py): the same sums as
+    through the usage_events view, with filters on a text, on '' (no value), and with none."""
+    app = start_app(ENV)
+    recs = records.mixed_records(3000, seed=43)
+    EventStore(app.db).add_batch([classify(r) for r in recs])
+    rows = [classify(r) for r in recs]
+    window = Window(min(r.ts_ns for r in rows), max(r.ts_ns for r in rows) + 1)
+    model = rows[5].model
+    for filters in (Filters(), Filters(models=(model,)), Filters(api_key_hashes=("", rows[3].api_key_hash or "")),
+                    Filters(auth_indexes=("", rows[7].auth_index or ""), failed=True)):
+        def run(f: Filters) -> list[dict]:
+            return sorted(app.db.read(lambda c: aggregate(c, window, group, f, slot_ns=600_000_000_000,
+                                                          measures=SUMMARY_MEASURES)), key=repr)
+
+        through_view = Filters(**{**filters.__dict__, "extra_raw": (("1 = 1", ()),)})
+        assert run(filters) == run(through_view)
+        assert run(filters)

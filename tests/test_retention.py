@@ -80,7 +80,9 @@ def test_compaction_keeps_every_total_while_the_file_shrinks(tmp_path: Path) -> 
     assert counts.events + state.archived_events == EVENTS
     assert state.archived_before_ns == cutoff and oldest is not None and oldest >= cutoff
     assert file_state.auto_vacuum == 2 and file_state.freelist_pages == 0
-    assert path.stat().st_size < size_before * 0.6, (size_before, path.stat().st_size)
+    # Packed raw events (migration 13) are about half of this file, the rollups most of the rest: folding
+    # two thirds of the events into the archive takes it from 68 to 52 MB (it was < 60 % with wide rows).
+    assert path.stat().st_size < size_before * 0.8, (size_before, path.stat().st_size)
 
 
 def test_space_comes_back_in_steps_on_an_incremental_file(tmp_path: Path) -> None:
@@ -98,8 +100,10 @@ def test_space_comes_back_in_steps_on_an_incremental_file(tmp_path: Path) -> Non
         size_after = db.size_bytes()
     finally:
         db.close()
-    # 20,000 events over 90 days is a sparse hour: the narrow rollups, kept whole, are most of what is left.
-    assert size_after < size_before * 0.7, (size_before, size_after)
+    # 20,000 events over 90 days is a sparse hour: the narrow rollups, kept whole, are most of the file, and
+    # the packed raw events (migration 13) only a quarter of it: folding 92 % of them frees ~3 MB of 12.5,
+    # of which the archive takes back ~2 (it was < 70 % with wide rows).
+    assert size_after < size_before * 0.95, (size_before, size_after)
 
 
 def test_an_import_of_the_aggregated_range_is_skipped_not_counted_twice(tmp_path: Path) -> None:

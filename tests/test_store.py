@@ -12,6 +12,7 @@ from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.store import migrations
 from cpa_manager_desktop.store.db import PRAGMAS, Database
 from cpa_manager_desktop.store.events import EventStore
+from cpa_manager_desktop.store.retention import AUTO_VACUUM_INCREMENTAL, RetentionStore
 from cpa_manager_desktop.store.rows import DeadLetterRow, EventRow
 from cpa_manager_desktop.store.settings import SettingsStore
 from tests.fixtures.spec_records import CLAUDE_APIKEY_FAILED, CODEX_OAUTH, V610_GEMINI, record
@@ -196,7 +197,8 @@ SHIPPED_MIGRATION_SQL = {
     10: "33c2e8a198cd68ea529d672f860a86b14d2f74b8ee6278cda1c11ad48ce19411",
     11: "c4754bc7a9f21845c233311c7cca250104948b2f98121ae5524ab7507203082d",
     12: "8cd89c66a01b57973abe2af0fd2cb51c5ba7b532e6085ae19555de5e92b68f37",
-    14: "91b5ecb17013f91341239b16b64d59ea2b7dbad3052f3f466ee383c751ca022d",
+    13: "3a823266baf844a4be091548c5b400028795cff79ca1d0c09d48bd06fe293807",
+    14: "c03c70b59f2589a4cde7c54f72cc5f60bcaa97d376e29a39336a8683874e4d97",
 }
 
 
@@ -212,8 +214,104 @@ def test_migrations_run_the_sql_they_shipped_with() -> None:
 
 def test_history_ends_at_todays_rollups(db: Database) -> None:
     """The tables the migrations leave are the ones current code writes (store/rollups.py)."""
-    from cpa_manager_desktop.store.rollups import ROLLUPS
+    from cpa_manager_desktop.store.rollups import ALL_ROLLUPS
 
     created = dict(db.read(lambda c: c.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup_%'").fetchall()))
-    assert created == {rollup.table: rollup.create_sql() for rollup in ROLLUPS}
+    assert created == {rollup.table: rollup.create_sql() for rollup in ALL_ROLLUPS}
+
+
+def _database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A database file migrated up to `version` only, as an older release left it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, _name, apply in migrations.MIGRATIONS:
+        if number <= version:
+            apply(conn)
+    conn.execute(f"PRAGMA user_version = {version}")
+    return conn
+
+
+def test_packing_events_keeps_every_field_and_id(tmp_path: Path) -> None:
+    """Migration 13 moves the wide rows into the packed table: the view shows the very same rows (ids,
+    every column, NULLs), the queries keep their indexes, and a later batch dedups against old keys."""
+    path = tmp_path / "old.sqlite"
+    conn = _database_at(path, 8)
+    events = rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI, record(CODEX_OAUTH, request_id="x", latency_ms=150))
+    columns = ", ".join(EventRow._fields)
+    conn.executemany(f"INSERT INTO usage_events ({columns}) VALUES ({', '.join('?' * len(EventRow._fields))})",
+                     events)
+    conn.execute("DELETE FROM usage_events WHERE id = 2")  # ids keep their gaps
+    from cpa_manager_desktop.store.migrations import m0004_canonical_tokens as m0004
+
+    for family in m0004.FAMILIES:  # the hourly rollups of the rows left, as release 8 kept them
+        conn.execute(m0004._fill_sql(*family), {"after": 0})
+    before = conn.execute(f"SELECT id, {columns} FROM usage_events ORDER BY id").fetchall()
+    conn.close()
+    db = Database(path)
+    try:
+        after = db.read(lambda c: c.execute(f"SELECT id, {columns} FROM usage_events ORDER BY id").fetchall())
+        assert after == before
+        assert [row[0] for row in after] == [1, 3, 4]
+        assert EventStore(db).add_batch(events).inserted == 1  # only the one deleted above is new
+        plan = db.read(lambda c: c.execute(
+            "EXPLAIN QUERY PLAN SELECT model FROM usage_events WHERE ts_ns >= 0 AND ts_ns < 1 "
+            "ORDER BY ts_ns DESC, id DESC").fetchall())
+        assert any("idx_events_ts" in step[3] for step in plan)
+        for family in ("rollup_series", "rollup_model", "rollup_account", "rollup_api_key"):  # days sum the hours
+            hourly = db.read(lambda c, f=family: c.execute(f"SELECT hour / 24, SUM(requests) FROM {f} GROUP BY 1")
+                             .fetchall())
+            daily = db.read(lambda c, f=family: c.execute(f"SELECT day, SUM(requests) FROM {f}_day GROUP BY 1")
+                            .fetchall())
+            assert daily == hourly and sum(n for _, n in daily) == 4
+        series_failures = db.read(lambda c: c.execute("SELECT SUM(failures) FROM rollup_series").fetchone()[0])
+        assert series_failures == sum(1 for e in events if e.failed)
+        indexes = {name for (name,) in db.read(lambda c: c.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage_event_rows'").fetchall())}
+        assert indexes == {"idx_events_key", "idx_events_ts", "idx_events_failed_ts", "idx_events_tier_candidates"}
+    finally:
+        db.close()
+
+
+def test_deleting_through_the_view_removes_packed_rows(db: Database) -> None:
+    """`DELETE FROM usage_events WHERE ts_ns < ?` still works: the view passes it on (but reports no rows,
+    so retention deletes from the packed table itself, store/retention.py)."""
+    store = EventStore(db)
+    store.add_batch(rows(CODEX_OAUTH, CLAUDE_APIKEY_FAILED, V610_GEMINI))
+    cutoff = db.read(lambda c: c.execute("SELECT MAX(ts_ns) FROM usage_events").fetchone()[0])
+    db.write(lambda c: c.execute("DELETE FROM usage_events WHERE ts_ns < ?", (cutoff,)))
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_event_rows").fetchone()[0]) == 1
+    assert db.read(lambda c: c.execute("SELECT ts_ns FROM usage_events").fetchall()) == [(cutoff,)]
+
+
+def test_a_text_is_stored_once(db: Database) -> None:
+    """Repeated labels, hashes and models are interned: three events of one account add its texts once."""
+    store = EventStore(db)
+    store.add_batch(rows(CODEX_OAUTH))
+    texts = db.read(lambda c: c.execute("SELECT COUNT(*) FROM event_texts").fetchone()[0])
+    store.add_batch(rows(record(CODEX_OAUTH, request_id="a"), record(CODEX_OAUTH, request_id="b")))
+    assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM event_texts").fetchone()[0]) == texts
+    assert db.read(lambda c: c.execute("SELECT COUNT(DISTINCT model) FROM usage_events").fetchone()[0]) == 1
+
+
+def test_upgrade_gives_the_freed_pages_back(tmp_path: Path) -> None:
+    """Packing leaves the old rows' pages free: the file is compacted once, right after the migration, and
+    that one rewrite also makes it incremental, so retention never has to rewrite it again."""
+    from tests.cpa_double import records
+
+    path = tmp_path / "old.sqlite"
+    conn = _database_at(path, 8)
+    events = rows(*records.mixed_records(3000, seed=3))
+    columns = ", ".join(EventRow._fields)
+    conn.executemany(f"INSERT INTO usage_events ({columns}) VALUES ({', '.join('?' * len(EventRow._fields))})",
+                     events)
+    conn.close()
+    size_before = path.stat().st_size
+    assert sqlite3.connect(path).execute("PRAGMA auto_vacuum").fetchone()[0] == 0  # as old releases made it
+    db = Database(path)
+    try:
+        assert db.read(lambda c: c.execute("PRAGMA freelist_count").fetchone()[0]) == 0
+        assert RetentionStore(db).file_state().auto_vacuum == AUTO_VACUUM_INCREMENTAL
+        assert db.read(lambda c: c.execute("SELECT COUNT(*) FROM usage_events").fetchone()[0]) == 3000
+    finally:
+        db.close()
+    assert path.stat().st_size < size_before * 0.6

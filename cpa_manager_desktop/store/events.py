@@ -15,24 +15,32 @@ from dataclasses import dataclass
 
 from cpa_manager_desktop.errors import StoreClosed
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.rollups import ROLLUPS
+from cpa_manager_desktop.store.rollups import NEW_EVENT_STATEMENTS
 from cpa_manager_desktop.store.rows import EVENT_COLUMNS, DeadLetterRow, EventRow
-from cpa_manager_desktop.store.schema import LABEL_STATEMENTS
-
-# ON CONFLICT(event_key), not INSERT OR IGNORE: OR IGNORE would also drop rows that break NOT NULL,
-# silently counting a bad row as a duplicate.
-INSERT_EVENTS = (
-    f"INSERT INTO usage_events ({', '.join(EVENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in EVENT_COLUMNS)}) ON CONFLICT (event_key) DO NOTHING"
+from cpa_manager_desktop.store.schema import (
+    INTERN_TEXT,
+    LABEL_STATEMENTS,
+    PACKED_EVENTS,
+    TEXT_COLUMNS,
+    insert_packed_sql,
+    intern_texts_sql,
+    pack_rows_sql,
 )
-ROLLUP_NEW_EVENTS = tuple(rollup.upsert_sql() for rollup in ROLLUPS)
+
+# Rows are packed on the way in (store/schema.py): the batch's distinct texts are interned first, then
+# each row is inserted with its texts replaced by their ids. ON CONFLICT(event_key), not INSERT OR
+# IGNORE: OR IGNORE would also drop rows that break NOT NULL, silently counting a bad row as a duplicate.
+INSERT_EVENTS = insert_packed_sql(EVENT_COLUMNS)
+TEXT_POSITIONS = tuple(EVENT_COLUMNS.index(column) for column in TEXT_COLUMNS)
+LAST_ID = f"SELECT COALESCE(MAX(id), 0) FROM {PACKED_EVENTS}"
+ROLLUP_NEW_EVENTS = NEW_EVENT_STATEMENTS
 INSERT_DEAD_LETTER = (
     "INSERT INTO dead_letters (received_ns, transport, error, payload) VALUES (?, ?, ?, ?)"
 )
 BUMP_COUNTER = "UPDATE counters SET value = value + :delta WHERE name = :name"
 # Two subqueries, not MIN and MAX in one SELECT: SQLite answers each alone from idx_events_ts in O(log n),
 # but scans the table for both together.
-STORED_SPAN = "SELECT (SELECT MIN(ts_ns) FROM usage_events), (SELECT MAX(ts_ns) FROM usage_events)"
+STORED_SPAN = f"SELECT (SELECT MIN(ts_ns) FROM {PACKED_EVENTS}), (SELECT MAX(ts_ns) FROM {PACKED_EVENTS})"
 
 
 @dataclass(frozen=True)
@@ -84,7 +92,10 @@ def _add_batch(
 ) -> BatchResult:
     inserted = 0
     if rows:
-        max_before = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
+        max_before = conn.execute(LAST_ID).fetchone()[0]
+        texts = {row[i] for row in rows for i in TEXT_POSITIONS}
+        texts.discard(None)
+        conn.executemany(INTERN_TEXT, ((text,) for text in texts))
         changes_before = conn.total_changes
         conn.executemany(INSERT_EVENTS, rows)
         inserted = conn.total_changes - changes_before
@@ -116,8 +127,8 @@ class ImportStaging:
         self._table = f"temp.import_staging_{next(self._names)}"
         columns = ", ".join(EVENT_COLUMNS)
         self._insert = f"INSERT INTO {self._table} ({columns}) VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})"
-        self._move = (f"INSERT INTO usage_events ({columns}) SELECT {columns} FROM {self._table} WHERE true "
-                      "ORDER BY rowid ON CONFLICT (event_key) DO NOTHING")
+        self._intern = intern_texts_sql(self._table)
+        self._move = pack_rows_sql(self._table, EVENT_COLUMNS)
         self.staged = 0
         db.write(lambda conn: conn.execute(
             f"CREATE TEMP TABLE {self._table.removeprefix('temp.')} AS SELECT {columns} FROM usage_events WHERE 0"))
@@ -135,7 +146,8 @@ class ImportStaging:
             self.discard()
 
     def _move_all(self, conn: sqlite3.Connection) -> BatchResult:
-        max_before = conn.execute("SELECT COALESCE(MAX(id), 0) FROM usage_events").fetchone()[0]
+        max_before = conn.execute(LAST_ID).fetchone()[0]
+        conn.execute(self._intern)
         changes_before = conn.total_changes
         conn.execute(self._move)
         inserted = conn.total_changes - changes_before

@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from cpa_manager_desktop.store.db import Database
-from cpa_manager_desktop.store.rollups import ALL_MEASURES, NS_PER_HOUR, raw_expression
+from cpa_manager_desktop.store.rollups import ALL_MEASURES, NS_PER_HOUR, packed_expression
+from cpa_manager_desktop.store.schema import PACKED_EVENTS, TEXTS
 
 HOUR_SUMS = "archive_hour_sums"
 FAILURE_COUNTS = "archive_failure_counts"
@@ -25,48 +26,65 @@ VACUUM_STEP_PAGES = 2048
 TIER_MIN_TOKENS = 128_000
 AUTO_VACUUM_INCREMENTAL = 2
 
-_KEY = ("COALESCE(e.endpoint, '')", "COALESCE(e.model, '')", "COALESCE(e.provider, '')",
-        "COALESCE(e.auth_index, '')", "COALESCE(e.api_key_hash, '')")
 _KEY_NAMES = ("endpoint", "model", "provider", "auth_index", "api_key_hash")
-_IN_BATCH = "e.id IN (SELECT id FROM temp.retention_batch)"
-_JOIN_KEYS = "JOIN archive_keys AS k ON " + " AND ".join(
-    f"k.{name} = {expr}" for name, expr in zip(_KEY_NAMES, _KEY, strict=True))
-_EVENTS = f"usage_events AS e {_JOIN_KEYS} WHERE {_IN_BATCH}"
+_KEY_IDS = ", ".join(f"{name}_id" for name in _KEY_NAMES)
+_IN_BATCH = "id IN (SELECT id FROM temp.retention_batch)"
+
+
+def _texts(columns: tuple[str, ...], alias: str) -> str:
+    """LEFT JOINs putting back the texts of the packed ids `<column>_id` of the FROM item `alias`."""
+    return "".join(f" LEFT JOIN {TEXTS} AS t_{c} ON t_{c}.id = {alias}.{c}_id" for c in columns)
+
+
+# The batch is summed per text id straight from the packed table (store/schema.py), and the texts of the
+# few resulting groups are looked up afterwards: through the usage_events view every one of the batch's
+# rows looked up its texts first.
+_KEY_TEXTS = ", ".join(f"COALESCE(t_{name}.value, '')" for name in _KEY_NAMES)
+_JOIN_KEYS = _texts(_KEY_NAMES, "g") + " JOIN archive_keys AS k ON " + " AND ".join(
+    f"k.{name} = COALESCE(t_{name}.value, '')" for name in _KEY_NAMES)
 
 CREATE_BATCH = "CREATE TEMP TABLE IF NOT EXISTS retention_batch (id INTEGER PRIMARY KEY)"
 CLEAR_BATCH = "DELETE FROM temp.retention_batch"
-PICK_BATCH = ("INSERT INTO temp.retention_batch (id) SELECT id FROM usage_events WHERE ts_ns < :cutoff "
+PICK_BATCH = (f"INSERT INTO temp.retention_batch (id) SELECT id FROM {PACKED_EVENTS} WHERE ts_ns < :cutoff "
               "ORDER BY ts_ns LIMIT :limit")
-ADD_KEYS = (f"INSERT OR IGNORE INTO archive_keys ({', '.join(_KEY_NAMES)}) SELECT DISTINCT {', '.join(_KEY)} "
-            f"FROM usage_events AS e WHERE {_IN_BATCH}")
+ADD_KEYS = (f"INSERT OR IGNORE INTO archive_keys ({', '.join(_KEY_NAMES)}) SELECT DISTINCT {_KEY_TEXTS} "
+            f"FROM (SELECT DISTINCT {_KEY_IDS} FROM {PACKED_EVENTS} WHERE {_IN_BATCH}) AS g"
+            f"{_texts(_KEY_NAMES, 'g')}")
+# Two ids can name the same key (NULL and ''): the upserts add the second group to the first.
 FOLD_HOURS = (
     f"INSERT INTO {HOUR_SUMS} (hour, key_id, failed, status_code, {', '.join(ALL_MEASURES)}) "
-    f"SELECT e.ts_ns / {NS_PER_HOUR}, k.id, e.failed, COALESCE(e.status_code, 0), "
-    f"{', '.join(raw_expression(m) for m in ALL_MEASURES)} FROM {_EVENTS} GROUP BY 1, 2, 3, 4 "
+    f"SELECT g.hour, k.id, g.failed, g.status_code, {', '.join(f'g.{m}' for m in ALL_MEASURES)} "
+    f"FROM (SELECT ts_ns / {NS_PER_HOUR} AS hour, {_KEY_IDS}, failed, COALESCE(status_code, 0) AS status_code, "
+    f"{', '.join(f'{packed_expression(m)} AS {m}' for m in ALL_MEASURES)} FROM {PACKED_EVENTS} "
+    f"WHERE {_IN_BATCH} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) AS g{_JOIN_KEYS} WHERE true "
     "ON CONFLICT (hour, key_id, failed, status_code) DO UPDATE SET "
     + ", ".join(f"{m} = {m} + excluded.{m}" for m in ALL_MEASURES)
 )
 FOLD_FAILURES = (
     f"INSERT INTO {FAILURE_COUNTS} (hour, key_id, status_code, fail_body, failures, last_ts_ns) "
-    f"SELECT e.ts_ns / {NS_PER_HOUR}, k.id, COALESCE(e.status_code, 0), COALESCE(e.fail_body, ''), "
-    f"COUNT(*), MAX(e.ts_ns) FROM {_EVENTS} AND e.failed = 1 GROUP BY 1, 2, 3, 4 "
+    "SELECT g.hour, k.id, g.status_code, COALESCE(t_fail_body.value, ''), g.n, g.last_ns "
+    f"FROM (SELECT ts_ns / {NS_PER_HOUR} AS hour, {_KEY_IDS}, COALESCE(status_code, 0) AS status_code, "
+    f"fail_body_id, COUNT(*) AS n, MAX(ts_ns) AS last_ns FROM {PACKED_EVENTS} WHERE {_IN_BATCH} AND failed = 1 "
+    f"GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) AS g{_JOIN_KEYS}{_texts(('fail_body',), 'g')} WHERE true "
     "ON CONFLICT (hour, key_id, status_code, fail_body) DO UPDATE SET "
     "failures = failures + excluded.failures, last_ts_ns = MAX(last_ts_ns, excluded.last_ts_ns)"
 )
 KEEP_TIER_EVENTS = (
     f"INSERT INTO {TIER_REQUESTS} (hour, key_id, failed, status_code, response_service_tier, in_uncached, "
     "in_cache_read, in_cache_write, in_cache_write_1h, out_total, unclassified_tokens) "
-    f"SELECT e.ts_ns / {NS_PER_HOUR}, k.id, e.failed, COALESCE(e.status_code, 0), e.response_service_tier, "
-    "e.in_uncached, e.in_cache_read, e.in_cache_write, e.in_cache_write_1h, e.out_total, e.unclassified_tokens "
-    f"FROM {_EVENTS} AND (e.response_service_tier IN ('priority', 'flex') OR "
-    "e.in_uncached + e.in_cache_read + e.in_cache_write > :min_tokens)"
+    f"SELECT g.ts_ns / {NS_PER_HOUR}, k.id, g.failed, COALESCE(g.status_code, 0), g.response_service_tier, "
+    "g.in_uncached, g.in_cache_read, g.in_cache_write, g.in_cache_write_1h, g.out_total, g.unclassified_tokens "
+    f"FROM (SELECT * FROM {PACKED_EVENTS} WHERE {_IN_BATCH} AND (response_service_tier IN ('priority', 'flex') "
+    f"OR in_uncached + in_cache_read + in_cache_write > :min_tokens)) AS g{_JOIN_KEYS} ORDER BY g.id"
 )
-DELETE_BATCH = "DELETE FROM usage_events WHERE id IN (SELECT id FROM temp.retention_batch)"
+# Straight to the packed table: a DELETE through the usage_events view (its INSTEAD OF trigger) reports
+# no rows, and the counter must fall by what was really deleted.
+DELETE_BATCH = f"DELETE FROM {PACKED_EVENTS} WHERE {_IN_BATCH}"
 LOWER_COUNTER = "UPDATE counters SET value = value - :deleted WHERE name = 'events'"
 RECORD = ("UPDATE retention_state SET archived_before_ns = MAX(archived_before_ns, :cutoff), "
           "archived_events = archived_events + :deleted WHERE id = 1")
 STATE = "SELECT archived_before_ns, archived_events FROM retention_state WHERE id = 1"
-HAS_OLDER = "SELECT EXISTS (SELECT 1 FROM usage_events WHERE ts_ns < ?)"
+HAS_OLDER = f"SELECT EXISTS (SELECT 1 FROM {PACKED_EVENTS} WHERE ts_ns < ?)"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from cpa_manager_desktop.store.migrations import (
     m0010_budgets,
     m0011_coverage,
     m0012_alerts,
+    m0013_packed_events,
     m0014_retention,
 )
 
@@ -41,6 +42,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (10, "budgets", m0010_budgets.apply),
     (11, "coverage", m0011_coverage.apply),
     (12, "alerts", m0012_alerts.apply),
+    (13, "packed_events", m0013_packed_events.apply),
     (14, "retention", m0014_retention.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -6,8 +6,9 @@ measure), `archive_failures` (failure counts per status and redacted body) and `
 The archive tables key by a small integer (archive_keys); views with the archive's read names put the
 text columns back. The narrow rollups already hold every event (written at insert) and are never touched; the archive
 stands in for the deleted raw rows only where a query read raw rows. `retention_state` holds the cutoff
-of the last compaction; the trigger skips inserts older than it (an import of the aggregated range),
-since their event keys are gone and they would be counted twice. Frozen."""
+of the last compaction; the trigger on the packed events table (migration 13) skips inserts older than
+it (an import of the aggregated range), since their event keys are gone and they would be counted
+twice. Frozen."""
 
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ STATEMENTS = (
     "CREATE TABLE retention_state (id INTEGER PRIMARY KEY CHECK (id = 1), archived_before_ns INTEGER NOT NULL, "
     "archived_events INTEGER NOT NULL)",
     "INSERT INTO retention_state (id, archived_before_ns, archived_events) VALUES (1, 0, 0)",
-    "CREATE TRIGGER skip_archived_events BEFORE INSERT ON usage_events "
+    # On the packed table (migration 13), where inserts go: usage_events is a view, which takes no
+    # BEFORE trigger.
+    "CREATE TRIGGER skip_archived_events BEFORE INSERT ON usage_event_rows "
     "WHEN NEW.ts_ns < (SELECT archived_before_ns FROM retention_state WHERE id = 1) "
     "BEGIN SELECT RAISE(IGNORE); END",
 )
