@@ -1,5 +1,6 @@
 """Retention on a large database: bytes per event, compaction time, the file before and after keeping N days,
-and the analytics p95 over the compacted range before and after. Prints figures; asserts nothing.
+the analytics p95 over the compacted range before and after, and whether every analytics total is the same
+afterwards (tests/test_retention.py asserts it on 200,000 events; here it is checked at full size and printed).
 
     python bench/retention.py [--events 1000000] [--keep-days 30] [--repeat 10] [--seed 7]
                               [--now 2026-11-24T00:00:00Z] [--rebuild]
@@ -36,6 +37,7 @@ from cpa_manager_desktop.store.prices import PriceStore  # noqa: E402
 from cpa_manager_desktop.store.queries import Filters, Window  # noqa: E402
 from cpa_manager_desktop.store.retention import RetentionStore  # noqa: E402
 from cpa_manager_desktop.store.settings import SettingsStore  # noqa: E402
+from tests.retention_totals import differences, totals  # noqa: E402
 
 NS_PER_DAY = 86_400 * 1_000_000_000
 EDGE_NS = (17 * 60 + 23) * 1_000_000_000
@@ -114,6 +116,7 @@ def main() -> None:
         try:
             vacuum_mode = RetentionStore(db).file_state().auto_vacuum
             before = time_all(db, window, args.repeat)
+            totals_before = totals(db, now_ns)
             maintenance = Maintenance(db, EventStore(db), SettingsStore(db), PriceStore(db),
                                       configured_days=args.keep_days, configured=True)
             # The cutoff compaction uses: counted back from the newest event when it is older than now.
@@ -130,6 +133,7 @@ def main() -> None:
                     break
             total_s = time.perf_counter() - started
             after = time_all(db, window, args.repeat)
+            changed = differences(totals_before, totals(db, now_ns))
         finally:
             db.close()
         size_after = file_bytes(path)
@@ -152,6 +156,9 @@ def main() -> None:
         print(f"    {group:<32} {size / MB:10.1f} MB")
     archive = parts["archive (folded events)"]
     print(f"  archive bytes per folded event     {archive / max(folded, 1):10.0f}")
+    print("  every analytics total after folding (tests/retention_totals.py: summary, series by day, "
+          "breakdowns, filtered breakdowns, failures, /usage; all time and windows into the folded range): "
+          f"{'identical' if not changed else 'DIFFERENT: ' + '; '.join(changed[:5])}")
     print(f"\n  analytics p95 over days 60-40 back (ms, {args.repeat} runs)   before   after")
     for name in before:
         print(f"    {name:<34} {before[name]:8.1f} {after[name]:8.1f}")
