@@ -57,7 +57,7 @@ export const alertsEn = {
   "alerts.sentence.failureSpike":
     "{rate} of {requests} requests failed in the last hour, against {baseline} over the previous 7 days.",
   "alerts.sentence.spendSpike":
-    "The last hour cost {cost} at API prices, against {baseline} on average in the same hour over the previous 7 days.",
+    "The last hour cost {cost} at API prices, against {baseline} on average in the same hour on the previous days with usage.",
   "alerts.duration.seconds": { one: "{count} second", other: "{count} seconds" },
   "alerts.duration.minutes": { one: "{count} minute", other: "{count} minutes" },
   "alerts.duration.hours": { one: "{count} hour", other: "{count} hours" },
@@ -134,7 +134,7 @@ export const alertsZhCN: Record<keyof typeof alertsEn, Message> = {
   "alerts.sentence.gapOpen": "自 {start} 起发出的请求不在统计中：无法采集用量（{reason}）。",
   "alerts.sentence.gapClosed": "{start} 至 {end} 发出的请求不在统计中：无法采集用量（{reason}）。",
   "alerts.sentence.failureSpike": "过去一小时 {requests} 个请求中有 {rate} 失败，过去 7 天为 {baseline}。",
-  "alerts.sentence.spendSpike": "按 API 价格，过去一小时花费 {cost}，过去 7 天同一时段平均为 {baseline}。",
+  "alerts.sentence.spendSpike": "按 API 价格，过去一小时花费 {cost}，此前有用量的日子里同一时段平均为 {baseline}。",
   "alerts.duration.seconds": { other: "{count} 秒" },
   "alerts.duration.minutes": { other: "{count} 分钟" },
   "alerts.duration.hours": { other: "{count} 小时" },
