@@ -162,9 +162,9 @@ class AlertWatch:
             for figures in self._figures.failures(now_s, int(settings.value("failure_min_requests"))):
                 if (spike := failure_spike(figures, settings, now_s)) is not None:
                     found.append(spike)
-        if settings.is_on(AlertKind.SPEND_SPIKE):
-            if (spike := spend_spike(self._figures.spend(now_s), settings, now_s)) is not None:
-                found.append(spike)
+        spend = self._figures.spend(now_s) if settings.is_on(AlertKind.SPEND_SPIKE) else None
+        if spend is not None and (spike := spend_spike(spend, settings, now_s)) is not None:
+            found.append(spike)
         return found
 
     def _reconcile(self, now_s: float, found: list[Condition], judged: set[AlertKind],
