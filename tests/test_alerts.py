@@ -14,7 +14,7 @@ from cpa_manager_desktop.collector.health import HealthReport
 from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.service.glance import Notice, Tint
-from cpa_manager_desktop.store.alerts import AlertStore
+from cpa_manager_desktop.store.alerts import AlertStore, NewAlert
 from cpa_manager_desktop.store.coverage import Gap, GapReason
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.settings import SettingsStore
@@ -378,3 +378,17 @@ def test_a_data_gap_whose_ledger_end_predates_the_opening_clears_no_earlier_than
     [view] = h.watch.listing()
     assert view.cleared_s is not None and view.cleared_s >= view.opened_s
     assert view.cleared_s == int(h.now)
+
+
+def test_the_list_shows_open_alerts_then_the_latest_cleared_first(h: Harness) -> None:
+    store = AlertStore(h.db)
+    now = int(START_S)
+
+    def add(subject: str, opened: int, cleared: int | None) -> None:
+        store.add(NewAlert("idle", subject, "", "t", "m", "{}", "{}", opened, cleared))
+
+    add("cleared-long-ago-opened-late", now - 100, now - 90)
+    add("cleared-just-now-opened-early", now - 5000, now - 10)
+    add("open", now - 9000, None)
+    assert [row.subject for row in store.listing(now - 86400, 10)] == [
+        "open", "cleared-just-now-opened-early", "cleared-long-ago-opened-late"]
