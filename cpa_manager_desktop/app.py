@@ -21,7 +21,7 @@ from cpa_manager_desktop import __version__, paths
 from cpa_manager_desktop.analytics.service import AnalyticsService
 from cpa_manager_desktop.collector.consumer import Collector
 from cpa_manager_desktop.collector.credentials import CredentialSnapshots
-from cpa_manager_desktop.collector.health import check_cpa
+from cpa_manager_desktop.collector.health import check_cpa, check_publishing
 from cpa_manager_desktop.collector.source import QueueSource
 from cpa_manager_desktop.collector.status import CollectorOptions, CollectorState
 from cpa_manager_desktop.config import Overrides, Settings, load_settings
@@ -263,6 +263,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         sink=credentials.sink(events.add_batch),
         make_source=make_source,
         health_check=lambda upstream: check_cpa(make_api(upstream), poll_interval_s),
+        publishing_check=lambda upstream: check_publishing(make_api(upstream)),
         options=CollectorOptions(mode=settings.collector_mode, batch_size=settings.batch_size,
                                  poll_interval_s=poll_interval_s),
         # Late-bound: the controller is built next and owns the record of rejected keys.

@@ -14,12 +14,12 @@ from cpa_manager_desktop.collector.health import HealthReport
 from cpa_manager_desktop.collector.status import CollectorState, CollectorStatus
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.service.glance import Notice, Tint
-from cpa_manager_desktop.store.alerts import AlertStore
+from cpa_manager_desktop.store.alerts import AlertStore, NewAlert
 from cpa_manager_desktop.store.coverage import Gap, GapReason
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.settings import SettingsStore
 from cpa_manager_desktop.watch.alerts import AlertNotFound, AlertWatch
-from cpa_manager_desktop.watch.alerts_rules import Counts, FailureFigures
+from cpa_manager_desktop.watch.alerts_rules import Counts, FailureFigures, SpendFigures
 from cpa_manager_desktop.watch.alerts_settings import AlertKind, AlertSettingsStore
 
 START_S = 1_800_000_000.0
@@ -30,12 +30,12 @@ RUNNING = CollectorStatus(state=CollectorState.RUNNING, last_pop_ms=int(START_S 
 class Figures:
     def __init__(self) -> None:
         self.failing: list[FailureFigures] = []
-        self.spend_usd: tuple[float, list[float]] = (0.0, [0.0] * 7)
+        self.spend_usd = SpendFigures(0.0, (0.0,) * 7, 0)
 
     def failures(self, now_s: float, min_requests: int) -> list[FailureFigures]:
         return [f for f in self.failing if f.recent.requests >= min_requests]
 
-    def spend(self, now_s: float) -> tuple[float, list[float]]:
+    def spend(self, now_s: float) -> SpendFigures:
         return self.spend_usd
 
 
@@ -232,14 +232,31 @@ def test_one_spiking_credential_notifies_about_itself(h: Harness) -> None:
 
 
 def test_spend_spike_with_a_floor(h: Harness) -> None:
-    h.figures.spend_usd = (0.90, [0.01] * 7)          # 90 times usual, but under a dollar: pennies
+    h.figures.spend_usd = SpendFigures(0.90, (0.01,) * 7, 7)     # 90 times usual, but under a dollar: pennies
     assert h.tick() == []
-    h.figures.spend_usd = (12.0, [1.0] * 5 + [0.0] * 2)
+    h.figures.spend_usd = SpendFigures(12.0, (1.0,) * 5 + (0.0,) * 2, 7)
     h.popped()
     notices = h.run(70)
     assert titles(notices) == ["Spend spike"]
     assert notices[0].message == ("The last hour cost $12.00 at API prices, against $0.71 on average in the same "
-                                  "hour over the previous 7 days.")
+                                  "hour on the previous days with usage (7 of 7).")
+
+
+def test_a_spend_spike_needs_three_days_of_history(h: Harness) -> None:
+    # Two days of use, nothing at this hour: "against $0.00 on average" would be no baseline at all.
+    h.figures.spend_usd = SpendFigures(50.0, (0.0,) * 7, 2)
+    assert h.tick() == []
+    assert h.run(70) == []
+    h.figures.spend_usd = SpendFigures(50.0, (0.0,) * 7, 3)
+    assert titles(h.run(70)) == ["Spend spike"]
+
+
+def test_a_failure_spike_needs_enough_baseline_requests(h: Harness) -> None:
+    # A credential first used this hour: 50 % failing against a "0 %" that is no history at all.
+    h.figures.failing = [FailureFigures("account", "n1", "new***@example.com", Counts(40, 20), Counts(19, 0))]
+    assert h.tick() == []
+    h.figures.failing = [FailureFigures("account", "n1", "new***@example.com", Counts(40, 20), Counts(20, 0))]
+    assert titles(h.run(70)) == ["Credential new***@example.com failing more than usual"]
 
 
 def test_a_clock_set_backwards_does_not_notify_again(h: Harness) -> None:
@@ -276,7 +293,8 @@ def test_a_data_gap_is_one_notification_and_clears_when_the_ledger_closes_it(h: 
     h.gaps.gaps = [Gap(START_S + 10, START_S + 30, GapReason.PAUSED, 60)]   # resumed at START_S + 30
     assert h.tick() == []
     view = h.watch.listing()[0]
-    assert (view.kind, view.cleared_s) == ("data_gap", int(START_S + 30))
+    # Cleared when the watch saw the gap closed, not at the ledger's (or the requests') time.
+    assert (view.kind, view.opened_s, view.cleared_s) == ("data_gap", int(START_S + 20), int(START_S + 40))
     assert (view.facts["start"], view.facts["end"], view.facts["reason"]) == (START_S - 50, START_S - 30, "paused")
     assert (view.evidence.start_s, view.evidence.end_s) == (START_S - 50, START_S - 30)
     assert view.message == (f"Requests made from {local_minute(START_S - 50)} to {local_minute(START_S - 30)} are "
@@ -339,3 +357,38 @@ def test_a_tray_that_appears_late_is_not_shown_stale_notices(h: Harness) -> None
     h.watch.tick(h.now)
     glance = h.watch.glance(h.now + 601)
     assert (glance.notices, glance.tint) == ((), Tint.ALERT)
+
+
+def test_a_data_gap_already_closed_when_first_seen_opens_and_clears_when_noticed(h: Harness) -> None:
+    # The app starts (or the ledger reports) hours after a pause that ended before it: the alert's life is
+    # the moment it was noticed, never "cleared" before it "opened".
+    h.gaps.gaps = [Gap(START_S - 6 * 3600, START_S - 3 * 3600, GapReason.PAUSED, 60)]
+    assert titles(h.tick()) == ["Usage data gap"]
+    [view] = h.watch.listing()
+    assert (view.opened_s, view.cleared_s) == (int(h.now), int(h.now))
+    assert (view.evidence.start_s, view.evidence.end_s) == (START_S - 6 * 3600 - 60, START_S - 3 * 3600 - 60)
+
+
+def test_a_data_gap_whose_ledger_end_predates_the_opening_clears_no_earlier_than_it_opened(h: Harness) -> None:
+    h.tick()
+    h.gaps.gaps = [Gap(START_S - 3600, None, GapReason.NOT_RUNNING, 60)]
+    h.tick()
+    h.gaps.gaps = [Gap(START_S - 3600, START_S - 1800, GapReason.NOT_RUNNING, 60)]
+    h.tick()
+    [view] = h.watch.listing()
+    assert view.cleared_s is not None and view.cleared_s >= view.opened_s
+    assert view.cleared_s == int(h.now)
+
+
+def test_the_list_shows_open_alerts_then_the_latest_cleared_first(h: Harness) -> None:
+    store = AlertStore(h.db)
+    now = int(START_S)
+
+    def add(subject: str, opened: int, cleared: int | None) -> None:
+        store.add(NewAlert("idle", subject, "", "t", "m", "{}", "{}", opened, cleared))
+
+    add("cleared-long-ago-opened-late", now - 100, now - 90)
+    add("cleared-just-now-opened-early", now - 5000, now - 10)
+    add("open", now - 9000, None)
+    assert [row.subject for row in store.listing(now - 86400, 10)] == [
+        "open", "cleared-just-now-opened-early", "cleared-long-ago-opened-late"]

@@ -104,5 +104,28 @@ def test_an_expensive_hour_is_a_spend_spike_and_a_cheap_one_is_not(db: Database)
     alerts.tick(NOW.timestamp())
     [notice] = alerts.glance(NOW.timestamp()).notices
     assert (notice.title, notice.message) == (
-        "Spend spike", "The last hour cost $10.00 at API prices, against $1.00 on average in the same hour over "
-        "the previous 7 days.")
+        "Spend spike", "The last hour cost $10.00 at API prices, against $1.00 on average in the same hour on "
+        "the previous days with usage (7 of 7).")
+
+
+def test_a_fresh_install_with_one_busy_hour_raises_no_spend_spike(db: Database) -> None:
+    events = Events(db)
+    big = {"input": 100_000, "output": 50_000}     # $1 a request
+    events.add(NOW - timedelta(hours=5), 1, tokens=big)      # today, earlier: still no history before today
+    events.add(NOW - timedelta(minutes=20), 20, tokens=big)
+    alerts = watch(db)
+    alerts.tick(NOW.timestamp())
+    assert alerts.listing() == []
+
+
+def test_seven_days_of_steady_spend_then_five_times_that_is_a_spike(db: Database) -> None:
+    events = Events(db)
+    big = {"input": 100_000, "output": 50_000}     # $1 a request
+    for day in range(1, 8):
+        events.add(NOW - timedelta(days=day, minutes=20), 2, tokens=big)
+    events.add(NOW - timedelta(minutes=20), 10, tokens=big)
+    alerts = watch(db)
+    alerts.tick(NOW.timestamp())
+    [alert] = alerts.listing()
+    assert (alert.kind, alert.facts["cost_usd"], alert.facts["baseline_usd"], alert.facts["baseline_days"]) == (
+        "spend_spike", 10.0, 2.0, 7)

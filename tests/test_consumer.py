@@ -206,3 +206,60 @@ def test_stop_commits_the_batch_it_holds(store: EventStore) -> None:
     release.set()
     stopper.join(10)
     assert store.counts().events == 7 and pops == ["http"]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
+
+
+def test_publishing_turned_off_is_noticed_within_a_minute_of_an_empty_queue(store: EventStore) -> None:
+    clock = FakeClock()
+    publishing = {"on": True}
+    full_checks: list[float] = []
+    light_checks: list[float] = []
+
+    def health_check(upstream: Upstream) -> HealthReport:
+        full_checks.append(clock())
+        return HealthReport(checked_ms=int(clock() * 1000), usage_statistics_enabled=publishing["on"])
+
+    def publishing_check(upstream: Upstream) -> bool:
+        light_checks.append(clock())
+        return publishing["on"]
+
+    pops: list[str] = []
+    collector = Collector(sink=store.add_batch,
+                          make_source=lambda transport, upstream: ScriptedSource(transport, [], pops),
+                          health_check=health_check, options=FAST, clock=clock, publishing_check=publishing_check)
+
+    def after_pops(count: int) -> None:
+        target = len(pops) + count
+        assert collector.wait_for(lambda s: len(pops) >= target, 5)
+
+    collector.start(UPSTREAM)
+    try:
+        assert collector.wait_for(lambda s: s.health.usage_statistics_enabled is True, 5)
+        clock.advance(30)
+        after_pops(5)
+        assert light_checks == []                 # empty for under a minute: no extra read
+        clock.advance(31)
+        after_pops(5)
+        assert len(light_checks) == 1 and len(full_checks) == 1   # one light read, and nothing changed
+        after_pops(20)
+        assert len(light_checks) == 1             # at most one a minute, however often the queue is popped
+        publishing["on"] = False
+        clock.advance(60)
+        # Noticed a minute later, not at the five-minute full check: the full check reruns on the change.
+        assert collector.wait_for(lambda s: s.health.usage_statistics_enabled is False, 5)
+        assert (len(light_checks), len(full_checks)) == (2, 2)
+    finally:
+        collector.stop()

@@ -77,6 +77,11 @@ def test_a_failing_credential_links_to_its_failures_in_monitoring(
     # Stored before the app starts, so the watch thread's first pass (at start) judges them.
     now = datetime.now(UTC).replace(microsecond=0)
     db = Database(make_settings(env).db_path)
+    # A healthy history first: a credential with no baseline is not judged.
+    EventStore(db).add_batch([classify(make_record(seq=100 + n, request_id=f"usual-{n:03d}",
+                                                   source="alice@example.com",
+                                                   timestamp=now - timedelta(days=2, seconds=n)))
+                              for n in range(40)])
     EventStore(db).add_batch([classify(make_record(seq=n, request_id=f"spike-{n:03d}", source="alice@example.com",
                                                    failed=n % 2 == 0, timestamp=now - timedelta(minutes=30, seconds=n)))
                               for n in range(40)])

@@ -37,9 +37,14 @@ from cpa_manager_desktop.store.journal import RawJournal
 log = logging.getLogger(__name__)
 
 HEALTH_CHECK_S = 300.0
+# An empty queue may mean CPA stopped publishing: after this long empty, ask CPA that alone (one light GET
+# of usage-statistics-enabled), at most this often, instead of waiting up to HEALTH_CHECK_S for the full
+# check. An answer that differs from the last report runs the full check at once.
+QUIET_RECHECK_S = 60.0
 
 SourceFactory = Callable[[str, Upstream], QueueSource]
 HealthCheck = Callable[[Upstream], HealthReport]
+PublishingCheck = Callable[[Upstream], bool | None]
 STOPPED, STARTING, RUNNING, PAUSED, ERROR = (CollectorState.STOPPED, CollectorState.STARTING, CollectorState.RUNNING,
                                             CollectorState.PAUSED, CollectorState.ERROR)
 
@@ -59,8 +64,10 @@ class Collector:
         clock: Callable[[], float] = time.time,
         on_auth_rejected: Callable[[Upstream, AuthRejected], None] | None = None,
         journal: RawJournal | None = None,
+        publishing_check: PublishingCheck | None = None,
     ) -> None:
         self._on_auth_rejected = on_auth_rejected
+        self._publishing_check = publishing_check
         self._journal = journal
         self._sink = sink
         self._make_source = make_source
@@ -275,7 +282,7 @@ class Collector:
         try:
             # Only after a successful pop: a check with an unproven key would be a second failed
             # login on CPA's ban counter.
-            self._maybe_check_health(session, upstream)
+            self._maybe_check_health(session, upstream, empty=not items)
         except FatalSourceError as exc:
             source.close()
             self._halt(exc.message, upstream, exc)
@@ -399,10 +406,22 @@ class Collector:
                 lambda: self._stop_requested or self._pause_requested or self._restart_requested, seconds
             )
 
-    def _maybe_check_health(self, session: TransportChoice, upstream: Upstream) -> None:
+    def _maybe_check_health(self, session: TransportChoice, upstream: Upstream, *, empty: bool) -> None:
         now = self._clock()
-        if now < session.next_health_check:
+        session.empty_since = (session.empty_since if session.empty_since is not None else now) if empty else None
+        if now < session.next_health_check and not self._publishing_changed(session, upstream, now):
             return
         session.next_health_check = now + HEALTH_CHECK_S
+        session.next_publishing_check = now + QUIET_RECHECK_S
         report = self._health_check(upstream)
         self._update(health=report)
+
+    def _publishing_changed(self, session: TransportChoice, upstream: Upstream, now: float) -> bool:
+        """After QUIET_RECHECK_S of empty pops, at most once per QUIET_RECHECK_S: has CPA's publishing
+        switch moved since the last full check? (Only after a successful pop, like the full check.)"""
+        quiet = session.empty_since is not None and now - session.empty_since >= QUIET_RECHECK_S
+        if self._publishing_check is None or not quiet or now < session.next_publishing_check:
+            return False
+        session.next_publishing_check = now + QUIET_RECHECK_S
+        enabled = self._publishing_check(upstream)
+        return enabled is not None and enabled != self.status().health.usage_statistics_enabled

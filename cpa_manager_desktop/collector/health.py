@@ -41,6 +41,18 @@ def check_cpa(api: CpaApi, poll_interval_s: float) -> HealthReport:
     )
 
 
+def check_publishing(api: CpaApi) -> bool | None:
+    """The light re-check while the queue is empty: is CPA publishing usage? One GET; None when CPA's
+    answer is unclear or it fails (a rejected key raises FatalSourceError, as in check_cpa)."""
+    try:
+        return api.usage_statistics_enabled()
+    except FatalSourceError:
+        raise
+    except SourceError as exc:
+        log.info("CPA publishing re-check failed: %s", exc.message)
+        return None
+
+
 def health_warnings(enabled: bool | None, retention_s: int | None, poll_interval_s: float) -> list[str]:
     warnings = []
     if enabled is False:

@@ -21,6 +21,8 @@ class TransportChoice:
         self.next_http_probe = 0.0
         self.is_probing_http = False
         self.next_health_check = 0.0
+        self.empty_since: float | None = None     # when the current run of empty pops began
+        self.next_publishing_check = 0.0
 
     def choose_transport(self, now: float) -> str:
         self.is_probing_http = (

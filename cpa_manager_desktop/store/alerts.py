@@ -94,9 +94,11 @@ class AlertStore:
         return rows[0] if rows else None
 
     def listing(self, cleared_since_s: int, limit: int) -> list[AlertRow]:
-        """Open alerts first (newest first), then those cleared at or after `cleared_since_s`."""
+        """Open alerts first (newest opened first), then those cleared at or after `cleared_since_s`
+        (most recently cleared first)."""
         return self._select("WHERE cleared_s IS NULL OR cleared_s >= ? "
-                            "ORDER BY cleared_s IS NULL DESC, opened_s DESC, id DESC LIMIT ?",
+                            "ORDER BY cleared_s IS NULL DESC, COALESCE(cleared_s, opened_s) DESC, opened_s DESC, "
+                            "id DESC LIMIT ?",
                             (cleared_since_s, limit))
 
     def newest_time_s(self) -> int:

@@ -6,6 +6,9 @@ subject notifies at most once per `renotify_minutes`: a condition that comes bac
 last alert silently (a flapping credential is one incident, not twenty). Several alerts of one kind
 opened in the same tick make one notification ("3 credentials failing more than usual").
 
+Opened and cleared are always when the watch noticed a condition start and end (cleared ≥ opened), also
+for data gaps, whose ledger reports them in event time: that span is the alert's message and evidence.
+
 Clock jumps: durations are watched seconds (a sleep or a changed clock adds none), the rate limit counts
 watched seconds too, and while the clock is behind the latest time already recorded (it was set back)
 the usage-window rules wait, so the same past hour is never judged and notified twice.
@@ -34,6 +37,7 @@ from cpa_manager_desktop.watch.alerts_rules import (
     Evidence,
     Fact,
     FailureFigures,
+    SpendFigures,
     WatchedTime,
     failure_spike,
     gap_condition,
@@ -78,7 +82,7 @@ class NoGaps:
 class Figures(Protocol):
     def failures(self, now_s: float, min_requests: int) -> list[FailureFigures]: ...
 
-    def spend(self, now_s: float) -> tuple[float, list[float]]: ...
+    def spend(self, now_s: float) -> SpendFigures: ...
 
 
 @dataclass(frozen=True)
@@ -158,10 +162,9 @@ class AlertWatch:
             for figures in self._figures.failures(now_s, int(settings.value("failure_min_requests"))):
                 if (spike := failure_spike(figures, settings, now_s)) is not None:
                     found.append(spike)
-        if settings.is_on(AlertKind.SPEND_SPIKE):
-            last_hour_usd, same_hour_usd = self._figures.spend(now_s)
-            if (spike := spend_spike(last_hour_usd, same_hour_usd, settings, now_s)) is not None:
-                found.append(spike)
+        spend = self._figures.spend(now_s) if settings.is_on(AlertKind.SPEND_SPIKE) else None
+        if spend is not None and (spike := spend_spike(spend, settings, now_s)) is not None:
+            found.append(spike)
         return found
 
     def _reconcile(self, now_s: float, found: list[Condition], judged: set[AlertKind],
@@ -192,12 +195,13 @@ class AlertWatch:
         return latest.notified_s is not None and now_s - latest.notified_s < settings.renotify_s
 
     def _open_alert(self, condition: Condition, now_s: float) -> None:
-        ended = int(condition.ended_s) if condition.ended_s is not None else None
+        # Opened and cleared are when we noticed: a gap already over when first seen opens and clears now
+        # (its event-time span is in the message, the facts and the evidence).
         self._store.add(NewAlert(
             kind=condition.kind.value, subject=condition.subject, subject_label=condition.subject_label,
             title=condition.title, message=condition.message, facts=_compact(dict(condition.facts)),
-            evidence=_compact(_evidence_mapping(condition.evidence)), opened_s=int(now_s), cleared_s=ended,
-            notified_s=int(now_s)))
+            evidence=_compact(_evidence_mapping(condition.evidence)), opened_s=int(now_s),
+            cleared_s=int(now_s) if condition.already_over else None, notified_s=int(now_s)))
         self._notified[(condition.kind.value, condition.subject)] = self._time.total_s
 
     def _gap_alerts(self, now_s: float, settings: AlertSettings) -> list[Condition]:
@@ -214,8 +218,9 @@ class AlertWatch:
             row = open_gaps.get(condition.subject)
             if row is not None:
                 if gap.end_s is not None:
-                    # Opened while the gap was open ("since …"): now it can say until when.
-                    self._store.clear_restated(row.id, int(gap.end_s), condition.message,
+                    # Opened while the gap was open ("since …"): now it can say until when. Cleared now,
+                    # when we see it closed: the ledger's end may predate the opening (an app restart).
+                    self._store.clear_restated(row.id, max(int(now_s), row.opened_s), condition.message,
                                                _compact(dict(condition.facts)),
                                                _compact(_evidence_mapping(condition.evidence)))
             elif self._store.latest(AlertKind.DATA_GAP.value, condition.subject) is None:
@@ -249,7 +254,7 @@ class AlertWatch:
     # ---- the HTTP API ----
 
     def listing(self) -> list[AlertView]:
-        """Open alerts first, then those cleared in the last 7 days, newest first."""
+        """Open alerts first (newest first), then those cleared in the last 7 days (latest cleared first)."""
         since_s = int(self._clock() - LIST_CLEARED_FOR_S)
         return [_view(row) for row in self._store.listing(since_s, LIST_LIMIT)]
 

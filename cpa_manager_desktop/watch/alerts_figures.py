@@ -1,5 +1,6 @@
 """The usage figures the spike rules judge: failures per credential and per API key (last hour against
-the 7 days before it), and the last hour's cost against the same hour on each of the previous 7 days.
+the 7 days before it), and the last hour's cost against the same hour on each of the previous 7 days,
+with how many of those days had usage at all (a baseline needs history: watch/alerts_rules.py).
 
 Read from the hourly rollups with raw rows at the partial edges (store/queries.py), so a pass costs a
 few small reads; the baseline is read only for keys busy enough to be judged.
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC
 
-from cpa_manager_desktop.analytics.service import AnalyticsQuery, AnalyticsService
+from cpa_manager_desktop.analytics.service import AnalyticsQuery, AnalyticsService, Totals
 from cpa_manager_desktop.redact import is_masked, mask_label
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.queries import Filters, Window, aggregate, labels
-from cpa_manager_desktop.watch.alerts_rules import BASELINE_DAYS, DAY_S, HOUR_S, Counts, FailureFigures
+from cpa_manager_desktop.watch.alerts_rules import BASELINE_DAYS, DAY_S, HOUR_S, Counts, FailureFigures, SpendFigures
 
 NS = 1_000_000_000
 # (scope as the monitoring view filters it, rollup column, label kind in the labels table)
@@ -58,8 +59,13 @@ class UsageFigures:
         # Requests without a credential or key are nobody's spike.
         return {row[column]: Counts(row["requests"] or 0, row["failures"] or 0) for row in rows if row[column]}
 
-    def spend(self, now_s: float) -> tuple[float, list[float]]:
-        """The last hour's cost, and the same hour's cost on each of the previous 7 days (USD)."""
-        def cost(end_s: float) -> float:
-            return self._analytics.totals(AnalyticsQuery(_window(end_s - HOUR_S, end_s), UTC)).cost_usd
-        return cost(now_s), [cost(now_s - day * DAY_S) for day in range(1, BASELINE_DAYS + 1)]
+    def spend(self, now_s: float) -> SpendFigures:
+        """The last hour's cost, the same hour's cost on each of the previous 7 days (USD), and how many of
+        those days (24-hour slices ending an hour ago) had any request: the baseline's history."""
+        def totals(start_s: float, end_s: float) -> Totals:
+            return self._analytics.totals(AnalyticsQuery(_window(start_s, end_s), UTC))
+        same_hour = tuple(totals(now_s - day * DAY_S - HOUR_S, now_s - day * DAY_S).cost_usd
+                          for day in range(1, BASELINE_DAYS + 1))
+        slice_ends = [now_s - HOUR_S - day * DAY_S for day in range(BASELINE_DAYS)]
+        days_with_usage = sum(1 for end_s in slice_ends if totals(end_s - DAY_S, end_s).sums["requests"] > 0)
+        return SpendFigures(totals(now_s - HOUR_S, now_s).cost_usd, same_hour, days_with_usage)

@@ -6,14 +6,19 @@ functions of the figures read for one window.
 
 The failure-spike rule, per credential (auth_index) and per client API key: in the last hour it had at
 least `failure_min_requests` requests, and its failure rate there is above both `failure_factor` times its
-rate over the 7 days before that hour and that rate plus `failure_points` percentage points (a key with
-no history has a rate of 0). The spend-spike rule: the last hour cost at least `spend_floor_usd` and more
-than `spend_factor` times the average of the same hour on each of the previous 7 days.
+rate over the 7 days before that hour and that rate plus `failure_points` percentage points. The
+spend-spike rule: the last hour cost at least `spend_floor_usd` and more than `spend_factor` times the
+average of the same hour over the previous 7 days that had usage.
+
+A baseline needs history before anything is judged against it: a fresh install, or a key first used
+today, has no "usual" to exceed. The spend spike waits until at least MIN_HISTORY_DAYS of the previous
+7 days (24-hour slices ending one hour ago) had any usage; the failure spike waits until the credential
+or key had at least `failure_min_requests` requests in its 7-day baseline (the same number the last hour
+needs to be judged).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +30,7 @@ DEFAULT_RETENTION_S = 60     # CPA's usage queue retention when CPA does not say
 HOUR_S = 3600
 DAY_S = 86400
 BASELINE_DAYS = 7
+MIN_HISTORY_DAYS = 3         # of the BASELINE_DAYS, with any usage, before a spend spike is judged
 Fact = float | int | str | None
 
 
@@ -47,7 +53,7 @@ class Condition:
     message: str
     evidence: Evidence
     facts: tuple[tuple[str, Fact], ...] = ()
-    ended_s: float | None = None    # already over when first seen (a data gap the ledger closed)
+    already_over: bool = False      # over when first seen (a data gap the ledger closed before we looked)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,13 @@ class FailureFigures:
     label: str                      # already masked
     recent: Counts                  # the last hour
     baseline: Counts                # the 7 days before it
+
+
+@dataclass(frozen=True)
+class SpendFigures:
+    last_hour_usd: float
+    same_hour_usd: tuple[float, ...]    # the same hour's cost on each of the previous days (no usage: 0)
+    days_with_usage: int                # of the previous BASELINE_DAYS, those with any request at all
 
 
 class WatchedTime:
@@ -184,7 +197,8 @@ def _publishing_off(status: CollectorStatus, now_s: float) -> Condition | None:
 
 def failure_spike(figures: FailureFigures, settings: AlertSettings, now_s: float) -> Condition | None:
     recent, base = figures.recent, figures.baseline.rate
-    if recent.requests < settings.value("failure_min_requests"):
+    enough = settings.value("failure_min_requests")
+    if recent.requests < enough or figures.baseline.requests < enough:
         return None
     limit = max(settings.value("failure_factor") * base, base + settings.value("failure_points") / 100)
     if recent.rate <= limit:
@@ -202,29 +216,34 @@ def failure_spike(figures: FailureFigures, settings: AlertSettings, now_s: float
          ("baseline_requests", figures.baseline.requests)))
 
 
-def spend_spike(last_hour_usd: float, same_hour_usd: Sequence[float], settings: AlertSettings,
-                now_s: float) -> Condition | None:
-    """`same_hour_usd`: the same hour's cost on each of the previous days (a day without usage is 0)."""
-    average = sum(same_hour_usd) / BASELINE_DAYS
+def spend_spike(figures: SpendFigures, settings: AlertSettings, now_s: float) -> Condition | None:
+    """Judged only with enough history (MIN_HISTORY_DAYS); the average is over the days that had usage."""
+    if figures.days_with_usage < MIN_HISTORY_DAYS:
+        return None
+    last_hour_usd = figures.last_hour_usd
+    average = sum(figures.same_hour_usd) / figures.days_with_usage
     if last_hour_usd < settings.value("spend_floor_usd") or last_hour_usd <= settings.value("spend_factor") * average:
         return None
     return Condition(
         AlertKind.SPEND_SPIKE, "", "", "Spend spike",
         f"The last hour cost ${last_hour_usd:.2f} at API prices, against ${average:.2f} on average in the same "
-        f"hour over the previous {BASELINE_DAYS} days.",
-        Evidence(now_s - HOUR_S, now_s), (("cost_usd", round(last_hour_usd, 4)), ("baseline_usd", round(average, 4))))
+        f"hour on the previous days with usage ({figures.days_with_usage} of {BASELINE_DAYS}).",
+        Evidence(now_s - HOUR_S, now_s), (("cost_usd", round(last_hour_usd, 4)), ("baseline_usd", round(average, 4)),
+                                          ("baseline_days", figures.days_with_usage)))
 
 
 def gap_condition(gap: Gap) -> Condition:
     """One gap the ledger recorded, worded in event time: when the missing requests were made (the
-    evidence and the facts too). Its subject is the ledger's own start, which identifies the gap."""
+    evidence and the facts too). Its subject is the ledger's own start, which identifies the gap. The
+    alert's own opened/cleared times are when the watch noticed it start and end, never these."""
     from_s, to_s = gap.missing_from_s, gap.missing_to_s
     span = f"from {_clock_time(from_s)} to {_clock_time(to_s)}" if to_s is not None else f"since {_clock_time(from_s)}"
     return Condition(AlertKind.DATA_GAP, f"{gap.start_s:.3f}", "", "Usage data gap",
                      f"Requests made {span} are missing from the statistics: usage could not be collected "
                      f"({gap.reason}).",
                      Evidence(from_s, to_s),
-                     (("reason", gap.reason.value), ("start", from_s), ("end", to_s)), ended_s=gap.end_s)
+                     (("reason", gap.reason.value), ("start", from_s), ("end", to_s)),
+                     already_over=gap.end_s is not None)
 
 
 def duration(seconds: float) -> str:

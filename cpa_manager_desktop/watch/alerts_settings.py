@@ -47,7 +47,8 @@ THRESHOLDS: tuple[Threshold, ...] = (
     Threshold("idle_after_hours", 1, 720, 6,
               "No usage: hours without a recorded request although CPA answers and publishes"),
     Threshold("failure_min_requests", 1, 1_000_000, 20,
-              "Failure spike: requests a credential or API key needs in the last hour to be judged", whole=True),
+              "Failure spike: requests a credential or API key needs in the last hour, and in its 7-day "
+              "baseline, to be judged", whole=True),
     Threshold("failure_factor", 1, 100, 3,
               "Failure spike: the last hour's failure rate must exceed this many times the 7-day rate"),
     Threshold("failure_points", 1, 100, 20,

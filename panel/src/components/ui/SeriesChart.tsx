@@ -4,6 +4,7 @@ import "uplot/dist/uPlot.min.css";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatCompact } from "../../lib/format";
 import { axisWidth, WHOLE_STEPS } from "./chartAxes";
+import { blankInsideBands, fillStops } from "./chartBands";
 import { ChartTable } from "./ChartTable";
 import { seriesLegendValue, timeLegend } from "./chartLegend";
 import { summarizeSeries } from "./chartSummary";
@@ -63,6 +64,22 @@ function bandAt(chart: uPlot, bands: readonly ChartBand[], left: number | undefi
   if (left === undefined || left < 0) return null;
   const seconds = chart.posToVal(left, "x");
   return bands.find((band) => band.start / 1000 <= seconds && seconds < band.end / 1000) ?? null;
+}
+
+/** The first series' area fill, left out across the bands (tinted over a band it made a grey sliver). */
+function fillOutsideBands(chart: uPlot, bands: readonly ChartBand[], color: string): CanvasRenderingContext2D["fillStyle"] {
+  const { ctx, bbox } = chart;
+  if (bands.length === 0) return color;
+  try {
+    const gradient = ctx.createLinearGradient(bbox.left, 0, bbox.left + bbox.width, 0);
+    const toX = (seconds: number) => chart.valToPos(seconds, "x", true);
+    for (const stop of fillStops(bands, toX, bbox.left, bbox.width)) {
+      gradient.addColorStop(stop.offset, stop.inside ? "rgba(0, 0, 0, 0)" : color);
+    }
+    return gradient;
+  } catch {
+    return color; // a colour the gradient cannot parse: the plain fill
+  }
 }
 
 function token(element: Element, name: string): string {
@@ -139,14 +156,19 @@ export function SeriesChart({ xs, series, bucket, formatValue, whole, themeKey, 
             label: s.label,
             stroke: color,
             width: 2,
-            value: seriesLegendValue(s.values, formatValue),
+            value: seriesLegendValue(s.values, formatValue, t("coverage.band.label")),
             points: { show: false },
-            ...(index === 0 ? { fill: `color-mix(in srgb, ${color} 15%, transparent)` } : {}),
+            // Null inside a gap: the line breaks there instead of dropping to a zero nobody measured.
+            spanGaps: false,
+            ...(index === 0
+              ? { fill: (chart: uPlot) => fillOutsideBands(chart, bands, `color-mix(in srgb, ${color} 15%, transparent)`) }
+              : {}),
           };
         }),
       ],
     };
-    const chart = new uPlot(options, [xs, ...series.map((s) => s.values)], element);
+    const data: uPlot.AlignedData = [xs, ...series.map((s) => blankInsideBands(xs, s.values, bucket, bands))];
+    const chart = new uPlot(options, data, element);
     const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 200), height: HEIGHT_PX }));
     observer.observe(element);
     return () => {

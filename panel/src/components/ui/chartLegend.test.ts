@@ -17,4 +17,10 @@ describe("chart legend", () => {
     expect(value(null, 4)).toBe("4 req");
     expect(value(null, 0)).toBe("0 req");
   });
+
+  it("reads a hovered point with no value (inside a gap) as unknown, not as the total", () => {
+    const value = seriesLegendValue([1, 0, 4], (v) => `${v} req`, "Not collected");
+    expect(value(null, null, 1, 2)).toBe("Not collected");
+    expect(value(null, null, 1, null)).toBe("5 req");
+  });
 });

@@ -14,14 +14,23 @@ export interface LegendWords {
 
 export interface LegendReadout {
   label: string;
-  value: (self: unknown, raw: number | null) => string;
+  /** uPlot passes the hovered point's index; none (null) when the pointer is away from the chart. */
+  value: (self: unknown, raw: number | null, seriesIndex?: number, index?: number | null) => string;
 }
 
 export function timeLegend(words: LegendWords, formatTime: (unixSeconds: number) => string): LegendReadout {
   return { label: words.time, value: (_self, raw) => (raw === null ? words.total : formatTime(raw)) };
 }
 
-export function seriesLegendValue(values: readonly number[], formatValue: (value: number) => string): LegendReadout["value"] {
+/** `unknown` is read over a point with no value (a bucket inside a gap in collection). */
+export function seriesLegendValue(
+  values: readonly number[],
+  formatValue: (value: number) => string,
+  unknown = "–",
+): LegendReadout["value"] {
   const total = values.reduce((sum, value) => sum + value, 0);
-  return (_self, raw) => formatValue(raw === null ? total : raw);
+  return (_self, raw, _seriesIndex, index) => {
+    if (raw !== null) return formatValue(raw);
+    return index === null || index === undefined ? formatValue(total) : unknown;
+  };
 }

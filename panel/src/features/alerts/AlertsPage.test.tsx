@@ -60,6 +60,18 @@ describe("AlertsPage", () => {
     expect(within(screen.getByRole("article")).queryByRole("button", { name: "Acknowledge" })).toBeNull();
   });
 
+  it("offers no Acknowledge on a cleared alert, even one never acknowledged", async () => {
+    server = fakeServer({
+      "GET /alerts": () => json({ alerts: [{ ...alertWire(), open: false, cleared_at: OPENED_S + 600 }] }),
+      "GET /alerts/settings": () => json(settingsWire()),
+    });
+    renderWithI18n(<AlertsPage />);
+    const item = await screen.findByRole("article", { name: "CPA is not publishing usage" });
+    expect(within(item).getByText("Cleared")).toBeTruthy();
+    expect(within(item).getByRole("link", { name: "Show in monitoring" })).toBeTruthy();
+    expect(within(item).queryByRole("button", { name: "Acknowledge" })).toBeNull();
+  });
+
   it("switches a kind off, and refuses a threshold out of range before sending it", async () => {
     const user = userEvent.setup();
     renderWithI18n(<AlertsPage />);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { makeTranslate } from "../../i18n/translate";
 import { toAlert, toSettings, settingsBody } from "./api";
-import { alertSentence, alertTitle, draftErrors, draftFrom, evidenceHash, isDraftDirty, sortAlerts } from "./logic";
+import {
+  alertSentence,
+  alertTitle,
+  canAcknowledge,
+  draftErrors,
+  draftFrom,
+  evidenceHash,
+  isDraftDirty,
+  sortAlerts,
+} from "./logic";
 
 const t = makeTranslate("en");
 const zh = makeTranslate("zh-CN");
@@ -89,7 +98,7 @@ describe("alert wording", () => {
     );
     const spend = toAlert(wire({ kind: "spend_spike", facts: { cost_usd: 12, baseline_usd: 0.7143 } }));
     expect(alertSentence(spend, t, "en")).toBe(
-      "The last hour cost $12.00 at API prices, against $0.7143 on average in the same hour over the previous 7 days.",
+      "The last hour cost $12.00 at API prices, against $0.7143 on average in the same hour on the previous days with usage.",
     );
   });
 
@@ -105,5 +114,20 @@ describe("alert wording", () => {
       toAlert(wire({ id: 3, opened_at: OPENED_S + 10 })),
     ];
     expect(sortAlerts(alerts).map((a) => a.id)).toEqual([3, 2, 1]);
+  });
+
+  it("lists cleared alerts by when they cleared, latest first", () => {
+    const alerts = [
+      toAlert(wire({ id: 1, open: false, opened_at: OPENED_S + 50, cleared_at: OPENED_S + 60 })),
+      toAlert(wire({ id: 2, open: false, opened_at: OPENED_S, cleared_at: OPENED_S + 900 })),
+      toAlert(wire({ id: 3, opened_at: OPENED_S - 999 })),
+    ];
+    expect(sortAlerts(alerts).map((a) => a.id)).toEqual([3, 2, 1]);
+  });
+
+  it("offers acknowledging only for an open, unacknowledged alert", () => {
+    expect(canAcknowledge(toAlert(wire({ open: true, acknowledged: false })))).toBe(true);
+    expect(canAcknowledge(toAlert(wire({ open: true, acknowledged: true, acknowledged_at: OPENED_S })))).toBe(false);
+    expect(canAcknowledge(toAlert(wire({ open: false, cleared_at: OPENED_S + 60, acknowledged: false })))).toBe(false);
   });
 });

@@ -68,9 +68,20 @@ export function evidenceHash(alert: AlertItem, nowMs: number): string {
   return `#/monitoring?${params.toString()}`;
 }
 
-/** Open alerts first, then by opening time, newest first (the server's order, kept after local changes). */
+/**
+ * Open alerts first, newest opened first; then cleared ones, latest cleared first (the server's order,
+ * kept after local changes).
+ */
 export function sortAlerts(alerts: readonly AlertItem[]): AlertItem[] {
-  return [...alerts].sort((a, b) => Number(b.open) - Number(a.open) || b.openedAt - a.openedAt || b.id - a.id);
+  const recency = (alert: AlertItem) => alert.clearedAt ?? alert.openedAt;
+  return [...alerts].sort(
+    (a, b) => Number(b.open) - Number(a.open) || recency(b) - recency(a) || b.openedAt - a.openedAt || b.id - a.id,
+  );
+}
+
+/** Acknowledging silences an open alert's red tint; a cleared alert has nothing left to silence. */
+export function canAcknowledge(alert: AlertItem): boolean {
+  return alert.open && !alert.acknowledged;
 }
 
 export function duration(seconds: number, t: Translate): string {

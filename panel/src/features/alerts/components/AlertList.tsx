@@ -1,7 +1,7 @@
 import { Button } from "../../../components/ui/Button";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatDateTime } from "../../../lib/format";
-import { alertSentence, alertTitle, evidenceHash } from "../logic";
+import { alertSentence, alertTitle, canAcknowledge, evidenceHash } from "../logic";
 import type { AlertItem } from "../types";
 import styles from "./Alerts.module.css";
 
@@ -13,7 +13,7 @@ interface AlertListProps {
   onAcknowledge: (id: number) => void;
 }
 
-/** The alerts, open first: what happened, when, a link to the monitoring view that shows it, acknowledge. */
+/** The alerts, open first: what happened, when, a link to the monitoring view that shows it, and (open ones) acknowledge. */
 export function AlertList({ alerts, nowMs, busyId, onAcknowledge }: AlertListProps) {
   const { t, language } = useI18n();
   if (alerts.length === 0) return <p className={styles.muted}>{t("alerts.list.empty")}</p>;
@@ -43,7 +43,7 @@ export function AlertList({ alerts, nowMs, busyId, onAcknowledge }: AlertListPro
                 <a className={styles.link} href={evidenceHash(alert, nowMs)}>
                   {t("alerts.action.evidence")}
                 </a>
-                {!alert.acknowledged ? (
+                {canAcknowledge(alert) ? (
                   <Button onClick={() => onAcknowledge(alert.id)} disabled={busyId !== null}>
                     {busyId === alert.id ? t("alerts.action.acknowledging") : t("alerts.action.acknowledge")}
                   </Button>
