@@ -3,6 +3,7 @@ progress from delivered events, the server's sentence for a bad value, edit, the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -89,6 +90,10 @@ def test_budgets_page_create_progress_edit_dashboard_and_delete(page: Page, star
     expect(overall).to_have_attribute("aria-valuetext", "$6.00 of $100.00 (6.0%)")
     expect(page.get_by_role("listitem").filter(has=overall)).to_contain_text(
         "2 unpriced requests are not counted: their models have no price.")
+    # Period bounds to the minute in the browser's locale (en-US): "Dec 1, 2026, 12:00 AM", no seconds.
+    minute = r"\w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M"
+    expect(page.get_by_role("listitem").filter(has=overall)).to_contain_text(
+        re.compile(rf"This period: {minute}\s–\s{minute}"))
 
     go_to(page, "Dashboard", "Dashboard")
     card = page.get_by_role("region", name="Budgets")

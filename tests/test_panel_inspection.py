@@ -21,6 +21,42 @@ def writes(cpa) -> list[tuple[str, str]]:
     return [(r.method, r.path) for r in cpa.requests if r.method in ("PATCH", "DELETE", "PUT")]
 
 
+# Run in the page: the results table's Execute buttons lie inside the card whatever its width (the table may scroll
+# sideways, the action column stays in view; from 1280 px wide it fits without scrolling), every file name is on one
+# line with its full name as a tooltip.
+RESULT_PROBLEMS = """(mustFit) => {
+  const table = document.querySelector('table');
+  const wrap = table.parentElement.getBoundingClientRect();
+  const out = [];
+  const widths = [...table.querySelectorAll('th')].map((th) => `${th.textContent}=${Math.round(th.offsetWidth)}`);
+  if (mustFit && table.scrollWidth > table.parentElement.clientWidth + 1) out.push(`table too wide: ${widths}`);
+  for (const button of document.querySelectorAll('tbody button')) {
+    const r = button.getBoundingClientRect();
+    if (r.left < wrap.left || r.right > wrap.right + 0.5) out.push(`${button.textContent}: outside the card`);
+    if (button.scrollWidth > button.clientWidth + 1 || r.height > 44) out.push(`${button.textContent}: clipped`);
+  }
+  for (const cell of document.querySelectorAll('tbody span[title]')) {
+    const lines = cell.getClientRects().length;
+    if (lines !== 1 || cell.getBoundingClientRect().height > 30) out.push(`${cell.title}: wraps`);
+    if (cell.textContent !== cell.title) out.push(`${cell.title}: title differs`);
+  }
+  if (document.querySelectorAll('tbody span[title]').length === 0) out.push('no file names with a tooltip');
+  return out;
+}"""
+
+
+def assert_results_fit(page: Page, width: int) -> None:
+    problems: list[str] = []
+
+    def fits() -> bool:
+        problems[:] = page.evaluate(RESULT_PROBLEMS, width >= 1280)
+        return not problems
+    try:
+        wait_until(fits, 5.0, f"results that fit at {width} px")
+    except AssertionError as error:
+        raise AssertionError(f"at {width} px: {problems}") from error
+
+
 def test_a_dry_run_then_one_suggestion_executed_after_confirmation(page: Page, start_app, cpa) -> None:
     cpa.credentials.clear()
     cpa.quota_accounts.add("codex", "alice.ok@example.com")
@@ -47,6 +83,9 @@ def test_a_dry_run_then_one_suggestion_executed_after_confirmation(page: Page, s
     expect(fay).to_contain_text("disabled by hand: inspection never re-enables")
     expect(fay.get_by_role("button")).to_have_count(0)
     assert writes(cpa) == []  # the dry run changed nothing at CPA
+    for width in (1280, 800):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_results_fit(page, width)
 
     bob.get_by_role("button", name="Execute Disable for codex-bob.full@example.com.json").click()
     dialog = page.get_by_role("dialog", name="Disable this credential at CPA?")

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cpa_manager_desktop.app import App
-from tests.browser import go_to, log_in, wait_stored
+from tests.browser import VIEWPORT, go_to, log_in, wait_stored
 from tests.client import call
 from tests.conftest import CPA_KEY as KEY
 from tests.conftest import wait_until
@@ -91,6 +91,44 @@ def card_names(page: Page) -> list[str]:
     return [a.get_attribute("aria-label") or "" for a in page.get_by_role("article").all()]
 
 
+# Run in the page: what in each drawn card would be cut off or broken. A card must be as tall as its content (its
+# buttons inside it), a countdown or usage item must stay on one line, the usage line must not end in "…", and a
+# short account name must not be cut for its badge.
+CARD_PROBLEMS = """() => [...document.querySelectorAll('article')].flatMap((card) => {
+  const name = card.getAttribute('aria-label');
+  const box = card.getBoundingClientRect();
+  const out = [];
+  if (card.scrollHeight > card.clientHeight + 1) out.push(`${name}: content taller than the card`);
+  for (const button of card.querySelectorAll('button')) {
+    const r = button.getBoundingClientRect();
+    if (r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5) out.push(`${name}: ${button.textContent} outside`);
+    if (r.height > 44) out.push(`${name}: ${button.textContent} wraps`);
+  }
+  for (const span of card.querySelectorAll('li span')) {
+    const leaf = span.children.length === 0;
+    if (leaf && span.getClientRects().length > 1) out.push(`${name}: "${span.textContent}" broken`);
+    const usage = span.textContent.startsWith('This window:');
+    if (usage && span.scrollWidth > span.clientWidth + 1) out.push(`${name}: usage cut`);
+  }
+  const title = card.querySelector('header span[title]');
+  if (title && title.scrollWidth > title.clientWidth + 1) out.push(`${name}: name cut`);
+  return out;
+})"""
+
+
+def assert_cards_fit(page: Page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    problems: list[str] = []
+
+    def fits() -> bool:
+        problems[:] = page.evaluate(CARD_PROBLEMS)
+        return not problems
+    try:
+        wait_until(fits, 5.0, f"cards that fit their content at {width} px")
+    except AssertionError as error:
+        raise AssertionError(f"at {width} px: {problems}") from error
+
+
 def test_cards_states_usage_and_order(page: Page, start_app, double: CpaDouble) -> None:
     open_quota(page, start_app, double)
     cards = page.get_by_role("region", name="Quota by credential")
@@ -120,6 +158,10 @@ def test_cards_states_usage_and_order(page: Page, start_app, double: CpaDouble) 
     expect(page.get_by_role("article", name=ERIN)).to_contain_text("The provider refused this credential (HTTP 401)")
     expect(page.get_by_role("article", name=HANK)).to_contain_text("Rate-limited")
     expect(page.get_by_role("article", name=GINA)).to_contain_text("gemini-2.5-pro18% used")
+
+    for width in (800, 1440, 1280):
+        assert_cards_fit(page, width)
+    page.set_viewport_size(VIEWPORT)  # every card drawn again for what follows
 
     fred = page.get_by_role("article", name=FRED)
     expect(fred).to_contain_text("Unrecognised quota format")

@@ -3,7 +3,9 @@ import {
   formatBytes,
   formatCompact,
   formatDateTime,
+  formatDateTimeMinutes,
   formatInteger,
+  formatMoney,
   formatPercent,
   formatRelativeTime,
   formatUsd,
@@ -52,6 +54,19 @@ describe("formatUsd", () => {
   });
 });
 
+describe("formatMoney", () => {
+  it.each([
+    [0, "$0.00"],
+    [0.7643, "$0.76"],
+    [0.004, "< $0.01"],
+    [0.01, "$0.01"],
+    [26.5, "$26.50"],
+    [1234.5, "$1,234.50"],
+  ])("formats %d as %s: always two decimals", (amount, expected) => {
+    expect(formatMoney(amount, "en")).toBe(expected);
+  });
+});
+
 describe("formatRelativeTime", () => {
   const now = 1_795_566_000_000;
 
@@ -77,6 +92,13 @@ describe("formatRelativeTime", () => {
 describe("formatDateTime", () => {
   it("formats in the given time zone", () => {
     expect(formatDateTime(Date.UTC(2026, 7, 22, 12, 0, 0), "en", "UTC")).toBe("Aug 22, 2026, 12:00:00 PM");
+  });
+});
+
+describe("formatDateTimeMinutes", () => {
+  it("leaves out the seconds, in the user's locale", () => {
+    expect(formatDateTimeMinutes(Date.UTC(2026, 11, 6, 0, 0, 0), "en", "UTC")).toBe("Dec 6, 2026, 12:00 AM");
+    expect(formatDateTimeMinutes(Date.UTC(2026, 11, 6, 0, 0, 0), "zh-CN", "UTC")).toBe("2026年12月6日 00:00");
   });
 });
 

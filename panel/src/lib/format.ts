@@ -48,6 +48,16 @@ export function formatUsd(amount: number, locale: string): string {
 }
 
 /** "3 minutes ago" / "in 20 seconds"; 0 or negative timestamps mean "never" and return null. */
+/**
+ * Money people compare (a budget's spend against its limit): always two decimals, so "$0.76 of $3.00" reads
+ * like "$26.50 of $31.00"; a non-zero amount under a cent says "< $0.01" instead of a misleading "$0.00".
+ */
+export function formatMoney(amount: number, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (amount > 0 && amount < 0.01) return `< ${format.format(0.01)}`;
+  return format.format(amount);
+}
+
 export function formatRelativeTime(timestampMs: number, nowMs: number, locale: string): string | null {
   if (!(timestampMs > 0)) return null;
   const diff = timestampMs - nowMs;
@@ -68,6 +78,15 @@ export function formatDateTime(timestampMs: number, locale: string, timeZone?: s
 }
 
 /** A byte count in B, KB or MB (1024-based, one decimal above bytes). */
+/** A date and time to the minute in the user's locale (period bounds: seconds say nothing there). */
+export function formatDateTimeMinutes(timestampMs: number, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    ...(timeZone ? { timeZone } : {}),
+  }).format(timestampMs);
+}
+
 export function formatBytes(bytes: number, locale: string): string {
   const units = ["B", "KB", "MB", "GB"] as const;
   let value = Math.max(0, bytes);

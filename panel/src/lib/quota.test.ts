@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cardState, countdownMessage, countdownParts, quotaBadge, recoveryMs, toCredentialQuota, toSparklines, toWindowUsage } from "./quota";
+import { cardState, countdownMessage, countdownParts, quotaBadge, recoveryMs, showsWindows, stateTone, toCredentialQuota, toSparklines, toWindowUsage } from "./quota";
 
 const H = 3_600_000;
 
@@ -33,7 +33,9 @@ describe("the server's quota converted at the boundary", () => {
 describe("card states", () => {
   it.each([
     [null, "unchecked"],
-    [{ at: 1, state: "ok", windows: [{ key: "weekly", used_percent: 99.9 }] }, "ok"],
+    [{ at: 1, state: "ok", windows: [{ key: "weekly", used_percent: 89.9 }] }, "ok"],
+    [{ at: 1, state: "ok", windows: [{ key: "five_hour", used_percent: 10 }, { key: "weekly", used_percent: 90 }] }, "low"],
+    [{ at: 1, state: "ok", windows: [{ key: "weekly", used_percent: 99.9 }] }, "low"],
     [{ at: 1, state: "ok", windows: [{ key: "weekly", used_percent: 100 }] }, "exhausted"],
     [{ at: 1, state: "expired", detail: "HTTP 401" }, "rejected"],
     [{ at: 1, state: "forbidden", detail: "HTTP 403" }, "rejected"],
@@ -56,6 +58,19 @@ describe("card states", () => {
     const c = ok([{ key: "five_hour", used_percent: 23, resets_at: 10 }, { key: "weekly", used_percent: 41.5, resets_at: 20 }]);
     expect(quotaBadge(c)).toEqual({ state: "ok", remainingPercent: 58.5, resetsAtMs: 20_000 });
     expect(quotaBadge(wire({ at: 1, state: "expired" }))).toEqual({ state: "rejected", remainingPercent: null, resetsAtMs: null });
+  });
+});
+
+describe("state tones", () => {
+  it("a credential running low is amber with its remaining % and reset, never the green of ok", () => {
+    const c = ok([{ key: "five_hour", used_percent: 91, resets_at: 10 }, { key: "weekly", used_percent: 40, resets_at: 20 }]);
+    expect(quotaBadge(c)).toEqual({ state: "low", remainingPercent: 9, resetsAtMs: 10_000 });
+    expect(stateTone("low")).toBe("warning");
+    expect(stateTone("ok")).toBe("good");
+    expect(stateTone("exhausted")).toBe("bad");
+    expect(stateTone("unchecked")).toBe("muted");
+    expect(showsWindows("low")).toBe(true);
+    expect(showsWindows("rejected")).toBe(false);
   });
 });
 

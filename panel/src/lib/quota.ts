@@ -42,7 +42,7 @@ export interface CredentialQuota {
 }
 
 /** A card's state: what the user needs to know first. */
-export type CardState = "ok" | "exhausted" | "rejected" | "rateLimited" | "unrecognised" | "failed" | "unchecked";
+export type CardState = "ok" | "low" | "exhausted" | "rejected" | "rateLimited" | "unrecognised" | "failed" | "unchecked";
 
 export interface RefreshProgress {
   total: number;
@@ -159,13 +159,17 @@ export const quotaApi = {
   sparklines: async (days = 7): Promise<Sparklines> => toSparklines(await http.get(`/quota/sparklines?days=${days}`)),
 };
 
+/** Used % in any window from which a usable credential counts as running low (amber, not green). */
+export const LOW_USED_PERCENT = 90;
+
 /** Maps a credential's stored reading to the state its card and badge show. */
 export function cardState(c: CredentialQuota): CardState {
   const r = c.reading;
   if (!r) return "unchecked";
   switch (r.state) {
     case "ok":
-      return r.windows.some((w) => w.usedPercent >= 100) ? "exhausted" : "ok";
+      if (r.windows.some((w) => w.usedPercent >= 100)) return "exhausted";
+      return r.windows.some((w) => w.usedPercent >= LOW_USED_PERCENT) ? "low" : "ok";
     case "expired":
     case "forbidden":
       return "rejected";
@@ -192,6 +196,21 @@ export function recoveryMs(c: CredentialQuota): number | null {
   const full = (c.reading?.windows ?? []).filter((w) => w.usedPercent >= 100);
   if (full.length === 0 || full.some((w) => w.resetsAtMs === null)) return null;
   return Math.max(...full.map((w) => w.resetsAtMs as number));
+}
+
+/** How a state reads at a glance; the Quota page's card and the Credentials page's badge colour by it. */
+export type StateTone = "good" | "warning" | "bad" | "muted";
+
+export function stateTone(state: CardState): StateTone {
+  if (state === "ok") return "good";
+  if (state === "unchecked") return "muted";
+  if (state === "exhausted" || state === "rejected") return "bad";
+  return "warning";
+}
+
+/** States in which the remaining % and the next reset mean something (the credential has a usable reading). */
+export function showsWindows(state: CardState): boolean {
+  return state === "ok" || state === "low" || state === "exhausted";
 }
 
 export interface QuotaBadge {
@@ -235,6 +254,7 @@ export function countdownMessage(ms: number): { key: MessageKey; vars: Record<st
 
 export const STATE_LABELS: Record<CardState, MessageKey> = {
   ok: "quota.state.ok",
+  low: "quota.state.low",
   exhausted: "quota.state.exhausted",
   rejected: "quota.state.rejected",
   rateLimited: "quota.state.rateLimited",

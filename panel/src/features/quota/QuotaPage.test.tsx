@@ -27,6 +27,8 @@ beforeEach(() => {
         { key: "weekly", used_percent: 41.5, resets_at: now + 30 * HOUR, window_seconds: 604800 }] }),
       credential("b2", "codex", "dav***@example.com", { at: now - 60, state: "ok", plan: "pro", windows: [
         { key: "five_hour", used_percent: 100, resets_at: now + HOUR, window_seconds: 18000 }] }),
+      credential("e5", "codex", "gus***@example.com", { at: now - 60, state: "ok", plan: "plus", windows: [
+        { key: "five_hour", used_percent: 92, resets_at: now + 3 * HOUR, window_seconds: 18000 }] }),
       credential("c3", "claude", "eri***@example.com", { at: now - 60, state: "expired", plan: null, windows: [], detail: "HTTP 401" }),
       credential("d4", "kimi", "new***@example.com", null),
     ] }),
@@ -57,9 +59,9 @@ describe("QuotaPage", () => {
     renderPage();
     const carol = await screen.findByRole("article", { name: "car***@example.com" });
     expect(screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent)).toEqual(
-      ["claude 1 credential", "codex 2 credentials", "kimi 1 credential"]);
+      ["claude 1 credential", "codex 3 credentials", "kimi 1 credential"]);
     expect(screen.getAllByRole("article").map((a) => a.getAttribute("aria-label"))).toEqual(
-      ["eri***@example.com", "dav***@example.com", "car***@example.com", "new***@example.com"]);
+      ["eri***@example.com", "dav***@example.com", "car***@example.com", "gus***@example.com", "new***@example.com"]);
     expect(carol.textContent).toContain("Plan: plus");
     expect(carol.textContent).toContain("5 hours23% used");
     expect(carol.textContent).toMatch(/resets in 2 h [01] min/);
@@ -67,6 +69,11 @@ describe("QuotaPage", () => {
     await waitFor(() => expect(within(carol).getByRole("img").getAttribute("aria-label")).toBe(
       "Used % over 7 days: 5 hours peak 30%, Weekly peak 7%"));
     expect(screen.getByRole("article", { name: "dav***@example.com" }).textContent).toContain("Exhausted");
+    // 92 % used in a window: still usable, but amber "Low", not the green "OK".
+    const gus = screen.getByRole("article", { name: "gus***@example.com" });
+    expect(gus.getAttribute("data-state")).toBe("low");
+    expect(gus.querySelector("header")?.textContent).toBe("gus***@example.comLow");
+    expect(carol.querySelector("header")?.textContent).toBe("car***@example.comOK");
     expect(screen.getByRole("article", { name: "eri***@example.com" }).textContent).toContain("The provider refused this credential (HTTP 401)");
     expect(screen.getByRole("article", { name: "new***@example.com" }).textContent).toContain("Not yet checked");
     expect(screen.getByText("CPA Manager checks every enabled credential's quota every 15 minutes and keeps a year of history.")).toBeTruthy();
@@ -89,7 +96,8 @@ describe("QuotaPage", () => {
     await screen.findByRole("article", { name: "car***@example.com" });
     await user.click(within(screen.getByRole("group", { name: "Providers" })).getByRole("button", { name: /^codex/ }));
     await user.selectOptions(screen.getByLabelText("Sort"), "name");
-    expect(screen.getByText("2 of 4 shown")).toBeTruthy();
-    expect(screen.getAllByRole("article").map((a) => a.getAttribute("aria-label"))).toEqual(["car***@example.com", "dav***@example.com"]);
+    expect(screen.getByText("3 of 5 shown")).toBeTruthy();
+    expect(screen.getAllByRole("article").map((a) => a.getAttribute("aria-label"))).toEqual(
+      ["car***@example.com", "dav***@example.com", "gus***@example.com"]);
   });
 });

@@ -24,7 +24,7 @@ export function displayName(c: CredentialQuota): string {
  * their next reset, then those we know nothing useful about. Ties go by name.
  */
 const RECOVERY_RANK: Record<CardState, number> = {
-  exhausted: 0, rateLimited: 1, ok: 2, unchecked: 3, failed: 4, unrecognised: 5, rejected: 6,
+  exhausted: 0, rateLimited: 1, low: 2, ok: 2, unchecked: 3, failed: 4, unrecognised: 5, rejected: 6,
 };
 
 function recoveryKey(c: CredentialQuota): [number, number] {
@@ -32,7 +32,7 @@ function recoveryKey(c: CredentialQuota): [number, number] {
   let at: number | null = null;
   if (state === "exhausted") at = recoveryMs(c);
   else if (state === "rateLimited") at = c.nextCheckMs;
-  else if (state === "ok") {
+  else if (state === "ok" || state === "low") {
     const resets = (c.reading?.windows ?? []).map((w) => w.resetsAtMs).filter((v): v is number => v !== null);
     at = resets.length ? Math.min(...resets) : null;
   }
@@ -92,14 +92,17 @@ export function sections(cards: readonly CredentialQuota[], view: QuotaView): Se
     .map(([provider, list]) => ({ provider, cards: sortCards(list, view.sort) }));
 }
 
-/** What the virtual list draws: a provider heading, or a row of up to `columns` cards. */
+/**
+ * What the virtual list draws: a provider heading, or a row of up to `columns` cards. `height` is only the
+ * first estimate: the grid measures each row as drawn (text wraps differently per width and language).
+ */
 export type LayoutRow =
   | { kind: "heading"; key: string; provider: string; count: number; height: number }
   | { kind: "cards"; key: string; cards: CredentialQuota[]; height: number };
 
 export const HEADING_HEIGHT = 48;
 export const CARD_BASE_HEIGHT = 178;
-export const WINDOW_HEIGHT = 46;
+export const WINDOW_HEIGHT = 64;
 export const CARD_GAP = 12;
 
 export function cardHeight(c: CredentialQuota): number {

@@ -2,7 +2,7 @@ import { Button } from "../../../components/ui/Button";
 import { ProgressBar } from "../../../components/ui/ProgressBar";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { budgetName, budgetTone, type Budget } from "../../../lib/budgets";
-import { formatDateTime, formatPercent, formatUsd } from "../../../lib/format";
+import { formatDateTimeMinutes, formatMoney, formatPercent } from "../../../lib/format";
 import styles from "./Budgets.module.css";
 
 interface BudgetItemProps {
@@ -17,8 +17,8 @@ export function BudgetItem({ budget, disabled, onEdit, onDelete }: BudgetItemPro
   const { t, language } = useI18n();
   const name = budgetName(budget, t);
   const spent = t("budgets.list.spent", {
-    spent: formatUsd(budget.spendUsd, language),
-    limit: formatUsd(budget.limitUsd, language),
+    spent: formatMoney(budget.spendUsd, language),
+    limit: formatMoney(budget.limitUsd, language),
     percent: formatPercent(budget.percent / 100, language),
   });
   const headingId = `budget-${budget.id}-name`;
@@ -60,8 +60,8 @@ export function BudgetItem({ budget, disabled, onEdit, onDelete }: BudgetItemPro
       ) : null}
       <p className={styles.muted}>
         {t("budgets.list.period", {
-          start: formatDateTime(budget.periodStart, language),
-          end: formatDateTime(budget.periodEnd, language),
+          start: formatDateTimeMinutes(budget.periodStart, language),
+          end: formatDateTimeMinutes(budget.periodEnd, language),
         })}
       </p>
       <div className={styles.actions}>

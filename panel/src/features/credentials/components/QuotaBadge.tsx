@@ -1,5 +1,5 @@
 import { useI18n } from "../../../i18n/I18nProvider";
-import { countdownMessage, quotaBadge, STATE_LABELS, type CredentialQuota } from "../../../lib/quota";
+import { countdownMessage, quotaBadge, showsWindows, STATE_LABELS, stateTone, type CredentialQuota } from "../../../lib/quota";
 import styles from "./Credentials.module.css";
 
 /**
@@ -11,16 +11,16 @@ export function QuotaBadge({ quota, now }: { quota: CredentialQuota; now: number
   const badge = quotaBadge(quota);
   const parts: string[] = [];
   if (badge.state !== "ok") parts.push(t(STATE_LABELS[badge.state]));
-  if (badge.remainingPercent !== null && (badge.state === "ok" || badge.state === "exhausted")) {
+  if (badge.remainingPercent !== null && showsWindows(badge.state)) {
     parts.push(t("quota.badge.remaining", { percent: Math.round(badge.remainingPercent * 10) / 10 }));
   }
-  if (badge.resetsAtMs !== null && (badge.state === "ok" || badge.state === "exhausted")) {
+  if (badge.resetsAtMs !== null && showsWindows(badge.state)) {
     const left = countdownMessage(badge.resetsAtMs - now);
     parts.push(t(badge.state === "exhausted" ? "quota.badge.backIn" : "quota.badge.resetsIn", { when: t(left.key, left.vars) }));
   }
-  const tone = badge.state === "ok" ? styles.good : badge.state === "unchecked" ? styles.muted : styles.bad;
+  const tone = styles[stateTone(badge.state)];
   return (
-    <span className={`${styles.message} ${tone ?? ""}`} role="group" aria-label={t("quota.badge.label")}>
+    <span className={`${styles.message} ${tone ?? ""}`} data-state={badge.state} role="group" aria-label={t("quota.badge.label")}>
       {t("quota.badge.label")}: {parts.join(" · ")}
     </span>
   );

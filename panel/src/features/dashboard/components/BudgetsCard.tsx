@@ -1,7 +1,7 @@
 import { ProgressBar } from "../../../components/ui/ProgressBar";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { budgetName, budgetsListApi, budgetTone, byPercentDescending } from "../../../lib/budgets";
-import { formatPercent, formatUsd } from "../../../lib/format";
+import { formatMoney, formatPercent } from "../../../lib/format";
 import { useResource } from "../../../lib/useResource";
 import styles from "./BudgetsCard.module.css";
 
@@ -32,8 +32,8 @@ export function BudgetsCard({ refreshToken }: BudgetsCardProps) {
         {list.slice(0, SHOWN).map((budget) => {
           const name = budgetName(budget, t);
           const spent = t("budgets.list.spent", {
-            spent: formatUsd(budget.spendUsd, language),
-            limit: formatUsd(budget.limitUsd, language),
+            spent: formatMoney(budget.spendUsd, language),
+            limit: formatMoney(budget.limitUsd, language),
             percent: formatPercent(budget.percent / 100, language),
           });
           return (

@@ -52,14 +52,17 @@ export function ResultsTable({ results, executable, onExecute }: Props) {
             </th>
             <th scope="col">{t("inspection.results.action")}</th>
             <th scope="col">{t("inspection.results.reason")}</th>
-            <th scope="col">{t("inspection.results.execute")}</th>
+            <th scope="col" className={styles.execute}>{t("inspection.results.execute")}</th>
           </tr>
         </thead>
         <tbody>
           {results.map((result) => (
             <tr key={result.seq} data-auth-index={result.authIndex}>
               <td>{result.account || t("common.value.none")}</td>
-              <td className={styles.file}>{result.name}</td>
+              <td className={styles.file}>
+                {/* Long file names are cut with "…" (never broken mid-word); the full name is in the tooltip. */}
+                <span className={styles.fileName} title={result.name}>{result.name}</span>
+              </td>
               <td>{result.plan ?? t("common.value.none")}</td>
               <td className={styles.num}>{result.httpStatus ?? t("common.value.none")}</td>
               <td className={styles.num}>
@@ -67,7 +70,7 @@ export function ResultsTable({ results, executable, onExecute }: Props) {
               </td>
               <td className={`${styles.action} ${styles[result.action]}`}>{t(ACTION_KEYS[result.action])}</td>
               <td className={styles.reason}>{reasonText(result, t)}</td>
-              <td>
+              <td className={styles.execute}>
                 <Execution result={result} executable={executable} onExecute={onExecute} />
               </td>
             </tr>

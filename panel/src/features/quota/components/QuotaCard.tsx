@@ -12,7 +12,6 @@ interface Props {
   usage: WindowUsage[] | undefined;
   history: ReadonlyMap<string, (number | null)[]> | undefined;
   busy: boolean;
-  height: number;
   onRefresh: (authIndex: string) => void;
   onShowSample: (authIndex: string) => void;
 }
@@ -35,11 +34,11 @@ function WindowRow({ window, usage }: { window: QuotaWindow; usage: WindowUsage 
         {window.resetsAtMs !== null ? <Countdown atMs={window.resetsAtMs} message="quota.card.resetsIn" /> : <span>{t("quota.card.resetUnknown")}</span>}
         {usage ? (
           <span className={styles.windowUsage}>
-            {t("quota.card.windowUsage", {
-              requests: t("quota.card.requests", { count: usage.requests }),
-              tokens: formatCompact(usage.tokens, language),
-              cost: formatUsd(usage.costUsd, language),
-            })}
+            {/* Each item is one unbreakable phrase, so a narrow card wraps between them, never inside one. */}
+            <span>{t("quota.card.windowUsage")}</span>{" "}
+            <span>{t("quota.card.requests", { count: usage.requests })}</span>{" · "}
+            <span>{t("quota.card.tokens", { tokens: formatCompact(usage.tokens, language) })}</span>{" · "}
+            <span>{formatUsd(usage.costUsd, language)}</span>
           </span>
         ) : null}
       </div>
@@ -61,7 +60,7 @@ function StateNote({ card }: { card: CredentialQuota }) {
   return null;
 }
 
-export const QuotaCard = memo(function QuotaCard({ card, usage, history, busy, height, onRefresh, onShowSample }: Props) {
+export const QuotaCard = memo(function QuotaCard({ card, usage, history, busy, onRefresh, onShowSample }: Props) {
   const { t, language } = useI18n();
   const state = cardState(card);
   const name = displayName(card);
@@ -73,7 +72,7 @@ export const QuotaCard = memo(function QuotaCard({ card, usage, history, busy, h
   });
   const checked = card.reading ? formatRelativeTime(card.reading.atMs, Date.now(), language) : null;
   return (
-    <article className={styles.card} aria-label={name} data-state={state} style={{ height }}>
+    <article className={styles.card} aria-label={name} data-state={state}>
       <header className={styles.cardHead}>
         <span className={styles.name} title={name}>{name}</span>
         <span className={`${styles.state} ${styles[`state_${state}`] ?? ""}`}>{t(STATE_LABELS[state])}</span>

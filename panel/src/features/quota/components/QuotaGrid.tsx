@@ -24,7 +24,8 @@ function columnsFor(width: number): number {
 
 /**
  * Provider headings and rows of cards in one virtual list: only the rows on screen exist in the DOM, so a
- * thousand credentials cost what twenty do. Every row's height is known from its cards (no measuring).
+ * thousand credentials cost what twenty do. Rows start at an estimated height and are measured once drawn, so a
+ * card is always as tall as its content (wrapped countdowns and usage lines, long badges) and nothing is clipped.
  */
 export function QuotaGrid({ sections, usage, sparklines, busy, onRefresh, onShowSample }: Props) {
   const { t } = useI18n();
@@ -56,21 +57,26 @@ export function QuotaGrid({ sections, usage, sparklines, busy, onRefresh, onShow
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index];
           if (!row) return null;
-          const style = { transform: `translateY(${item.start}px)`, height: row.height };
+          const style = { transform: `translateY(${item.start}px)` };
           if (row.kind === "heading") {
             return (
-              <h2 key={item.key} className={styles.heading} style={style}>
+              <h2 key={item.key} ref={virtualizer.measureElement} data-index={item.index} className={styles.heading} style={{ ...style, height: row.height }}>
                 {row.provider} <span className={styles.headingCount}>{t("quota.section.count", { count: row.count })}</span>
               </h2>
             );
           }
           return (
-            <div key={item.key} className={styles.cardRow} style={{ ...style, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+            <div
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              className={styles.cardRow}
+              style={{ ...style, paddingBottom: CARD_GAP, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+            >
               {row.cards.map((card) => (
                 <QuotaCard
                   key={card.authIndex}
                   card={card}
-                  height={row.height - CARD_GAP}
                   usage={usage?.get(card.authIndex)}
                   history={sparklines?.series.get(card.authIndex)}
                   busy={busy.has(card.authIndex)}
