@@ -13,6 +13,7 @@ import pytest
 
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.ingest.normalise import classify
+from cpa_manager_desktop.quota.parsers import model_family
 from cpa_manager_desktop.quota.reading import CredentialProblem, CredentialState, QuotaReading, Window
 from cpa_manager_desktop.quota.snapshot import from_row, to_row
 from cpa_manager_desktop.service.quota_usage import QuotaUsage
@@ -91,6 +92,35 @@ def test_window_usage_counts_each_windows_span_and_only_its_credential(db: Datab
         # A reset further away than the window is long (a skewed clock): the window has only begun.
         (E, "five_hour"): (NOW, NOW, 0, 0, 0.0, 0),
     }
+
+
+def test_model_family_windows_count_only_that_familys_requests(db: Database) -> None:
+    sonnet, opus = Price("test-sonnet-x", 1.0, 10.0, tiers_json=PRICE.tiers_json), Price("test-opus-x", 5.0, 25.0)
+    PriceStore(db).upsert([sonnet, opus])
+    EventStore(db).add_batch([
+        event(A, NOW - 7_200, 1, model="test-sonnet-x"),                   # whole hours: from the rollup
+        event(A, NOW - 10, 2, model="test-sonnet-x", tier="priority"),     # raw, at the priority tier
+        event(A, NOW - 259_200, 3, model="TEST-Sonnet-Y"),                 # the family word in any case
+        event(A, NOW - 7_200, 4, model="test-opus-x"),
+        event(A, NOW - 20, 5, model="test-opus-x"),
+        event(A, NOW - 30, 6, model="test-haiku-x"),
+    ])
+    week = (NOW + 86_400) * 1000
+    claude = QuotaReading("claude", "max", tuple(Window(key, 10, week, 604_800)
+                                                 for key in ("weekly", "weekly:sonnet", "weekly:opus")))
+    start = NOW - 518_400
+    # Per request: 1,100 tokens; sonnet $0.002 ($0.004 at priority), opus $0.005 + $0.0025 = $0.0075;
+    # haiku and TEST-Sonnet-Y have no price.
+    assert figures(QuotaUsage(db, PriceStore(db)), [to_row(A, "claude", NOW - 60, claude)]) == {
+        (A, "weekly"): (start, NOW, 6, 6_600, 0.021, 2),
+        (A, "weekly:sonnet"): (start, NOW, 3, 3_300, 0.006, 1),
+        (A, "weekly:opus"): (start, NOW, 2, 2_200, 0.015, 0),
+    }
+
+
+def test_model_family_of_a_window_key() -> None:
+    assert [model_family(k) for k in ("weekly:sonnet", "weekly:opus", "weekly", "weekly:oauth_apps",
+                                      "five_hour", "model:sonnet")] == ["sonnet", "opus", "", "", "", ""]
 
 
 def test_window_usage_for_a_thousand_credentials_is_a_few_queries(db: Database) -> None:

@@ -89,6 +89,16 @@ def _codex(body: Any) -> QuotaReading:
 # ---- Claude: api.anthropic.com/api/oauth/usage, plan from /api/oauth/profile ----
 
 CLAUDE_WINDOWS = {"five_hour": ("five_hour", FIVE_HOURS_S), "seven_day": ("weekly", WEEK_S)}
+# The seven_day_<family> windows that cap one model family ("weekly:sonnet"); others, like
+# seven_day_oauth_apps, cap every model the credential serves.
+CLAUDE_MODEL_FAMILIES = ("opus", "sonnet", "haiku")
+
+
+def model_family(key: str) -> str:
+    """The lower-case model-family word a window's requests must contain ("weekly:sonnet" → "sonnet": a
+    claude-sonnet-4-5 request counts, an opus one does not); "" when the window counts every model."""
+    name = key.removeprefix("weekly:")
+    return name if name != key and name in CLAUDE_MODEL_FAMILIES else ""
 
 
 def parse_claude(usage: ApiAnswer, profile: ApiAnswer | None = None) -> QuotaResult:

@@ -1,7 +1,9 @@
 """Our usage inside each credential's quota windows, and a compact quota history for every credential.
 
 Both answer for a thousand credentials in one or two statements: the windows go in as one JSON
-parameter (read by json_each), so there is no query per credential. Usage is summed like analytics
+parameter (read by json_each), so there is no query per credential. A span may name a model family: it then
+counts only the requests whose model contains that word (case-insensitive), as a Claude "Weekly (sonnet)"
+window caps only Sonnet requests. Usage is summed like analytics
 (store/queries.py): whole hours from the account rollup, the partial hours at a window's edges from raw
 events, each span cut at hour boundaries so every raw read stays inside one hour of the ts index.
 """
@@ -25,17 +27,19 @@ SPAN_MEASURES = ("requests", "failures", "in_uncached", "in_cache_read", "in_cac
 
 @dataclass(frozen=True)
 class Span:
-    """Credential `auth_index`'s window `key`, as the half-open time range [start_ns, end_ns)."""
+    """Credential `auth_index`'s window `key`, as the half-open time range [start_ns, end_ns); with a
+    lower-case `model_family`, only the requests whose model contains it ("" counts every model)."""
 
     auth_index: str
     key: str
     start_ns: int
     end_ns: int
+    model_family: str = ""
 
 
 def _split(spans: Sequence[Span]) -> tuple[list[list[Any]], list[list[Any]]]:
-    """Rollup parts [auth_index, key, first_hour, last_hour) and raw parts [auth_index, key, lo, hi, hour],
-    each raw part inside one hour."""
+    """Rollup parts [auth_index, key, family, first_hour, last_hour) and raw parts
+    [auth_index, key, family, lo, hi, hour], each raw part inside one hour."""
     whole: list[list[Any]] = []
     raw: list[list[Any]] = []
     for span in spans:
@@ -44,13 +48,13 @@ def _split(spans: Sequence[Span]) -> tuple[list[list[Any]], list[list[Any]]]:
         first, last = -(-span.start_ns // NS_PER_HOUR), span.end_ns // NS_PER_HOUR
         edges = [(span.start_ns, span.end_ns)]
         if first < last:
-            whole.append([span.auth_index, span.key, first, last])
+            whole.append([span.auth_index, span.key, span.model_family, first, last])
             edges = [(span.start_ns, first * NS_PER_HOUR), (last * NS_PER_HOUR, span.end_ns)]
         for low, high in edges:
             while low < high:
                 hour = low // NS_PER_HOUR
                 cut = min(high, (hour + 1) * NS_PER_HOUR)
-                raw.append([span.auth_index, span.key, low, cut, hour])
+                raw.append([span.auth_index, span.key, span.model_family, low, cut, hour])
                 low = cut
     return whole, raw
 
@@ -61,10 +65,16 @@ def _columns(*types: str) -> str:
     return ", ".join(f"CAST(json_extract(value, '$[{i}]') AS {t})" for i, t in enumerate(types))
 
 
-_PARTS = (f"WITH whole(auth_index, wkey, first_hour, last_hour) AS MATERIALIZED (SELECT "
-          f"{_columns('TEXT', 'TEXT', 'INTEGER', 'INTEGER')} FROM json_each(:whole)), "
-          f"raw(auth_index, wkey, lo, hi, hour) AS MATERIALIZED (SELECT "
-          f"{_columns('TEXT', 'TEXT', 'INTEGER', 'INTEGER', 'INTEGER')} FROM json_each(:raw)), "
+def _in_family(span: str, model: str) -> str:
+    """The test that a row's model belongs to span alias `span`'s family ('' matches every model, a missing
+    model none). instr, not LIKE: a family word is matched literally, '_' included."""
+    return f"({span}.family = '' OR instr(lower(COALESCE({model}, '')), {span}.family) > 0)"
+
+
+_PARTS = (f"WITH whole(auth_index, wkey, family, first_hour, last_hour) AS MATERIALIZED (SELECT "
+          f"{_columns('TEXT', 'TEXT', 'TEXT', 'INTEGER', 'INTEGER')} FROM json_each(:whole)), "
+          f"raw(auth_index, wkey, family, lo, hi, hour) AS MATERIALIZED (SELECT "
+          f"{_columns('TEXT', 'TEXT', 'TEXT', 'INTEGER', 'INTEGER', 'INTEGER')} FROM json_each(:raw)), "
           "hours(h) AS (SELECT DISTINCT hour FROM raw) ")
 
 
@@ -78,17 +88,17 @@ def span_sums(conn: sqlite3.Connection, spans: Sequence[Span]) -> list[dict[str,
         return []
     rollup_sums = ", ".join(f"SUM({m}) AS {m}" for m in SPAN_MEASURES)  # rollup_account keeps a failures count
     raw_sums = ", ".join(f"{rollups.raw_expression(m)} AS {m}" for m in SPAN_MEASURES)
-    low = min((w[2] for w in whole), default=0)
-    high = max((w[3] for w in whole), default=0)
+    low = min((w[3] for w in whole), default=0)
+    high = max((w[4] for w in whole), default=0)
     sql = (f"{_PARTS}SELECT auth_index, wkey, model, {', '.join(f'SUM({m})' for m in SPAN_MEASURES)} FROM ("
            f"SELECT w.auth_index AS auth_index, w.wkey AS wkey, r.model AS model, {rollup_sums} "
            "FROM rollup_account r CROSS JOIN whole w ON w.auth_index = r.auth_index "
-           "AND r.hour >= w.first_hour AND r.hour < w.last_hour "
+           "AND r.hour >= w.first_hour AND r.hour < w.last_hour AND " + _in_family("w", "r.model") + " "
            "WHERE r.hour >= :low AND r.hour < :high GROUP BY 1, 2, 3 "
            "UNION ALL "
            f"SELECT s.auth_index, s.wkey, COALESCE(e.model, ''), {raw_sums} "
            "FROM hours CROSS JOIN usage_events e CROSS JOIN raw s ON s.auth_index = e.auth_index "
-           "AND s.hour = hours.h AND e.ts_ns >= s.lo AND e.ts_ns < s.hi "
+           "AND s.hour = hours.h AND e.ts_ns >= s.lo AND e.ts_ns < s.hi AND " + _in_family("s", "e.model") + " "
            f"WHERE e.ts_ns >= hours.h * {NS_PER_HOUR} AND e.ts_ns < (hours.h + 1) * {NS_PER_HOUR} "
            "GROUP BY 1, 2, 3) GROUP BY 1, 2, 3")
     cursor = conn.execute(sql, {"whole": json.dumps(whole), "raw": json.dumps(raw), "low": low, "high": high})
@@ -114,12 +124,13 @@ def span_tier_candidates(conn: sqlite3.Connection, spans: Sequence[Span], models
     if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
         clauses.append(TIER_INDEX_TERM)  # word for word, so SQLite uses the partial index
     columns = ", ".join(f"e.{c}" for c in TIER_COLUMNS)
-    sql = (f"WITH s(auth_index, wkey, lo, hi) AS MATERIALIZED (SELECT {_columns('TEXT', 'TEXT', 'INTEGER', 'INTEGER')} "
-           "FROM json_each(?)) "
+    sql = (f"WITH s(auth_index, wkey, family, lo, hi) AS MATERIALIZED (SELECT "
+           f"{_columns('TEXT', 'TEXT', 'TEXT', 'INTEGER', 'INTEGER')} FROM json_each(?)) "
            f"SELECT s.auth_index, s.wkey, {columns} FROM usage_events e CROSS JOIN s "
-           "ON s.auth_index = e.auth_index AND e.ts_ns >= s.lo AND e.ts_ns < s.hi "
+           "ON s.auth_index = e.auth_index AND e.ts_ns >= s.lo AND e.ts_ns < s.hi AND "
+           f"{_in_family('s', 'e.model')} "
            f"WHERE {' AND '.join(clauses)}")
-    payload = json.dumps([[s.auth_index, s.key, s.start_ns, s.end_ns] for s in live])
+    payload = json.dumps([[s.auth_index, s.key, s.model_family, s.start_ns, s.end_ns] for s in live])
     low, high = min(s.start_ns for s in live), max(s.end_ns for s in live)
     cursor = conn.execute(sql, [payload, low, high, *models, *params])
     names = ["auth_index", "key", *TIER_COLUMNS]
