@@ -145,9 +145,10 @@ def test_cards_states_usage_and_order(page: Page, start_app, double: CpaDouble) 
     expect(windows.nth(0)).to_contain_text(re.compile(r"resets in (59 min \d+ s|1 h 0 min)"))
     expect(windows.nth(1)).to_contain_text("Weekly41.5% used")
     expect(windows.nth(1)).to_contain_text(re.compile(r"resets in 23 h 59 min|resets in 1 d 0 h"))
-    # Two requests of 1,000 input and 100 output tokens at $1 and $10 per million, inside both windows.
+    # Two requests of 1,000 input and 100 output tokens at $1 and $10 per million, inside both windows:
+    # $0.004, shown as money under a cent.
     for i in range(2):
-        expect(windows.nth(i)).to_contain_text("This window: 2 requests · 2,200 tokens · $0.004")
+        expect(windows.nth(i)).to_contain_text("This window: 2 requests · 2,200 tokens · < $0.01")
     expect(carol.get_by_role("img")).to_have_accessible_name(
         "Used % over 7 days: 5 hours peak 23%, Weekly peak 41.5%")
 

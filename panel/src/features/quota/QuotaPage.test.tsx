@@ -33,7 +33,8 @@ beforeEach(() => {
       credential("d4", "kimi", "new***@example.com", null),
     ] }),
     "GET /quota/usage": () => json({ now, credentials: { a1: [
-      { window: "five_hour", start: now - 3 * HOUR, end: now, requests: 3, failures: 0, tokens: 3300, cost_usd: 0.006, unpriced_requests: 0 }] } }),
+      { window: "five_hour", start: now - 3 * HOUR, end: now, requests: 3, failures: 0, tokens: 3300, cost_usd: 0.2076, unpriced_requests: 0 },
+      { window: "weekly", start: now - 100 * HOUR, end: now, requests: 2, failures: 0, tokens: 2200, cost_usd: 0.004, unpriced_requests: 0 }] } }),
     "GET /quota/sparklines?days=7": () => json({ start: now - 7 * 24 * HOUR, end: now, bucket_seconds: 21600,
       credentials: { a1: { five_hour: [10, null, 30], weekly: [5, 6, 7] } } }),
     "GET /quota/status": () => {
@@ -65,7 +66,9 @@ describe("QuotaPage", () => {
     expect(carol.textContent).toContain("Plan: plus");
     expect(carol.textContent).toContain("5 hours23% used");
     expect(carol.textContent).toMatch(/resets in 2 h [01] min/);
-    await waitFor(() => expect(carol.textContent).toContain("This window: 3 requests · 3,300 tokens · $0.006"));
+    // Cost as money, like the budgets: two decimals ($0.2076 → $0.21, not "$0.2076"), and "< $0.01" for a non-zero amount under a cent.
+    await waitFor(() => expect(carol.textContent).toContain("This window: 3 requests · 3,300 tokens · $0.21"));
+    expect(carol.textContent).toContain("This window: 2 requests · 2,200 tokens · < $0.01");
     await waitFor(() => expect(within(carol).getByRole("img").getAttribute("aria-label")).toBe(
       "Used % over 7 days: 5 hours peak 30%, Weekly peak 7%"));
     expect(screen.getByRole("article", { name: "dav***@example.com" }).textContent).toContain("Exhausted");

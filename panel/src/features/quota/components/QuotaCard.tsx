@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { formatCompact, formatRelativeTime, formatUsd } from "../../../lib/format";
+import { formatCompact, formatMoney, formatRelativeTime } from "../../../lib/format";
 import { cardState, STATE_LABELS, type CredentialQuota, type QuotaWindow, type WindowUsage } from "../../../lib/quota";
 import { displayName, MAX_WINDOWS_SHOWN, windowLabel } from "../logic";
 import { Countdown } from "./Countdown";
@@ -38,7 +38,8 @@ function WindowRow({ window, usage }: { window: QuotaWindow; usage: WindowUsage 
             <span>{t("quota.card.windowUsage")}</span>{" "}
             <span>{t("quota.card.requests", { count: usage.requests })}</span>{" · "}
             <span>{t("quota.card.tokens", { tokens: formatCompact(usage.tokens, language) })}</span>{" · "}
-            <span>{formatUsd(usage.costUsd, language)}</span>
+            {/* Money, like the budgets: two decimals, "< $0.01" under a cent (not "$0.2046"). */}
+            <span>{formatMoney(usage.costUsd, language)}</span>
           </span>
         ) : null}
       </div>
