@@ -81,8 +81,8 @@ class AlertStore:
         """Marks the alert acknowledged (the first time counts); None when there is no such alert."""
         def run(c: sqlite3.Connection) -> AlertRow | None:
             c.execute("UPDATE alerts SET acknowledged_s = COALESCE(acknowledged_s, ?) WHERE id = ?", (at_s, alert_id))
-            row = c.execute(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,)).fetchone()
-            return AlertRow(*row) if row else None
+            rows = _rows(c, "WHERE id = ?", (alert_id,))
+            return rows[0] if rows else None
         return self._db.write(run)
 
     def open_alerts(self) -> list[AlertRow]:
@@ -111,5 +111,9 @@ class AlertStore:
             "DELETE FROM alerts WHERE cleared_s IS NOT NULL AND cleared_s < ?", (now_s - KEEP_CLEARED_S,)).rowcount)
 
     def _select(self, where: str, params: tuple[object, ...]) -> list[AlertRow]:
-        return self._db.read(lambda c: [AlertRow(*r) for r in c.execute(
-            f"SELECT {_COLUMNS} FROM alerts {where}", params).fetchall()])
+        return self._db.read(lambda c: _rows(c, where, params))
+
+
+def _rows(c: sqlite3.Connection, where: str, params: tuple[object, ...]) -> list[AlertRow]:
+    """The alerts matching `where`, read on a connection the caller holds (a read, or inside a write)."""
+    return [AlertRow(*r) for r in c.execute(f"SELECT {_COLUMNS} FROM alerts {where}", params).fetchall()]

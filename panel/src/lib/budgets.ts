@@ -4,6 +4,7 @@
  */
 import type { MessageKey } from "../i18n/en";
 import type { Translate } from "../i18n/translate";
+import { formatMoney, formatPercent } from "./format";
 import { http } from "./http";
 import { asRecord, num, str, strList } from "./wire";
 
@@ -102,6 +103,15 @@ export function scopeName(scope: BudgetScope, t: Translate): string {
 /** "Daily budget · Provider claude": the name a budget goes by on every surface. */
 export function budgetName(budget: Budget, t: Translate): string {
   return t("budgets.name.full", { period: periodName(budget.period, t), scope: scopeName(budget.scope, t) });
+}
+
+/** "$8.00 of $10.00 (80 %)": spend against the limit, beside a budget's name and as its bar's value text. */
+export function budgetSpent(budget: Budget, t: Translate, locale: string): string {
+  return t("budgets.list.spent", {
+    spent: formatMoney(budget.spendUsd, locale),
+    limit: formatMoney(budget.limitUsd, locale),
+    percent: formatPercent(budget.percent / 100, locale),
+  });
 }
 
 export const budgetsListApi = {

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { useResource } from "../../lib/useResource";
 import { alertsApi } from "./api";
@@ -36,11 +37,7 @@ export function AlertsPage() {
   const list = alerts.data ? sortAlerts(alerts.data) : null;
   const openCount = list ? list.filter((alert) => alert.open).length : 0;
   return (
-    <div className={styles.page}>
-      <div>
-        <h1 className={styles.pageTitle}>{t("alerts.page.title")}</h1>
-        <p className={styles.intro}>{t("alerts.page.intro")}</p>
-      </div>
+    <Page title={t("alerts.page.title")} intro={t("alerts.page.intro")}>
 
       <section className={styles.card} aria-labelledby="alerts-list-title" aria-busy={alerts.loading}>
         <div className={styles.cardHeader}>
@@ -85,6 +82,6 @@ export function AlertsPage() {
           />
         )}
       </section>
-    </div>
+    </Page>
   );
 }

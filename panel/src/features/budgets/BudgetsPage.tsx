@@ -3,6 +3,7 @@ import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Dialog } from "../../components/ui/Dialog";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { budgetName, budgetsListApi, type Budget } from "../../lib/budgets";
 import { useResource } from "../../lib/useResource";
@@ -59,14 +60,11 @@ export function BudgetsPage() {
 
   const list = budgets.data;
   return (
-    <div className={styles.page}>
-      <div className={styles.pageHeader}>
-        <div>
-          <h1 className={styles.pageTitle}>{t("budgets.page.title")}</h1>
-          <p className={styles.intro}>{t("budgets.page.intro")}</p>
-        </div>
-        <Button onClick={budgets.reload}>{t("budgets.page.refresh")}</Button>
-      </div>
+    <Page
+      title={t("budgets.page.title")}
+      intro={t("budgets.page.intro")}
+      actions={<Button onClick={budgets.reload}>{t("budgets.page.refresh")}</Button>}
+    >
 
       {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
 
@@ -127,6 +125,6 @@ export function BudgetsPage() {
           <p>{t("budgets.delete.body", { name: budgetName(deleting, t) })}</p>
         </Dialog>
       ) : null}
-    </div>
+    </Page>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import surface from "../../components/ui/Surface.module.css";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { Credential } from "../../lib/cpa/credentials";
@@ -118,11 +119,10 @@ export function CredentialsPage() {
   };
 
   return (
-    <div className={surface.page}>
-      <header className={surface.pageHeader}>
-        <h1 className={surface.pageTitle}>{t("credentials.page.title")}</h1>
-        <Button onClick={data.reload} disabled={data.loading}>{t("credentials.page.refresh")}</Button>
-      </header>
+    <Page
+      title={t("credentials.page.title")}
+      actions={<Button onClick={data.reload} disabled={data.loading}>{t("credentials.page.refresh")}</Button>}
+    >
       {data.error ? <Alert tone="error" title={t("credentials.page.loadFailed")}>{errorText(data.error, t)}</Alert> : null}
       {!data.hasUsageService ? <Alert tone="info">{t("credentials.usage.noService")}</Alert> : null}
       {data.usageError ? <Alert tone="warning" title={t("credentials.usage.failed")}>{errorText(data.usageError, t)}</Alert> : null}
@@ -175,6 +175,6 @@ export function CredentialsPage() {
           onClose={() => setOpen(null)}
         />
       ) : null}
-    </div>
+    </Page>
   );
 }

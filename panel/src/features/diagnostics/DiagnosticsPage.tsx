@@ -2,6 +2,7 @@ import { useCallback, useMemo } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { coverageApi, describeGap } from "../../lib/coverage";
 import { cpaApi, type CpaConfig } from "../../lib/cpa/status";
@@ -89,11 +90,7 @@ export function DiagnosticsPage({ status, cpa }: DiagnosticsPageProps) {
   );
 
   return (
-    <div className={styles.page}>
-      <div className={styles.pageHeader}>
-        <h1 className={styles.pageTitle}>{t("diagnostics.page.title")}</h1>
-        <Button onClick={recheck}>{t("diagnostics.page.recheck")}</Button>
-      </div>
+    <Page title={t("diagnostics.page.title")} actions={<Button onClick={recheck}>{t("diagnostics.page.recheck")}</Button>}>
       <p className={styles.intro}>{t("diagnostics.page.intro")}</p>
       {lead ? (
         <Alert tone={lead.state === "fail" ? "error" : "warning"} title={t("diagnostics.page.likelyCause")}>
@@ -103,6 +100,6 @@ export function DiagnosticsPage({ status, cpa }: DiagnosticsPageProps) {
         <Alert tone="success">{t("diagnostics.page.allGood")}</Alert>
       ) : null}
       <Checklist checks={checks} onAction={onAction} />
-    </div>
+    </Page>
   );
 }

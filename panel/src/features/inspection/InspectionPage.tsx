@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { ExecuteDialog } from "./components/ExecuteDialog";
 import styles from "./components/Inspection.module.css";
@@ -59,8 +60,7 @@ export function InspectionPage() {
   };
 
   return (
-    <div className={styles.page}>
-      <h1 className={styles.pageTitle}>{t("inspection.page.title")}</h1>
+    <Page title={t("inspection.page.title")}>
       <p className={styles.intro}>{t("inspection.page.intro")}</p>
       {inspection.error ? <Alert tone="error">{errorText(inspection.error, t)}</Alert> : null}
       {failure ? <Alert tone="error">{failure}</Alert> : null}
@@ -94,6 +94,6 @@ export function InspectionPage() {
         <ExecuteDialog target={target} busy={busy} error={dialogError} onConfirm={() => void confirm()}
           onClose={() => setTarget(null)} />
       ) : null}
-    </div>
+    </Page>
   );
 }

@@ -2,6 +2,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { CpaTree } from "../../lib/cpa/client";
 import { cpaLogsApi } from "../../lib/cpa/logs";
@@ -60,10 +61,7 @@ export function LogsPage() {
 
   const loadError = capabilities.error ?? settings.error;
   return (
-    <div className={styles.page}>
-      <div className={styles.pageHeader}>
-        <h1 className={styles.pageTitle}>{t("logs.page.title")}</h1>
-      </div>
+    <Page title={t("logs.page.title")}>
       {loadError ? <Alert tone="error">{t("logs.page.loadFailed", { message: errorText(loadError, t) })}</Alert> : null}
       {!settings.data && !loadError ? <p aria-live="polite">{t("logs.page.checking")}</p> : null}
       {loggingOff ? <LoggingOffNotice onEnabled={settings.reload} /> : null}
@@ -109,6 +107,6 @@ export function LogsPage() {
 
       {tree ? <RequestLogCard tree={tree} initialId={requestId} /> : null}
       {tree ? <ErrorLogsCard tree={tree} requestLogOn={settings.data?.requestLog ?? null} /> : null}
-    </div>
+    </Page>
   );
 }

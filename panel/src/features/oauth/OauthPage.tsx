@@ -1,6 +1,6 @@
 import { Alert } from "../../components/ui/Alert";
 import { errorText } from "../../components/ui/errorText";
-import surface from "../../components/ui/Surface.module.css";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { oauthProviders } from "../../lib/cpa/oauth";
 import { useCpaCapabilities } from "../../lib/cpa/useCapabilities";
@@ -18,10 +18,7 @@ export function OauthPage() {
   const hasV8 = caps.data?.hasV8 ?? false;
   const providers = oauthProviders(hasV8);
   return (
-    <div className={surface.page}>
-      <header className={surface.pageHeader}>
-        <h1 className={surface.pageTitle}>{t("oauth.page.title")}</h1>
-      </header>
+    <Page title={t("oauth.page.title")}>
       {caps.error ? <Alert tone="error">{errorText(caps.error, t)}</Alert> : null}
       {caps.data ? (
         <>
@@ -39,6 +36,6 @@ export function OauthPage() {
       ) : (
         <p aria-busy="true">{t("oauth.page.loading")}</p>
       )}
-    </div>
+    </Page>
   );
 }

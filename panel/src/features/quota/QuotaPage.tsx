@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from "react";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import surface from "../../components/ui/Surface.module.css";
 import { useI18n } from "../../i18n/I18nProvider";
 import { useConnection } from "../../lib/connection";
@@ -32,11 +33,10 @@ export function QuotaPage() {
 
   const running = data.refresh !== null && !data.refresh.finished && data.refresh.authIndex === null;
   return (
-    <div className={surface.page}>
-      <header className={surface.pageHeader}>
-        <h1 className={surface.pageTitle}>{t("quota.page.title")}</h1>
-        <Button variant="primary" onClick={data.refreshAll} disabled={running}>{t("quota.page.refreshAll")}</Button>
-      </header>
+    <Page
+      title={t("quota.page.title")}
+      actions={<Button variant="primary" onClick={data.refreshAll} disabled={running}>{t("quota.page.refreshAll")}</Button>}
+    >
       <p>{data.intervalSeconds ? t("quota.page.intro", { minutes: Math.round(data.intervalSeconds / 60) }) : t("quota.page.introDefault")}</p>
       {data.refresh ? <RefreshStatus refresh={data.refresh} names={names} /> : null}
       {data.error ? <Alert tone="error" title={t("quota.page.loadFailed")}>{errorText(data.error, t)}</Alert> : null}
@@ -55,6 +55,6 @@ export function QuotaPage() {
         )}
       </div>
       {sampleCard ? <SampleDialog name={displayName(sampleCard)} detail={sampleCard.reading?.detail ?? null} onClose={() => setSampleOf(null)} /> : null}
-    </div>
+    </Page>
   );
 }

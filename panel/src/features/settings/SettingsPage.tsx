@@ -1,12 +1,12 @@
 import { Alert } from "../../components/ui/Alert";
 import { errorText } from "../../components/ui/errorText";
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { useConnection } from "../../lib/connection";
 import type { ServiceStatus } from "../../lib/serviceStatus";
 import type { Resource } from "../../lib/useResource";
 import { QuotaNotificationsCard } from "./components/QuotaNotificationsCard";
 import { ServiceCard } from "./components/ServiceCard";
-import styles from "./components/Settings.module.css";
 import { StorageCard } from "./components/StorageCard";
 import { UsageServiceCard } from "./components/UsageServiceCard";
 
@@ -14,8 +14,7 @@ export function SettingsPage({ status }: { status: Resource<ServiceStatus> }) {
   const { t } = useI18n();
   const connection = useConnection();
   return (
-    <div className={styles.page}>
-      <h1 className={styles.pageTitle}>{t("settings.page.title")}</h1>
+    <Page title={t("settings.page.title")}>
       {connection.mode === "cpa" ? <UsageServiceCard /> : null}
       {connection.hasUsageService && status.data ? <ServiceCard status={status.data} onChanged={status.reload} /> : null}
       {connection.hasUsageService ? <QuotaNotificationsCard /> : null}
@@ -23,6 +22,6 @@ export function SettingsPage({ status }: { status: Resource<ServiceStatus> }) {
       {connection.hasUsageService && status.error && !status.data ? (
         <Alert tone="error">{t("settings.page.statusFailed", { message: errorText(status.error, t) })}</Alert>
       ) : null}
-    </div>
+    </Page>
   );
 }

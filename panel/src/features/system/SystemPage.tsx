@@ -1,3 +1,4 @@
+import { Page } from "../../components/ui/Page";
 import { useI18n } from "../../i18n/I18nProvider";
 import { useConnection } from "../../lib/connection";
 import { useCpaCapabilities } from "../../lib/cpa/useCapabilities";
@@ -21,14 +22,13 @@ export function SystemPage({ status, onClearLogin }: SystemPageProps) {
   const capabilities = useCpaCapabilities();
   const service = connection.hasUsageService ? status : null;
   return (
-    <div className={styles.page}>
-      <h1 className={styles.pageTitle}>{t("system.page.title")}</h1>
+    <Page title={t("system.page.title")}>
       <div className={styles.grid}>
         <VersionsCard capabilities={capabilities} status={service} />
         <ServiceFactsCard status={service} />
       </div>
       <ToolsCard capabilities={capabilities.data} onClearLogin={onClearLogin} />
       <ModelsCard />
-    </div>
+    </Page>
   );
 }

@@ -1,8 +1,8 @@
+import { BudgetBar } from "../../../components/BudgetBar";
 import { Button } from "../../../components/ui/Button";
-import { ProgressBar } from "../../../components/ui/ProgressBar";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { budgetName, budgetTone, type Budget } from "../../../lib/budgets";
-import { formatDateTimeMinutes, formatMoney, formatPercent } from "../../../lib/format";
+import { budgetName, budgetSpent, type Budget } from "../../../lib/budgets";
+import { formatDateTimeMinutes } from "../../../lib/format";
 import styles from "./Budgets.module.css";
 
 interface BudgetItemProps {
@@ -16,11 +16,7 @@ interface BudgetItemProps {
 export function BudgetItem({ budget, disabled, onEdit, onDelete }: BudgetItemProps) {
   const { t, language } = useI18n();
   const name = budgetName(budget, t);
-  const spent = t("budgets.list.spent", {
-    spent: formatMoney(budget.spendUsd, language),
-    limit: formatMoney(budget.limitUsd, language),
-    percent: formatPercent(budget.percent / 100, language),
-  });
+  const spent = budgetSpent(budget, t, language);
   const headingId = `budget-${budget.id}-name`;
   return (
     <li className={styles.item} aria-labelledby={headingId}>
@@ -30,13 +26,7 @@ export function BudgetItem({ budget, disabled, onEdit, onDelete }: BudgetItemPro
         </h3>
         <span className={styles.figures}>{spent}</span>
       </div>
-      <ProgressBar
-        label={name}
-        percent={budget.percent}
-        valueText={spent}
-        marks={budget.thresholds}
-        tone={budgetTone(budget.percent)}
-      />
+      <BudgetBar budget={budget} name={name} spent={spent} />
       <div className={styles.thresholdRow}>
         <span className={styles.muted} aria-hidden="true">
           {t("budgets.list.thresholds")}

@@ -1,7 +1,6 @@
-import { ProgressBar } from "../../../components/ui/ProgressBar";
+import { BudgetBar } from "../../../components/BudgetBar";
 import { useI18n } from "../../../i18n/I18nProvider";
-import { budgetName, budgetsListApi, budgetTone, byPercentDescending } from "../../../lib/budgets";
-import { formatMoney, formatPercent } from "../../../lib/format";
+import { budgetName, budgetSpent, budgetsListApi, byPercentDescending } from "../../../lib/budgets";
 import { useResource } from "../../../lib/useResource";
 import styles from "./BudgetsCard.module.css";
 
@@ -31,24 +30,14 @@ export function BudgetsCard({ refreshToken }: BudgetsCardProps) {
       <ul className={styles.list}>
         {list.slice(0, SHOWN).map((budget) => {
           const name = budgetName(budget, t);
-          const spent = t("budgets.list.spent", {
-            spent: formatMoney(budget.spendUsd, language),
-            limit: formatMoney(budget.limitUsd, language),
-            percent: formatPercent(budget.percent / 100, language),
-          });
+          const spent = budgetSpent(budget, t, language);
           return (
             <li key={budget.id} className={styles.item}>
               <div className={styles.row}>
                 <span className={styles.name}>{name}</span>
                 <span className={styles.figures}>{spent}</span>
               </div>
-              <ProgressBar
-                label={name}
-                percent={budget.percent}
-                valueText={spent}
-                marks={budget.thresholds}
-                tone={budgetTone(budget.percent)}
-              />
+              <BudgetBar budget={budget} name={name} spent={spent} />
             </li>
           );
         })}
