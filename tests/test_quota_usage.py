@@ -13,7 +13,7 @@ import pytest
 
 from cpa_manager_desktop.app import App
 from cpa_manager_desktop.ingest.normalise import classify
-from cpa_manager_desktop.quota.parsers import model_family
+from cpa_manager_desktop.quota.parsers import model_family, window_model
 from cpa_manager_desktop.quota.reading import CredentialProblem, CredentialState, QuotaReading, Window
 from cpa_manager_desktop.quota.snapshot import from_row, to_row
 from cpa_manager_desktop.service.quota_usage import QuotaUsage
@@ -21,6 +21,7 @@ from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.prices import Price, PriceStore
 from cpa_manager_desktop.store.quota import QuotaStore
+from cpa_manager_desktop.store.schema import PACKED_EVENTS
 from tests.client import assert_error, call
 from tests.conftest import CPA_KEY
 from tests.cpa_double import make_record
@@ -118,9 +119,36 @@ def test_model_family_windows_count_only_that_familys_requests(db: Database) -> 
     }
 
 
+def test_model_windows_count_only_that_models_requests(db: Database) -> None:
+    pro, flash = Price("test-gemini-pro", 1.0, 10.0, tiers_json=PRICE.tiers_json), Price("test-gemini-flash", 0.5, 5.0)
+    PriceStore(db).upsert([pro, flash])
+    EventStore(db).add_batch([
+        event(A, NOW - 7_200, 1, model="TEST-Gemini-Pro"),                  # rollup; the id in another case
+        event(A, NOW - 10, 2, model="test-gemini-pro", tier="priority"),    # raw, at the priority tier
+        event(A, NOW - 20, 3, model="test-gemini-pro-preview"),             # contains the id: not that model
+        event(A, NOW - 7_200, 4, model="test-gemini-flash"),
+        event(A, NOW - 30, 5, model="test-gemini-flash"),
+        event(B, NOW - 40, 6, model="test-gemini-pro"),                      # another credential
+    ])
+    day = (NOW + 3_600) * 1000
+    gemini = QuotaReading("gemini-cli", None, (Window("model:test-gemini-pro", 10, day, 86_400),
+                                               Window("model:test-gemini-flash", 10, day, 86_400),
+                                               Window("daily", 10, day, 86_400)))
+    start = NOW + 3_600 - 86_400
+    # Per request: 1,100 tokens; pro $0.004 at priority, flash $0.0005 + $0.0005 = $0.001; TEST-Gemini-Pro
+    # and the preview model have no price. A window without a model counts all five of A's requests.
+    assert figures(QuotaUsage(db, PriceStore(db)), [to_row(A, "gemini-cli", NOW - 60, gemini)]) == {
+        (A, "model:test-gemini-pro"): (start, NOW, 2, 2_200, 0.004, 1),
+        (A, "model:test-gemini-flash"): (start, NOW, 2, 2_200, 0.002, 0),
+        (A, "daily"): (start, NOW, 5, 5_500, 0.006, 2),
+    }
+
+
 def test_model_family_of_a_window_key() -> None:
     assert [model_family(k) for k in ("weekly:sonnet", "weekly:opus", "weekly", "weekly:oauth_apps",
                                       "five_hour", "model:sonnet")] == ["sonnet", "opus", "", "", "", ""]
+    assert [window_model(k) for k in ("model:Gemini-2.5-Pro", "weekly:sonnet", "five_hour")] == [
+        "gemini-2.5-pro", "", ""]
 
 
 def test_window_usage_for_a_thousand_credentials_is_a_few_queries(db: Database) -> None:
@@ -151,8 +179,10 @@ def test_window_usage_for_a_thousand_credentials_is_a_few_queries(db: Database) 
     expected_five = sum(1 for i in range(1000) if 3_600 * (i % 7) + 5 <= 18_000 - 60 * (i % 300 + 1))
     assert sum(v[2] for (_, w), v in found.items() if w == "five_hour") == expected_five
     assert sum(v[2] for (_, w), v in found.items() if w == "weekly") == 1000
-    # For 2,000 windows: one statement sums them all, one reads the requests a price tier bills differently.
-    assert [s.split(" ", 1)[0] for s in statements if "usage_events" in s] == ["WITH", "WITH"]
+    # For 2,000 windows: one statement sums them all, one reads the requests a price tier bills differently;
+    # both read the packed events table, not the wide view.
+    assert [s.split(" ", 1)[0] for s in statements if PACKED_EVENTS in s] == ["WITH", "WITH"]
+    assert not [s for s in statements if "usage_events" in s]
 
 
 def test_sparklines_keep_the_highest_reading_per_window_and_bucket(db: Database) -> None:

@@ -101,6 +101,14 @@ def model_family(key: str) -> str:
     return name if name != key and name in CLAUDE_MODEL_FAMILIES else ""
 
 
+def window_model(key: str) -> str:
+    """The lower-case model id a per-model window counts (Gemini's and Antigravity's "model:<id>"): only
+    requests whose model is exactly that id, in any case ("model:gemini-2.5-pro" counts gemini-2.5-pro, not
+    gemini-2.5-pro-preview); "" when the window counts every model. With model_family, the whole rule for
+    which requests a window's usage counts."""
+    return key.removeprefix("model:").lower() if key.startswith("model:") else ""
+
+
 def parse_claude(usage: ApiAnswer, profile: ApiAnswer | None = None) -> QuotaResult:
     plan = claude_plan(profile) if profile is not None else None
     return guarded("claude", usage, lambda body: _claude(body, plan))

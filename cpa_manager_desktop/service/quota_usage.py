@@ -4,7 +4,8 @@ auth_index), and the compact 7-day quota history the Quota page draws as sparkli
 A window's current span is [resets_at − window length, now). A window whose reset time has passed
 (the next reading is not in yet) is counted from that reset, at most one window length back: what was
 used since is the new window's. Windows without a known length or reset have no span. A model family's
-window (Claude's "Weekly (sonnet)", see quota.parsers.model_family) counts only that family's requests.
+window (Claude's "Weekly (sonnet)", see quota.parsers.model_family) counts only that family's requests, a
+model's window (Gemini's and Antigravity's "model:<id>", quota.parsers.window_model) only that model's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from cpa_manager_desktop.analytics.service import Totals
 from cpa_manager_desktop.prices.defaults import effective_prices
 from cpa_manager_desktop.prices.tiers import PriceBook, cost_usd, request_cost_usd, tiers_of
-from cpa_manager_desktop.quota.parsers import model_family
+from cpa_manager_desktop.quota.parsers import model_family, window_model
 from cpa_manager_desktop.quota.snapshot import SnapshotView
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.prices import PriceStore
@@ -58,7 +59,8 @@ def current_span(view: SnapshotView, now_s: int) -> list[Span]:
             start = min(window.resets_at_s - window.window_s, now_s)
         else:
             start = max(window.resets_at_s, now_s - window.window_s)
-        spans.append(Span(view.auth_index, window.key, start * NS, now_s * NS, model_family(window.key)))
+        spans.append(Span(view.auth_index, window.key, start * NS, now_s * NS, model_family(window.key),
+                          window_model(window.key)))
     return spans
 
 
