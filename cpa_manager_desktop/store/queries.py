@@ -332,6 +332,23 @@ def failure_groups(conn: sqlite3.Connection, window: Window, filters: Filters) -
 TIER_INDEX_TERM = ("(response_service_tier IN ('priority', 'flex') OR "
                    "in_uncached + in_cache_read + in_cache_write > 200000)")
 TIER_INDEX_MIN_TOKENS = 200000
+
+
+def tier_terms(service_tiers: Sequence[str], above_tokens: int | None, *,
+               column_prefix: str = "") -> tuple[list[str], list[Any]]:
+    """The test that a raw request may be billed differently (a listed service tier, or input above
+    `above_tokens`) and its parameters; plus TIER_INDEX_TERM when every such request is inside the partial
+    index, so SQLite can use it. `column_prefix` ("e.") qualifies the columns of the tier test."""
+    c = column_prefix
+    tests = [f"{c}response_service_tier IN ({', '.join('?' for _ in service_tiers)})"]
+    params: list[Any] = list(service_tiers)
+    if above_tokens is not None:
+        tests.append(f"{c}in_uncached + {c}in_cache_read + {c}in_cache_write > ?")
+        params.append(above_tokens)
+    terms = [f"({' OR '.join(tests)})"]
+    if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
+        terms.append(TIER_INDEX_TERM)  # word for word, so SQLite uses the partial index
+    return terms, params
 TIER_COLUMNS = ("model", "response_service_tier", "in_uncached", "in_cache_read", "in_cache_write",
                 "in_cache_write_1h", "out_total", "unclassified_tokens")
 
@@ -345,15 +362,9 @@ def tier_candidates(conn: sqlite3.Connection, window: Window, filters: Filters, 
     if not models:
         return []
     where, params = filters.clauses(raw=True)
-    tier_test = [f"response_service_tier IN ({', '.join('?' for _ in service_tiers)})"]
-    tier_params: list[Any] = list(service_tiers)
-    if above_tokens is not None:
-        tier_test.append("in_uncached + in_cache_read + in_cache_write > ?")
-        tier_params.append(above_tokens)
-    clauses = ["ts_ns >= ?", "ts_ns < ?", f"model IN ({', '.join('?' for _ in models)})",
-               f"({' OR '.join(tier_test)})", *where]
-    if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
-        clauses.append(TIER_INDEX_TERM)
+    (tier_test, *index_term), tier_params = tier_terms(service_tiers, above_tokens)
+    clauses = ["ts_ns >= ?", "ts_ns < ?", f"model IN ({', '.join('?' for _ in models)})", tier_test, *where,
+               *index_term]
     columns = [f"{_group_expr(g, raw=True, slot_ns=slot_ns)} AS g_{g}" for g in group] + list(TIER_COLUMNS)
     raw = f"SELECT {', '.join(columns)} FROM usage_events WHERE {' AND '.join(clauses)}"
     archived, archived_params = archive.select_tier_events(

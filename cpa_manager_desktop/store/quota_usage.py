@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cpa_manager_desktop.store import rollups
-from cpa_manager_desktop.store.queries import TIER_COLUMNS, TIER_INDEX_MIN_TOKENS, TIER_INDEX_TERM
+from cpa_manager_desktop.store.queries import TIER_COLUMNS, tier_terms
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.store.schema import PACKED_EVENTS, TEXTS
 
@@ -129,16 +129,10 @@ def span_tier_candidates(conn: sqlite3.Connection, spans: Sequence[Span], models
     live = [s for s in spans if s.start_ns < s.end_ns]
     if not models or not live:
         return []
-    tier_test = [f"e.response_service_tier IN ({', '.join('?' for _ in service_tiers)})"]
-    params: list[Any] = list(service_tiers)
-    if above_tokens is not None:
-        tier_test.append("e.in_uncached + e.in_cache_read + e.in_cache_write > ?")
-        params.append(above_tokens)
+    tier_clauses, params = tier_terms(service_tiers, above_tokens, column_prefix="e.")
     clauses = ["e.ts_ns >= ?", "e.ts_ns < ?",
                f"e.model_id IN (SELECT id FROM {TEXTS} WHERE value IN ({', '.join('?' for _ in models)}))",
-               f"({' OR '.join(tier_test)})"]
-    if above_tokens is None or above_tokens >= TIER_INDEX_MIN_TOKENS:
-        clauses.append(TIER_INDEX_TERM)  # word for word, so SQLite uses the partial index
+               *tier_clauses]
     # Read from the packed table like span_sums: credentials by text id, each candidate's model text once.
     columns = ", ".join("m.value" if c == "model" else f"e.{c}" for c in TIER_COLUMNS)
     sql = (f"WITH s_text(auth_index, wkey, family, model, lo, hi) AS MATERIALIZED (SELECT "
