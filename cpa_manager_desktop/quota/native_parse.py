@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cpa_manager_desktop.quota.fields import percent, time_ms
+from cpa_manager_desktop.quota.fields import number, percent, time_ms
 from cpa_manager_desktop.quota.native import NOT_AVAILABLE
 from cpa_manager_desktop.quota.parsers import FIVE_HOURS_S, WEEK_S
 from cpa_manager_desktop.quota.reading import (
@@ -149,16 +149,11 @@ def _reset_ms(bucket: dict[str, Any]) -> int | None:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
+    """fields.number, but a field that is missing or not a number is None: the next field name is tried."""
+    try:
+        return number(value, "a quota field")
+    except ShapeError:
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _plan(subscription: Any) -> str | None:
