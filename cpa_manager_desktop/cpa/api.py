@@ -128,10 +128,6 @@ class CpaApi:
         suffix = f": {detail}" if detail else ""
         raise ApiStatusError(status, f"CPA answered {path.split('?')[0]} with HTTP {status}{suffix}")
 
-    def pop_usage(self, count: int) -> list[Any]:
-        """Pop up to count records, decoded (see items_from_body)."""
-        return items_from_body(self.pop_usage_body(count))
-
     def pop_usage_body(self, count: int) -> bytes:
         """Pop up to count records and return the response body as received, before any parsing."""
         response = self._request("GET", f"/usage-queue?count={count}")

@@ -45,10 +45,6 @@ class AlertRow:
     acknowledged_s: int | None
     notified_s: int | None
 
-    @property
-    def is_open(self) -> bool:
-        return self.cleared_s is None
-
 
 class AlertStore:
     def __init__(self, db: Database) -> None:

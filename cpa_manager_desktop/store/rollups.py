@@ -77,18 +77,6 @@ class Rollup:
         return (f"CREATE TABLE {self.table} ({self.period} INTEGER NOT NULL, {dims}, {sums}, PRIMARY KEY ({key})) "
                 "WITHOUT ROWID")
 
-    def upsert_sql(self) -> str:
-        """Adds events with id > :after to this one table, reading the usage_events view. The store runs
-        new_event_statements() instead (cheaper); this stays for one-off folds and rebuilds."""
-        dims = ", ".join(self.dimensions)
-        values = ", ".join("failed" if d == "failed" else f"COALESCE({d}, '')" for d in self.dimensions)
-        sums = ", ".join(_RAW_EXPRESSIONS[m] for m in self.measures)
-        accumulate = ", ".join(f"{m} = {m} + excluded.{m}" for m in self.measures)
-        groups = ", ".join(str(i + 1) for i in range(len(self.dimensions) + 1))
-        return (f"INSERT INTO {self.table} ({self.period}, {dims}, {', '.join(self.measures)}) "
-                f"SELECT ts_ns / {self.period_ns}, {values}, {sums} FROM usage_events WHERE id > :after "
-                f"GROUP BY {groups} ON CONFLICT ({self.period}, {dims}) DO UPDATE SET {accumulate}")
-
     def new_event_statements(self, daily: Rollup) -> tuple[str, ...]:
         """Add events with id > :after to this hourly family and its daily copy; run in the transaction
         that inserted them. The new rows are summed once, by hour and by text id straight from the packed
