@@ -95,20 +95,19 @@ def span_sums(conn: sqlite3.Connection, spans: Sequence[Span]) -> list[dict[str,
     whole, raw = _split(spans)
     if not whole and not raw:
         return []
-    rollup_sums = ", ".join(f"SUM({m}) AS {m}" for m in SPAN_MEASURES)  # rollup_account keeps a failures count
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in SPAN_MEASURES)  # rollup_account keeps a failures count
     raw_sums = ", ".join(f"{rollups.packed_expression(m)} AS {m}" for m in SPAN_MEASURES)
-    group_sums = ", ".join(f"SUM({m}) AS {m}" for m in SPAN_MEASURES)
     low = min((w[4] for w in whole), default=0)
     high = max((w[5] for w in whole), default=0)
     sql = (f"{_PARTS}SELECT auth_index, wkey, model, {', '.join(f'SUM({m})' for m in SPAN_MEASURES)} FROM ("
-           f"SELECT w.auth_index AS auth_index, w.wkey AS wkey, r.model AS model, {rollup_sums} "
+           f"SELECT w.auth_index AS auth_index, w.wkey AS wkey, r.model AS model, {sums} "
            "FROM rollup_account r CROSS JOIN whole w ON w.auth_index = r.auth_index "
            "AND r.hour >= w.first_hour AND r.hour < w.last_hour AND " + _counts_model("w", "r.model") + " "
            "WHERE r.hour >= :low AND r.hour < :high GROUP BY 1, 2, 3 "
            "UNION ALL "
            # Raw events straight from the packed table, matched by text id and summed per model id; the model's
            # text (and so its family) is looked up once per group, not per event.
-           f"SELECT g.auth_index, g.wkey, COALESCE(m.value, ''), {group_sums} FROM ("
+           f"SELECT g.auth_index, g.wkey, COALESCE(m.value, ''), {sums} FROM ("
            f"SELECT s.auth_index AS auth_index, s.wkey AS wkey, s.family AS family, s.model AS model, "
            "e.model_id AS model_id, "
            f"{raw_sums} FROM hours CROSS JOIN {PACKED_EVENTS} e CROSS JOIN raw s ON s.auth_id = e.auth_index_id "
