@@ -270,7 +270,9 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         on_auth_rejected=lambda upstream, error: controller.collector_rejected_key(upstream, error),
         journal=journal,
     )
-    controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
+    # One store of small saved values for every reader (setup, quota notices, retention, alert settings).
+    saved = SettingsStore(db)
+    controller = Controller(settings, db, events, saved, collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"),
                     paths.resource_path("icon.png"))
@@ -291,15 +293,15 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     quota_feed = QuotaFeed(quota_store)
     quota = _build_quota(settings, quota_store, quota_feed.record, controller, make_api)
     quota_routes.register(web_app, QuotaService(quota_store, quota, QuotaUsage(db, price_store)))
-    quota_switches = QuotaNotifySettings(SettingsStore(db))
+    quota_switches = QuotaNotifySettings(saved)
     quota_notice_routes.register(web_app, quota_switches)
     inspection, inspection_service = _build_inspection(db, controller, make_api)
     inspection_routes.register(web_app, inspection_service)
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = [QuotaGlance(
-        quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
+        quota_feed, QuotaNotices(quota_feed, quota_switches, saved, started_s=time.time()),
         lambda: [entry.credential for entry in quota.status().credentials])]
-    maintenance = Maintenance(db, events, SettingsStore(db), price_store,
+    maintenance = Maintenance(db, events, saved, price_store,
                               configured_days=settings.retention_days, configured=settings.retention_configured)
     maintenance_routes.register(web_app, maintenance)
     # What runs in the background with or without a tray (the coverage ledger, retention, budgets, alerts).
@@ -310,7 +312,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     tickers.append(budget_watch)
     watchers.append(budget_watch)
     # The coverage ledger's new gaps become data-gap alerts.
-    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(SettingsStore(db)), controller.collector_status,
+    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(saved), controller.collector_status,
                         UsageFigures(db, analytics), coverage)
     alert_routes.register(web_app, alerts)
     watchers.append(alerts)
