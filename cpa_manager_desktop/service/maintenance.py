@@ -101,18 +101,25 @@ class Maintenance:
         cutoff = self.policy().cutoff_ns(now_s, self._events.span().newest_ns)
         deadline = time.monotonic() + budget_s
         folded = 0
-        if cutoff is not None:
-            min_tokens = self._min_tier_tokens()
-            while time.monotonic() < deadline:
-                count = self._retention.compact_batch(cutoff, min_tier_tokens=min_tokens)
-                folded += count
-                if count == 0:
-                    break
-            if folded:
-                log.info("retention folded events=%d before=%s", folded, _iso(cutoff))
+        # Once caught up, a run (every 15 s on the watch thread) is one index lookup: the price table that
+        # _min_tier_tokens reads whole is read only when there is something to fold.
+        if cutoff is not None and self._retention.has_events_before(cutoff):
+            folded = self._fold(cutoff, deadline)
             if self._retention.has_events_before(cutoff):
                 return RunResult(folded, done=False)
         return RunResult(folded, done=self._reclaim(deadline))
+
+    def _fold(self, cutoff: int, deadline: float) -> int:
+        min_tokens = self._min_tier_tokens()
+        folded = 0
+        while time.monotonic() < deadline:
+            count = self._retention.compact_batch(cutoff, min_tier_tokens=min_tokens)
+            folded += count
+            if count == 0:
+                break
+        if folded:
+            log.info("retention folded events=%d before=%s", folded, _iso(cutoff))
+        return folded
 
     def _reclaim(self, deadline: float) -> bool:
         """True when nothing is left to reclaim. Switches an old file to incremental auto_vacuum once."""
