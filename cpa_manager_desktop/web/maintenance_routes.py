@@ -8,7 +8,7 @@ import bottle
 
 from cpa_manager_desktop.errors import BadRequest
 from cpa_manager_desktop.service.maintenance import Maintenance
-from cpa_manager_desktop.web.api import json_response
+from cpa_manager_desktop.web.api import json_response, read_json_body
 
 
 def register(app: bottle.Bottle, maintenance: Maintenance) -> None:
@@ -18,7 +18,7 @@ def register(app: bottle.Bottle, maintenance: Maintenance) -> None:
 
     @app.put("/maintenance/retention")
     def retention() -> Any:
-        body = bottle.request.json if bottle.request.content_length else None
+        body = read_json_body() if bottle.request.content_length else None
         if not isinstance(body, dict) or "days" not in body:
             raise BadRequest('Send {"days": N} (1 to 3650), or {"days": null} to keep every event',
                              code="invalid_retention")
