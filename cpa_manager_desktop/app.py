@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cpa_manager_desktop import __version__, paths
 from cpa_manager_desktop.analytics.service import AnalyticsService
@@ -38,8 +38,8 @@ from cpa_manager_desktop.logs import LOG_FILE_NAME, SECRETS, install_excepthooks
 from cpa_manager_desktop.prices.service import PriceService
 from cpa_manager_desktop.quota.inspection import InspectionRunner
 from cpa_manager_desktop.quota.inspection_actions import InspectionExecutor
-from cpa_manager_desktop.quota.inspection_source import CpaInspectionSource, InspectionSource
-from cpa_manager_desktop.quota.source import CpaQuotaSource, QuotaSource
+from cpa_manager_desktop.quota.inspection_source import CpaInspectionSource
+from cpa_manager_desktop.quota.source import CpaQuotaSource
 from cpa_manager_desktop.quota.worker import QuotaCollector
 from cpa_manager_desktop.redact import mask_raw_payload
 from cpa_manager_desktop.service.controller import Controller
@@ -95,6 +95,7 @@ from cpa_manager_desktop.web import (
 from cpa_manager_desktop.web.security import SecurityMiddleware, SecurityPolicy
 from cpa_manager_desktop.web.server import HttpServer
 
+SourceT = TypeVar("SourceT", CpaQuotaSource, CpaInspectionSource)
 log = logging.getLogger("cpa_manager_desktop")
 EXIT_CONFIG = 2
 EXIT_START = 1
@@ -270,7 +271,9 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
         on_auth_rejected=lambda upstream, error: controller.collector_rejected_key(upstream, error),
         journal=journal,
     )
-    controller = Controller(settings, db, events, SettingsStore(db), collector, make_api)
+    # One store of small saved values for every reader (setup, quota notices, retention, alert settings).
+    saved = SettingsStore(db)
+    controller = Controller(settings, db, events, saved, collector, make_api)
     web_app = api.build_bottle(lambda: controller.is_configured, controller.check_key)
     routes.register(web_app, controller, settings.panel_path or paths.resource_path("management.html"),
                     paths.resource_path("icon.png"))
@@ -291,15 +294,15 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     quota_feed = QuotaFeed(quota_store)
     quota = _build_quota(settings, quota_store, quota_feed.record, controller, make_api)
     quota_routes.register(web_app, QuotaService(quota_store, quota, QuotaUsage(db, price_store)))
-    quota_switches = QuotaNotifySettings(SettingsStore(db))
+    quota_switches = QuotaNotifySettings(saved)
     quota_notice_routes.register(web_app, quota_switches)
     inspection, inspection_service = _build_inspection(db, controller, make_api)
     inspection_routes.register(web_app, inspection_service)
     # What the tray shows beside the collector (quota, budgets, alerts): each adds its lines, tint, notices.
     watchers: list[Watcher] = [QuotaGlance(
-        quota_feed, QuotaNotices(quota_feed, quota_switches, SettingsStore(db), started_s=time.time()),
+        quota_feed, QuotaNotices(quota_feed, quota_switches, saved, started_s=time.time()),
         lambda: [entry.credential for entry in quota.status().credentials])]
-    maintenance = Maintenance(db, events, SettingsStore(db), price_store,
+    maintenance = Maintenance(db, events, saved, price_store,
                               configured_days=settings.retention_days, configured=settings.retention_configured)
     maintenance_routes.register(web_app, maintenance)
     # What runs in the background with or without a tray (the coverage ledger, retention, budgets, alerts).
@@ -310,7 +313,7 @@ def build_app(settings: Settings, *, desktop_shell: bool = False, pystray: Any =
     tickers.append(budget_watch)
     watchers.append(budget_watch)
     # The coverage ledger's new gaps become data-gap alerts.
-    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(SettingsStore(db)), controller.collector_status,
+    alerts = AlertWatch(AlertStore(db), AlertSettingsStore(saved), controller.collector_status,
                         UsageFigures(db, analytics), coverage)
     alert_routes.register(web_app, alerts)
     watchers.append(alerts)
@@ -352,20 +355,9 @@ def _build_quota(settings: Settings, store: QuotaStore, sink: Callable[[list[Sna
     """The quota collector reads the same setup as the proxy, and only while the usage collector runs:
     that is, once CPA has accepted the key. A key not yet checked could otherwise cost a second failed
     login on CPA's ban counter (five ban the IP)."""
-
-    def source() -> QuotaSource | None:
-        upstream = controller.upstream_for_proxy()
-        if upstream is None or controller.collector_status().state != CollectorState.RUNNING:
-            return None
-        return CpaQuotaSource(make_api(upstream))
-
-    def rejected(error: AuthRejected) -> None:
-        upstream = controller.current_upstream()
-        if upstream is not None:
-            controller.collector_rejected_key(upstream, error)
-
+    source = _while_collecting(controller, make_api, CpaQuotaSource)
     return QuotaCollector(sink, source, interval_s=settings.quota_interval_s, prune=store.prune,
-                          on_auth_rejected=rejected)
+                          on_auth_rejected=_rejected_key(controller))
 
 
 def _build_inspection(db: Database, controller: Controller, make_api: Callable[[Upstream], CpaApi],
@@ -373,21 +365,36 @@ def _build_inspection(db: Database, controller: Controller, make_api: Callable[[
     """Codex inspection talks to CPA under the same condition as the quota collector: the usage collector
     runs, so CPA has accepted the key."""
     store = InspectionStore(db)
+    source = _while_collecting(controller, make_api, CpaInspectionSource)
+    rejected = _rejected_key(controller)
+    runner = InspectionRunner(store, source, on_auth_rejected=rejected)
+    executor = InspectionExecutor(store, source, is_running=runner.is_running, on_auth_rejected=rejected)
+    return runner, InspectionService(store, runner, executor)
 
-    def source() -> InspectionSource | None:
+
+def _while_collecting(controller: Controller, make_api: Callable[[Upstream], CpaApi],
+                      make: Callable[[CpaApi], SourceT]) -> Callable[[], SourceT | None]:
+    """A source for quota and inspection reads, only while the usage collector runs: CPA has accepted the
+    key, so a read never risks another failed login on CPA's ban counter."""
+
+    def source() -> SourceT | None:
         upstream = controller.upstream_for_proxy()
         if upstream is None or controller.collector_status().state != CollectorState.RUNNING:
             return None
-        return CpaInspectionSource(make_api(upstream))
+        return make(make_api(upstream))
+
+    return source
+
+
+def _rejected_key(controller: Controller) -> Callable[[AuthRejected], None]:
+    """A key CPA rejected during a quota or inspection read is recorded like one the collector saw."""
 
     def rejected(error: AuthRejected) -> None:
         upstream = controller.current_upstream()
         if upstream is not None:
             controller.collector_rejected_key(upstream, error)
 
-    runner = InspectionRunner(store, source, on_auth_rejected=rejected)
-    executor = InspectionExecutor(store, source, is_running=runner.is_running, on_auth_rejected=rejected)
-    return runner, InspectionService(store, runner, executor)
+    return rejected
 
 
 def _auth_files(upstream: Upstream | None, make_api: Callable[[Upstream], CpaApi]) -> Any:

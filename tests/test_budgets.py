@@ -16,7 +16,7 @@ import pytest
 from cpa_manager_desktop.analytics.service import AnalyticsService
 from cpa_manager_desktop.ingest.normalise import classify
 from cpa_manager_desktop.service.glance import Glance, Tint
-from cpa_manager_desktop.store.budgets import BudgetStore
+from cpa_manager_desktop.store.budgets import BudgetStore, CrossingRow
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
 from cpa_manager_desktop.store.prices import Price, PriceStore
@@ -127,6 +127,42 @@ def test_a_restart_on_the_same_database_does_not_notify_again(budgets: Budgets, 
         assert again.tick().notices == ()
     finally:
         again.db.close()
+
+
+class CountingStore(BudgetStore):
+    """Counts the reads the tray's glance could make for crossings."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.crossing_reads = 0
+
+    def has_unnotified(self) -> bool:
+        self.crossing_reads += 1
+        return super().has_unnotified()
+
+    def take_unnotified(self) -> list[CrossingRow]:
+        self.crossing_reads += 1
+        return super().take_unnotified()
+
+
+def test_the_tray_glance_reads_crossings_only_after_one_was_recorded(budgets: Budgets) -> None:
+    store = CountingStore(budgets.db)
+    budgets.service = BudgetService(store, AnalyticsService(budgets.db, PriceStore(budgets.db)), zone=ZONE,
+                                    clock=budgets.clock)
+    budgets.watch = BudgetWatch(budgets.service)
+    budgets.service.create(daily())
+    budgets.spend(3)
+    budgets.tick()                                   # the first glance looks for crossings left by a restart
+    reads = store.crossing_reads
+    for _ in range(5):
+        budgets.watch.glance(budgets.clock.now_s)     # the tray's 2-s refresh between evaluations
+    budgets.tick()                                   # evaluated, nothing crossed
+    assert store.crossing_reads == reads
+
+    budgets.spend(3)
+    assert titles(budgets.tick()) == ["Budget 50% reached"]
+    assert budgets.tick().notices == ()
+    assert store.crossing_reads == reads + 2         # has_unnotified and take_unnotified, once
 
 
 def test_a_clock_set_back_never_notifies_again(budgets: Budgets) -> None:

@@ -77,6 +77,16 @@ def test_history_needs_an_auth_index_and_a_sane_range(start_app, cpa) -> None:
     assert reply.status == 400 and reply.json["code"] == "invalid_range"
 
 
+def test_refresh_and_retention_refuse_a_body_that_is_not_an_object(start_app, cpa) -> None:
+    app = started(start_app, cpa)
+    for method, path, body in (("POST", "/quota/refresh", b"[1]"), ("POST", "/quota/refresh", b"{nope"),
+                               ("PUT", "/maintenance/retention", b"[30]"), ("PUT", "/maintenance/retention", b"{")):
+        reply = call(method, f"{app.base_url}{path}", key=CPA_KEY, body=body,
+                     headers={"Content-Type": "application/json"})
+        assert reply.status == 400 and reply.json["code"] in ("invalid_body", "invalid_json", "invalid_retention"), \
+            (path, body, reply.status, reply.body)
+
+
 def test_quota_routes_need_the_key(start_app, cpa) -> None:
     app = started(start_app, cpa)
     for method, path in (("GET", "/quota/latest"), ("GET", "/quota/history?auth_index=x"),

@@ -16,7 +16,7 @@ from cpa_manager_desktop.app import App
 from cpa_manager_desktop.service.maintenance import Maintenance
 from cpa_manager_desktop.store.db import Database
 from cpa_manager_desktop.store.events import EventStore
-from cpa_manager_desktop.store.prices import PriceStore
+from cpa_manager_desktop.store.prices import Price, PriceStore
 from cpa_manager_desktop.store.retention import RetentionStore
 from cpa_manager_desktop.store.rollups import NS_PER_HOUR
 from cpa_manager_desktop.store.settings import SettingsStore
@@ -200,3 +200,30 @@ def test_a_clock_set_ahead_folds_nothing_younger_than_the_retention(tmp_path: Pa
         db.close()
     assert state.archived_before_ns == (newest - 30 * DAY_NS) // NS_PER_HOUR * NS_PER_HOUR
     assert kept > 1_500   # the last 30 of 90 days stay raw
+
+
+class CountingPrices(PriceStore):
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.reads = 0
+
+    def all(self) -> dict[str, Price]:
+        self.reads += 1
+        return super().all()
+
+
+def test_a_run_with_nothing_to_fold_does_not_read_the_price_table(tmp_path: Path) -> None:
+    path = tmp_path / "usage.sqlite"
+    build_database(path, 2_000, seed=5, now_ns=NOW_NS)
+    db = Database(path)
+    try:
+        prices = CountingPrices(db)
+        service = Maintenance(db, EventStore(db), SettingsStore(db), prices, configured_days=30, configured=True)
+        assert service.run(NOW_S, budget_s=30.0).folded > 0
+        assert prices.reads == 1                      # the long-context threshold, read for the fold
+        run_to_the_end(service, NOW_S)
+        reads = prices.reads
+        assert service.run(NOW_S, budget_s=30.0).folded == 0
+        assert prices.reads == reads                  # caught up: no price read on the 15-s tick
+    finally:
+        db.close()

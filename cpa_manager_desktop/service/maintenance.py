@@ -49,6 +49,18 @@ class RetentionPolicy:
 
 
 @dataclass(frozen=True)
+class StorageOverview:
+    database_bytes: int
+    raw_events: int
+    aggregated_events: int
+    oldest_raw_event_ns: int | None
+    aggregated_before_ns: int | None   # raw events before this were folded; None when none were
+    reclaimable_bytes: int
+    incremental_vacuum: bool
+    policy: RetentionPolicy
+
+
+@dataclass(frozen=True)
 class RunResult:
     folded: int             # raw events folded into the archive in this run
     done: bool              # nothing older than the cutoff is left and no space is left to reclaim
@@ -101,18 +113,25 @@ class Maintenance:
         cutoff = self.policy().cutoff_ns(now_s, self._events.span().newest_ns)
         deadline = time.monotonic() + budget_s
         folded = 0
-        if cutoff is not None:
-            min_tokens = self._min_tier_tokens()
-            while time.monotonic() < deadline:
-                count = self._retention.compact_batch(cutoff, min_tier_tokens=min_tokens)
-                folded += count
-                if count == 0:
-                    break
-            if folded:
-                log.info("retention folded events=%d before=%s", folded, _iso(cutoff))
+        # Once caught up, a run (every 15 s on the watch thread) is one index lookup: the price table that
+        # _min_tier_tokens reads whole is read only when there is something to fold.
+        if cutoff is not None and self._retention.has_events_before(cutoff):
+            folded = self._fold(cutoff, deadline)
             if self._retention.has_events_before(cutoff):
                 return RunResult(folded, done=False)
         return RunResult(folded, done=self._reclaim(deadline))
+
+    def _fold(self, cutoff: int, deadline: float) -> int:
+        min_tokens = self._min_tier_tokens()
+        folded = 0
+        while time.monotonic() < deadline:
+            count = self._retention.compact_batch(cutoff, min_tier_tokens=min_tokens)
+            folded += count
+            if count == 0:
+                break
+        if folded:
+            log.info("retention folded events=%d before=%s", folded, _iso(cutoff))
+        return folded
 
     def _reclaim(self, deadline: float) -> bool:
         """True when nothing is left to reclaim. Switches an old file to incremental auto_vacuum once."""
@@ -139,28 +158,15 @@ class Maintenance:
                       if (t := tiers_of(price).lowest_threshold) is not None]
         return min([TIER_MIN_TOKENS, *thresholds])
 
-    def overview(self) -> dict[str, Any]:
+    def overview(self) -> StorageOverview:
         """What Settings shows: the file, the events it holds and the retention in force."""
-        policy = self.policy()
-        size = self._db.size_bytes()
-        raw_events = self._events.counts().events
         state = self._retention.state()
         file_state = self._retention.file_state()
-        span = self._events.span()
-        total = raw_events + state.archived_events
-        return {
-            "databaseBytes": size,
-            "rawEvents": raw_events,
-            "aggregatedEvents": state.archived_events,
-            "bytesPerEvent": round(size / total, 1) if total else None,
-            "oldestRawEvent": span.oldest_ns // 1_000_000 if span.oldest_ns is not None else None,
-            "aggregatedBefore": state.archived_before_ns // 1_000_000 if state.archived_before_ns else None,
-            "reclaimableBytes": file_state.reclaimable_bytes,
-            "incrementalVacuum": file_state.auto_vacuum == AUTO_VACUUM_INCREMENTAL,
-            "retention": {"days": policy.days, "source": policy.source, "fixed": policy.fixed,
-                          "maxDays": MAX_RETENTION_DAYS},
-        }
-
+        return StorageOverview(
+            database_bytes=self._db.size_bytes(), raw_events=self._events.counts().events,
+            aggregated_events=state.archived_events, oldest_raw_event_ns=self._events.span().oldest_ns,
+            aggregated_before_ns=state.archived_before_ns or None, reclaimable_bytes=file_state.reclaimable_bytes,
+            incremental_vacuum=file_state.auto_vacuum == AUTO_VACUUM_INCREMENTAL, policy=self.policy())
 
 def _iso(ns: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ns / 1e9))

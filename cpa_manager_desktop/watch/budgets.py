@@ -134,6 +134,9 @@ class BudgetService:
         self._lock = threading.Lock()
         # Bumped by every change, so the watch re-evaluates at once instead of at its next minute.
         self.revision = 0
+        # Whether the store may hold crossings not yet handed out: true at start (a restart may leave
+        # some), then only after a loud recording, so the tray's 2-s glance reads no table in between.
+        self._maybe_unnotified = True
 
     def budgets(self) -> list[Budget]:
         return [_budget(row) for row in self._store.list()]
@@ -200,7 +203,10 @@ class BudgetService:
 
     def take_crossings(self) -> list[tuple[Budget, CrossingRow]]:
         """Crossings not yet announced, each handed out once; a deleted budget's are dropped."""
-        if not self._store.has_unnotified():  # the tray asks every few seconds: a read, not a write
+        if not self._maybe_unnotified:
+            return []
+        self._maybe_unnotified = False  # cleared before the read: a crossing recorded meanwhile sets it again
+        if not self._store.has_unnotified():  # a read, not a write, when evaluate() recorded only quiet ones
             return []
         found = []
         for crossing in self._store.take_unnotified():
@@ -218,7 +224,10 @@ class BudgetService:
         due = [t for t in status.reached() if t not in status.crossed]
         rows = [CrossingRow(status.budget.id, status.period_start_s, t, int(now_s), status.spend.cost_usd,
                             status.spend.unpriced_requests) for t in due]
-        return self._store.record(rows, seen_period_start_s=status.period_start_s, quiet=quiet)
+        new = self._store.record(rows, seen_period_start_s=status.period_start_s, quiet=quiet)
+        if new and not quiet:
+            self._maybe_unnotified = True
+        return new
 
     def _status(self, budget: Budget, now_s: float, spends: dict[tuple[Scope, int, int], Spend]) -> BudgetStatus:
         start_s, end_s = self.bounds(budget, now_s)

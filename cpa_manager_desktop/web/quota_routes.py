@@ -18,7 +18,7 @@ from cpa_manager_desktop.quota.worker import QuotaCollectorStatus, RefreshProgre
 from cpa_manager_desktop.redact import mask_label
 from cpa_manager_desktop.service.quota import CredentialQuota, QuotaService
 from cpa_manager_desktop.service.quota_usage import MAX_SPARK_DAYS, Sparklines, WindowFigures
-from cpa_manager_desktop.web.api import json_response
+from cpa_manager_desktop.web.api import json_response, read_json_body
 
 NS = 1_000_000_000
 
@@ -41,8 +41,10 @@ def register(app: bottle.Bottle, quota: QuotaService) -> None:
 
     @app.post("/quota/refresh")
     def refresh() -> Any:
-        body = bottle.request.json if bottle.request.content_length else None
-        auth_index = bottle.request.query.get("auth_index") or (body or {}).get("auth_index")
+        body = read_json_body() if bottle.request.content_length else {}
+        if not isinstance(body, dict):
+            raise BadRequest('The body must be a JSON object: {"auth_index"?: "..."}', code="invalid_body")
+        auth_index = bottle.request.query.get("auth_index") or body.get("auth_index")
         if auth_index is not None and not isinstance(auth_index, str):
             raise BadRequest("auth_index must be a string", code="invalid_auth_index")
         return json_response({"refresh": _progress(quota.refresh(auth_index or None))}, 202)
