@@ -1,6 +1,6 @@
 import type { MessageKey } from "../i18n/en";
 import { http } from "./http";
-import { asRecord, num, numOrNull, str } from "./wire";
+import { asRecord, num, numOrNull, str, list, strOrNull } from "./wire";
 
 /**
  * Our quota API (/quota/*, served by CPA Manager, never by CPA): each credential's latest quota reading,
@@ -91,8 +91,8 @@ function toReading(wire: unknown): QuotaReading | null {
     atMs: sec(s.at) ?? 0,
     state: str(s.state) || "failed",
     plan: typeof s.plan === "string" && s.plan !== "" ? s.plan : null,
-    windows: Array.isArray(s.windows) ? s.windows.map(toWindow) : [],
-    detail: typeof s.detail === "string" ? s.detail : null,
+    windows: list(s.windows).map(toWindow),
+    detail: strOrNull(s.detail),
   };
 }
 
@@ -106,7 +106,7 @@ export function toCredentialQuota(wire: unknown): CredentialQuota {
     reading: toReading(c.snapshot),
     nextCheckMs: schedule ? sec(schedule.next_check) : null,
     lastCheckedMs: schedule ? sec(schedule.last_checked) : null,
-    stopped: schedule && typeof schedule.stopped === "string" ? schedule.stopped : null,
+    stopped: schedule ? strOrNull(schedule.stopped) : null,
     polled: schedule !== null,
   };
 }
@@ -118,8 +118,8 @@ export function toProgress(wire: unknown): RefreshProgress {
 
 export function toWindowUsage(wire: unknown): Map<string, WindowUsage[]> {
   const out = new Map<string, WindowUsage[]>();
-  for (const [index, list] of Object.entries(asRecord(asRecord(wire).credentials))) {
-    out.set(index, (Array.isArray(list) ? list : []).map((item) => {
+  for (const [index, usages] of Object.entries(asRecord(asRecord(wire).credentials))) {
+    out.set(index, list(usages).map((item) => {
       const u = asRecord(item);
       return {
         window: str(u.window), startMs: (sec(u.start) ?? 0), endMs: (sec(u.end) ?? 0), requests: num(u.requests),
@@ -146,7 +146,7 @@ export function toSparklines(wire: unknown): Sparklines {
 export const quotaApi = {
   latest: async (): Promise<CredentialQuota[]> => {
     const body = asRecord(await http.get("/quota/latest"));
-    return (Array.isArray(body.credentials) ? body.credentials : []).map(toCredentialQuota);
+    return list(body.credentials).map(toCredentialQuota);
   },
   /** Check one credential (or all when authIndex is omitted) now; progress comes from status(). */
   refresh: async (authIndex?: string): Promise<RefreshProgress> =>

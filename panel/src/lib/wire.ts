@@ -25,3 +25,12 @@ export function boolOrNull(value: unknown): boolean | null {
 export function strList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
+
+export function strOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+/** A wire array, or none when the field is missing or not an array. */
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,5 +1,5 @@
 import { http } from "../../lib/http";
-import { asRecord, num, numOrNull, str } from "../../lib/wire";
+import { asRecord, num, numOrNull, str, list } from "../../lib/wire";
 import type { AlertItem, AlertSettings, Evidence, Fact, SettingsDraft } from "./types";
 
 const SECOND_MS = 1000;
@@ -51,7 +51,7 @@ export function toAlert(wire: unknown): AlertItem {
 
 export function toAlerts(wire: unknown): AlertItem[] {
   const items = asRecord(wire).alerts;
-  return (Array.isArray(items) ? items : []).map(toAlert);
+  return list(items).map(toAlert);
 }
 
 export function toSettings(wire: unknown): AlertSettings {
@@ -64,7 +64,7 @@ export function toSettings(wire: unknown): AlertSettings {
   for (const [name, value] of Object.entries(asRecord(body.thresholds))) {
     if (typeof value === "number" && Number.isFinite(value)) thresholds[name] = value;
   }
-  const limits = (Array.isArray(body.limits) ? body.limits : []).map((item) => {
+  const limits = list(body.limits).map((item) => {
     const l = asRecord(item);
     return {
       name: str(l.name),

@@ -1,10 +1,10 @@
 import { request } from "../../lib/http";
 import { toBudget, type Budget } from "../../lib/budgets";
-import { asRecord, num, str } from "../../lib/wire";
+import { asRecord, num, str, list } from "../../lib/wire";
 import type { BudgetBody, ScopeOption, ScopeOptions } from "./types";
 
 function toOptions(wire: unknown): ScopeOption[] {
-  return (Array.isArray(wire) ? wire : [])
+  return list(wire)
     .map((item) => {
       const o = asRecord(item);
       return { key: str(o.key), label: str(o.label), requests: num(o.requests) };

@@ -1,5 +1,5 @@
 import { http } from "../../lib/http";
-import { asRecord, num, str } from "../../lib/wire";
+import { asRecord, num, str, list } from "../../lib/wire";
 import type { CredentialUsage, UsageFigures } from "./types";
 
 /**
@@ -20,7 +20,7 @@ function query(start: number, end: number, extra: Record<string, string>): strin
 export function toFigures(wire: unknown): Map<string, UsageFigures> {
   const items = asRecord(wire).items;
   const out = new Map<string, UsageFigures>();
-  for (const item of Array.isArray(items) ? items : []) {
+  for (const item of list(items)) {
     const i = asRecord(item);
     const key = str(i.key);
     if (key === "") continue;
@@ -32,7 +32,7 @@ export function toFigures(wire: unknown): Map<string, UsageFigures> {
 export function toLastUsed(wire: unknown): Map<string, number> {
   const events = asRecord(wire).events;
   const out = new Map<string, number>();
-  for (const event of Array.isArray(events) ? events : []) {
+  for (const event of list(events)) {
     const e = asRecord(event);
     const account = str(e.account);
     const ms = Date.parse(str(e.timestamp));
@@ -45,7 +45,7 @@ export function toLastUsed(wire: unknown): Map<string, number> {
 export function toLastHours(wire: unknown): Map<string, number> {
   const items = asRecord(wire).items;
   const out = new Map<string, number>();
-  for (const item of Array.isArray(items) ? items : []) {
+  for (const item of list(items)) {
     const i = asRecord(item);
     const hour = i.lastHourAt;
     if (str(i.key) !== "" && typeof hour === "number" && Number.isFinite(hour)) out.set(str(i.key), hour);

@@ -1,5 +1,5 @@
 import { http } from "../../lib/http";
-import { asRecord, num, numOrNull, str, boolOrNull } from "../../lib/wire";
+import { asRecord, num, numOrNull, str, boolOrNull, list, strOrNull } from "../../lib/wire";
 import type { Action, Executed, InspectionSettings, RunDetail, RunResult, RunState, RunSummary } from "./types";
 
 const BASE = "/inspection/runs";
@@ -29,7 +29,7 @@ export function toRun(wire: unknown): RunSummary {
     state: STATES.find((s) => s === r.state) ?? "failed",
     startedAt: num(r.started_at),
     finishedAt: numOrNull(r.finished_at),
-    error: typeof r.error === "string" ? r.error : null,
+    error: strOrNull(r.error),
     settings: toSettings(r.settings),
     total: num(progress.total),
     done: num(progress.done),
@@ -53,7 +53,7 @@ export function toResult(wire: unknown): RunResult {
     authIndex: str(r.auth_index),
     name: str(r.name),
     account: str(r.account),
-    plan: typeof r.plan === "string" ? r.plan : null,
+    plan: strOrNull(r.plan),
     disabled: boolOrNull(r.disabled),
     httpStatus: numOrNull(r.http_status),
     usedPercent: numOrNull(r.used_percent),
@@ -62,20 +62,19 @@ export function toResult(wire: unknown): RunResult {
     reasonValues: toValues(r.reason_values),
     reason: str(r.reason),
     executedAt: numOrNull(r.executed_at),
-    executionError: typeof r.execution_error === "string" ? r.execution_error : null,
+    executionError: strOrNull(r.execution_error),
   };
 }
 
 export function toDetail(wire: unknown): RunDetail {
   const body = asRecord(wire);
-  return { run: toRun(body.run), results: (Array.isArray(body.results) ? body.results : []).map(toResult) };
+  return { run: toRun(body.run), results: list(body.results).map(toResult) };
 }
 
 export function toExecuted(wire: unknown): Executed[] {
-  const list = asRecord(wire).executed;
-  return (Array.isArray(list) ? list : []).map((item) => {
+  return list(asRecord(wire).executed).map((item) => {
     const e = asRecord(item);
-    return { seq: num(e.seq), action: toAction(e.action), ok: e.ok === true, error: typeof e.error === "string" ? e.error : null };
+    return { seq: num(e.seq), action: toAction(e.action), ok: e.ok === true, error: strOrNull(e.error) };
   });
 }
 
@@ -93,7 +92,7 @@ export const inspectionApi = {
   runs: (): Promise<RunSummary[]> =>
     http.get(BASE).then((body) => {
       const runs = asRecord(body).runs;
-      return (Array.isArray(runs) ? runs : []).map(toRun);
+      return list(runs).map(toRun);
     }),
   run: (id: number): Promise<RunDetail> => http.get(`${BASE}/${id}`).then(toDetail),
   start: (settings: InspectionSettings): Promise<RunSummary> =>

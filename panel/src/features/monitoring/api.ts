@@ -1,7 +1,7 @@
 import { toCoverageGaps, type CoverageGap } from "../../lib/coverage";
 import { ApiError, http } from "../../lib/http";
 import { toTokenCounts, toUsageTotals } from "../../lib/usageTotals";
-import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
+import { asRecord, num, numOrNull, str, strList, list } from "../../lib/wire";
 import { analyticsQuery } from "./logic";
 import { FILTER_DIMS } from "./types";
 import type {
@@ -21,10 +21,6 @@ import type {
 } from "./types";
 
 const BASE = "/v0/management/analytics";
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 export function toPriceMatch(wire: unknown): PriceMatch | null {
   if (wire === null || typeof wire !== "object") return null;

@@ -1,5 +1,5 @@
 import { http } from "../../lib/http";
-import { asRecord, num, numOrNull, str, strList } from "../../lib/wire";
+import { asRecord, num, numOrNull, str, strList, list } from "../../lib/wire";
 import type { BuiltInPrices, ModelPrice, PriceList, SaveBody, SeenModel, SyncReport } from "./types";
 
 const BASE = "/v0/management/model-prices";
@@ -44,7 +44,7 @@ export function toSyncReport(wire: unknown): SyncReport {
 
 export function toSeenModels(wire: unknown): SeenModel[] {
   const items = asRecord(wire).items;
-  return (Array.isArray(items) ? items : []).map((item) => {
+  return list(items).map((item) => {
     const i = asRecord(item);
     return { model: str(i.key), requests: num(i.requests), unpricedRequests: num(asRecord(i.unpriced).requests) };
   });

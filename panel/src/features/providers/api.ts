@@ -1,5 +1,5 @@
 import { http } from "../../lib/http";
-import { asRecord, num, numOrNull, str } from "../../lib/wire";
+import { asRecord, num, numOrNull, str, list } from "../../lib/wire";
 
 /**
  * Per-credential health from our usage service: requests and failures in the last 24 hours by
@@ -24,10 +24,6 @@ export interface KeyHealth {
 }
 
 export type HealthByIndex = ReadonlyMap<string, KeyHealth>;
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
 export function toHealth(breakdown: unknown, failedEvents: unknown): Map<string, KeyHealth> {
   const out = new Map<string, KeyHealth>();

@@ -1,4 +1,4 @@
-import { asRecord, str, strList } from "../wire";
+import { asRecord, str, strList, list } from "../wire";
 import { cpaJson } from "./client";
 
 /**
@@ -22,10 +22,6 @@ export interface AmpcodeSettings {
   upstreamApiKeys: AmpUpstreamKey[];
   modelMappings: AmpMapping[];
   forceModelMappings: boolean;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 export function toAmpcode(wire: unknown): AmpcodeSettings {

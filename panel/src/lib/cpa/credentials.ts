@@ -1,4 +1,4 @@
-import { asRecord, num, numOrNull, str, strList, type Json } from "../wire";
+import { asRecord, num, numOrNull, str, strList, type Json, list } from "../wire";
 import { cpaDownload, cpaJson, cpaSendForm, cpaSendRaw, type CpaTree } from "./client";
 
 /**
@@ -176,7 +176,7 @@ export function credentialsApi(routes: CredentialRoutes) {
 
     models: async (name: string): Promise<CredentialModel[]> => {
       const models = asRecord((await cpaJson("GET", `${base}/models`, { tree, query: { name } })).body).models;
-      return (Array.isArray(models) ? models : []).map((m) => {
+      return list(models).map((m) => {
         const r = asRecord(m);
         return { id: str(r.id), displayName: str(r.display_name) };
       });

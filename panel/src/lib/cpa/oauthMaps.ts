@@ -1,5 +1,5 @@
 import { ApiError } from "../http";
-import { asRecord, str, strList } from "../wire";
+import { asRecord, str, strList, list } from "../wire";
 import { cpaJson } from "./client";
 
 /**
@@ -29,7 +29,7 @@ export function toExcludedModels(wire: unknown): ExcludedModels {
 export function toModelAliases(wire: unknown): ModelAliases {
   const out: ModelAliases = {};
   for (const [channel, items] of Object.entries(asRecord(asRecord(wire)["oauth-model-alias"]))) {
-    out[channel] = (Array.isArray(items) ? items : []).map((item) => {
+    out[channel] = list(items).map((item) => {
       const i = asRecord(item);
       return { name: str(i.name), alias: str(i.alias), fork: i.fork === true };
     });
@@ -67,7 +67,7 @@ export const oauthMapsApi = {
     const path = `${hasV8 ? "/routing" : ""}/model-definitions/${encodeURIComponent(channel)}`;
     try {
       const models = asRecord((await cpaJson("GET", path, { tree: hasV8 ? "v8" : "v0" })).body).models;
-      return (Array.isArray(models) ? models : []).map((m) => ({ id: str(asRecord(m).id), displayName: str(asRecord(m).display_name) }));
+      return list(models).map((m) => ({ id: str(asRecord(m).id), displayName: str(asRecord(m).display_name) }));
     } catch (error) {
       // Suggestions only: a channel CPA has no catalogue for (400 unknown channel) must not block the editor.
       if (error instanceof ApiError && error.status === 400) return [];

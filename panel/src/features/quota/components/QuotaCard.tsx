@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { useI18n } from "../../../i18n/I18nProvider";
 import { formatCompact, formatMoney, formatRelativeTime } from "../../../lib/format";
-import { cardState, STATE_LABELS, type CredentialQuota, type QuotaWindow, type WindowUsage } from "../../../lib/quota";
+import { cardState, STATE_LABELS, stateTone, type CredentialQuota, type QuotaWindow, type WindowUsage } from "../../../lib/quota";
 import { displayName, MAX_WINDOWS_SHOWN, windowLabel } from "../logic";
 import { Countdown } from "./Countdown";
 import { Sparkline } from "./Sparkline";
@@ -76,7 +76,7 @@ export const QuotaCard = memo(function QuotaCard({ card, usage, history, busy, o
     <article className={styles.card} aria-label={name} data-state={state}>
       <header className={styles.cardHead}>
         <span className={styles.name} title={name}>{name}</span>
-        <span className={`${styles.state} ${styles[`state_${state}`] ?? ""}`}>{t(STATE_LABELS[state])}</span>
+        <span className={`${styles.state} ${styles[`tone_${stateTone(state)}`] ?? ""}`}>{t(STATE_LABELS[state])}</span>
       </header>
       <p className={styles.meta}>
         {card.reading?.plan ? <span>{t("quota.card.plan", { plan: card.reading.plan })}</span> : null}
